@@ -1,0 +1,67 @@
+/** @jsxImportSource hono/jsx */
+// The shell every HTML page shares: head with canonical and feed autodiscovery links, header, footer, inline CSS.
+import type { Child } from "hono/jsx";
+import { raw } from "hono/html";
+import type { SiteConfig } from "../../shared/site.js";
+import { absolute, paths } from "../../shared/paths.js";
+import { STYLES } from "./styles.js";
+
+/** A feed a page advertises: <link rel="alternate" type="…" title="…" href="…"> (autodiscovery). */
+export interface FeedLink {
+  title: string;
+  /** Bare media type, e.g. application/atom+xml. */
+  type: string;
+  /** Path on the site. */
+  path: string;
+}
+
+export interface LayoutProps {
+  site: SiteConfig;
+  /** Page title, without the site name. */
+  title: string;
+  /** Path of the canonical URL of this page. */
+  canonical: string;
+  description?: string;
+  feeds: FeedLink[];
+  children?: Child;
+}
+
+export function Layout({ site, title, canonical, description, feeds, children }: LayoutProps) {
+  return (
+    <html lang={site.language}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
+        <title>{title === site.title ? site.title : `${title} · ${site.title}`}</title>
+        <meta name="description" content={description ?? site.description} />
+        <link rel="canonical" href={absolute(site.origin, canonical)} />
+        {feeds.map((f) => (
+          <link rel="alternate" type={f.type} title={f.title} href={absolute(site.origin, f.path)} />
+        ))}
+        <style>{raw(STYLES)}</style>
+      </head>
+      <body>
+        <header class="site">
+          <a class="brand" href={paths.home()}>
+            {site.title}
+          </a>
+          <nav aria-label="Site">
+            <a href={paths.topics()}>Topics</a>
+            <a href={paths.digest()}>Weekly digest</a>
+            <a href={paths.feed("atom")}>Feed</a>
+          </nav>
+        </header>
+        <main id="main">{children}</main>
+        <footer class="site">
+          <p>{site.description}</p>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+/** Renders a page element to a complete HTML document. */
+export function toDocument(page: unknown): string {
+  return `<!doctype html>${String(page)}`;
+}

@@ -1,0 +1,35 @@
+// The index the build writes once per content version and the Worker keeps in memory.
+import type { ArticleSummary, TopicCount } from "./article.js";
+import type { SiteConfig } from "./site.js";
+
+/** A response the build rendered: where its bytes are and the validators to answer with. */
+export interface RenderedRoute {
+  contentType: string;
+  /** Strong validator of the bytes: a hash, quoted (RFC 9110 §8.8.3). */
+  etag: string;
+  /** RFC 3339 instant of the newest content the bytes show; sent as Last-Modified. */
+  lastModified: string;
+  /** Byte length of the body. */
+  size: number;
+}
+
+/** A week with articles, newest first in the index. */
+export interface WeekSummary {
+  week: string;
+  count: number;
+  /** Article slugs in the week, newest first. */
+  slugs: string[];
+}
+
+export interface SiteIndex {
+  version: string;
+  site: SiteConfig;
+  /** Newest first. */
+  articles: ArticleSummary[];
+  /** Most articles first, then by label. */
+  topics: TopicCount[];
+  /** Weeks that have articles, newest first. */
+  weeks: WeekSummary[];
+  /** Pre-rendered routes by path, e.g. "/feed.atom". */
+  routes: Record<string, RenderedRoute>;
+}

@@ -1,0 +1,36 @@
+// The site configuration (site.yaml): its schema, checked by the build and carried in the KV index.
+import { z } from "zod";
+
+export const siteSchema = z
+  .object({
+    title: z.string().min(1),
+    description: z.string().min(1),
+    origin: z
+      .url({ protocol: /^https?$/ })
+      .refine((u) => !u.endsWith("/") && new URL(u).pathname === "/", "an origin only, with no path or trailing slash"),
+    // RFC 4151 taggingEntity: authorityName "," date (YYYY, YYYY-MM or YYYY-MM-DD).
+    idAuthority: z
+      .string()
+      .regex(/^[a-z0-9.-]+,\d{4}(-\d{2}(-\d{2})?)?$/i, "must be 'domain,YYYY-MM-DD' (RFC 4151)"),
+    language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)*$/, "must be a BCP 47 language tag"),
+    timeZone: z.string().refine((tz) => {
+      try {
+        new Intl.DateTimeFormat("en", { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, "must be an IANA time zone such as Europe/London"),
+    author: z.object({ name: z.string().min(1), uri: z.url().optional(), email: z.email().optional() }).strict(),
+    feedSize: z.number().int().min(1).max(100).default(20),
+    hub: z.union([z.url(), z.literal("")]).default(""),
+    topics: z
+      .record(
+        z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "topic slugs are lowercase words joined by hyphens"),
+        z.object({ label: z.string().min(1), keywords: z.array(z.string().min(1)).min(1) }).strict(),
+      )
+      .default({}),
+  })
+  .strict();
+
+export type SiteConfig = z.output<typeof siteSchema>;

@@ -1,0 +1,53 @@
+// Calendar dates and instants in the site's IANA time zone, with Intl only (no Temporal in workerd or Node 24).
+
+/** Offset of `tz` from UTC at `instant`, in minutes (east positive). */
+export function offsetMinutesAt(instant: number, tz: string): number {
+  const name = new Intl.DateTimeFormat("en-US", { timeZone: tz, timeZoneName: "longOffset" })
+    .formatToParts(new Date(instant))
+    .find((p) => p.type === "timeZoneName")?.value;
+  const m = /GMT(?:([+-])(\d{2}):(\d{2}))?/.exec(name ?? "");
+  if (!m?.[1]) return 0;
+  const minutes = Number(m[2]) * 60 + Number(m[3]);
+  return m[1] === "-" ? -minutes : minutes;
+}
+
+/** The instant at which the wall-clock `date` (YYYY-MM-DD) and `time` (HH:MM[:SS]) occur in `tz`. */
+export function zonedInstant(date: string, tz: string, time = "00:00:00"): number {
+  const [h = "0", mi = "0", s = "0"] = time.split(":");
+  const [y, mo, d] = date.split("-").map(Number) as [number, number, number];
+  const wall = Date.UTC(y, mo - 1, d, Number(h), Number(mi), Number(s));
+  // Two passes settle the offset across a DST change; a wall time skipped by DST lands after the gap.
+  let guess = wall - offsetMinutesAt(wall, tz) * 60_000;
+  guess = wall - offsetMinutesAt(guess, tz) * 60_000;
+  return guess;
+}
+
+const pad = (n: number, w = 2) => String(Math.abs(n)).padStart(w, "0");
+
+/** RFC 3339 date-time with the offset `tz` has at `instant`: 2018-07-16T00:00:00-04:00 (https://www.rfc-editor.org/rfc/rfc3339#section-5.6). */
+export function rfc3339(instant: number, tz: string): string {
+  const off = offsetMinutesAt(instant, tz);
+  const local = new Date(instant + off * 60_000);
+  const sign = off < 0 ? "-" : "+";
+  return (
+    `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}` +
+    `T${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}` +
+    `${sign}${pad(Math.trunc(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)}`
+  );
+}
+
+/** The calendar date (YYYY-MM-DD) in `tz` at `instant`. */
+export function localDate(instant: number, tz: string): string {
+  return rfc3339(instant, tz).slice(0, 10);
+}
+
+/** Days between two YYYY-MM-DD dates, or a date plus days. Calendar arithmetic in UTC, free of DST. */
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** HTTP-date (RFC 9110 §5.6.7) for Last-Modified and RSS's RFC 822 dates. */
+export function httpDate(instant: number): string {
+  return new Date(instant).toUTCString();
+}
