@@ -1,0 +1,64 @@
+/** @jsxImportSource hono/jsx */
+// An article's own page: headline, byline, credit to the publisher, date, topics and the full cleaned text.
+import { raw } from "hono/html";
+import type { ArticleRecord } from "../../shared/article.js";
+import { parseWeek, weekDates } from "../../shared/isoweek.js";
+import { paths } from "../../shared/paths.js";
+import type { SiteConfig } from "../../shared/site.js";
+import { humanDate, readingTime } from "./format.js";
+import { Layout, toDocument } from "./layout.js";
+import { byline, siteFeeds, topicFeeds } from "./parts.js";
+
+export function renderArticlePage(site: SiteConfig, a: ArticleRecord): string {
+  const week = parseWeek(a.week);
+  // Site feeds first: a reader subscribing from an article most likely wants the whole site.
+  const feeds = [...siteFeeds(site), ...a.topics.flatMap((t) => topicFeeds(site, t))];
+  return toDocument(
+    <Layout site={site} title={a.title} canonical={paths.article(a.slug)} description={a.summary} feeds={feeds}>
+      <article class="story">
+        <header>
+          <h1>{a.title}</h1>
+          {a.byline && <p class="byline">{byline(a.byline)}</p>}
+          <p class="meta">
+            <time datetime={a.date}>{humanDate(a.date)}</time> · {readingTime(a.readingMinutes)}
+          </p>
+          <p class="source">
+            {a.url ? (
+              <>
+                Originally published by <a href={a.url}>{a.publisher}</a>
+              </>
+            ) : (
+              // Said outright, so nobody takes the missing link for an oversight on this page.
+              <>Originally published by {a.publisher}; the address of the original is not known.</>
+            )}
+          </p>
+          {a.topics.length > 0 && (
+            <div class="meta">
+              <span id="topics-label">Topics:</span>{" "}
+              <ul class="inline" aria-labelledby="topics-label">
+                {a.topics.map((t) => (
+                  <li>
+                    <a href={paths.topic(t.slug)}>{t.label}</a>
+                  </li>
+                ))}
+              </ul>
+              {a.topicsDerived && (
+                <p class="note">These topics were assigned automatically from the article's words.</p>
+              )}
+            </div>
+          )}
+        </header>
+        {/* The build has already sanitised the body (src/build): inserted as it is, not escaped a second time. */}
+        <div class="body">{raw(a.html)}</div>
+        {week && (
+          <footer>
+            <p class="meta">
+              In the{" "}
+              <a href={paths.digestWeek(a.week)}>weekly digest for the week of {humanDate(weekDates(week).monday)}</a>.
+            </p>
+          </footer>
+        )}
+      </article>
+    </Layout>,
+  );
+}

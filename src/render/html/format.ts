@@ -1,0 +1,43 @@
+// Words readers see for dates, reading times and counts on the HTML pages (and digests), in English.
+
+// Names spelled out, not Intl: the same bytes whatever ICU data Node or workerd ship with.
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+] as const;
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** "16 July 2018" from a calendar date "2018-07-16". Throws on anything that is not a real YYYY-MM-DD. */
+export function humanDate(date: string): string {
+  const m = DATE_RE.exec(date);
+  const year = Number(m?.[1]);
+  const month = Number(m?.[2]);
+  const day = Number(m?.[3]);
+  // Date.UTC rolls 31 June over to 1 July; a round trip catches dates that do not exist.
+  const check = new Date(Date.UTC(year, month - 1, day));
+  if (!m || check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {
+    throw new Error(`humanDate: "${date}" is not a calendar date (YYYY-MM-DD)`);
+  }
+  return `${day} ${MONTHS[month - 1]} ${year}`;
+}
+
+/** "5 min read"; never "0 min read", since even a short article takes a moment. */
+export function readingTime(minutes: number): string {
+  return `${Math.max(1, Math.round(minutes))} min read`;
+}
+
+/** "1 article", "4 articles". */
+export function articleCount(n: number): string {
+  return `${n} ${n === 1 ? "article" : "articles"}`;
+}

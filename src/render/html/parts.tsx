@@ -1,0 +1,101 @@
+/** @jsxImportSource hono/jsx */
+// Pieces several pages share: the feeds a page advertises, visible feed links, and an article in a list.
+import type { ArticleSummary, Topic } from "../../shared/article.js";
+import { FEED_FORMATS, type FeedFormat, feedType, paths } from "../../shared/paths.js";
+import type { SiteConfig } from "../../shared/site.js";
+import { humanDate, readingTime } from "./format.js";
+import type { FeedLink } from "./layout.js";
+
+/** What readers call each format: the name on the link and in a feed reader's "pick a feed" list. */
+export const FORMAT_NAMES: Record<FeedFormat, string> = { atom: "Atom", rss: "RSS", json: "JSON Feed" };
+
+/** The site feed, every article, in each format. Atom first: readers that take the first link get the richest. */
+export function siteFeeds(site: SiteConfig): FeedLink[] {
+  return FEED_FORMATS.map((f) => ({
+    title: `${site.title} (${FORMAT_NAMES[f]})`,
+    type: feedType(f),
+    path: paths.feed(f),
+  }));
+}
+
+/** A topic's feed in each format. */
+export function topicFeeds(site: SiteConfig, topic: Topic): FeedLink[] {
+  return FEED_FORMATS.map((f) => ({
+    title: `${site.title}: ${topic.label} (${FORMAT_NAMES[f]})`,
+    type: feedType(f),
+    path: paths.topicFeed(topic.slug, f),
+  }));
+}
+
+/** A topic's weekly digest feed (Atom: one entry per week). */
+export function topicDigestFeed(site: SiteConfig, topic: Topic): FeedLink {
+  return {
+    title: `${site.title}: ${topic.label}, weekly digest (Atom)`,
+    type: feedType("atom"),
+    path: paths.topicDigestFeed(topic.slug, "atom"),
+  };
+}
+
+/** The site's weekly digest feed (Atom). */
+export function digestFeed(site: SiteConfig): FeedLink {
+  return { title: `${site.title} weekly digest (Atom)`, type: feedType("atom"), path: paths.digestFeed("atom") };
+}
+
+/** The name of a feed's format from its media type: "Atom", "RSS", "JSON Feed". */
+export function formatName(feed: FeedLink): string {
+  const format = FEED_FORMATS.find((f) => feedType(f) === feed.type);
+  return format ? FORMAT_NAMES[format] : feed.type;
+}
+
+/**
+ * Visible links to one feed in its formats, and optionally its weekly digest feed. `about` is read to screen
+ * readers only ("… feed for Syria") so a list of links taken out of the page still says which feed each one is
+ * (WCAG 2.4.4).
+ */
+export function FeedLinks({ feeds, digest, about }: { feeds: FeedLink[]; digest?: FeedLink; about: string }) {
+  return (
+    <ul class="inline">
+      {feeds.map((f) => {
+        const name = formatName(f);
+        return (
+          <li>
+            {/* type= tells browsers and extensions the link is a feed before they fetch it. */}
+            <a href={f.path} type={f.type}>
+              {name}
+              <span class="vh">
+                {name.endsWith("Feed") ? "" : " feed"} {about}
+              </span>
+            </a>
+          </li>
+        );
+      })}
+      {digest && (
+        <li>
+          <a href={digest.path} type={digest.type}>
+            Weekly digest feed<span class="vh"> {about}</span> ({formatName(digest)})
+          </a>
+        </li>
+      )}
+    </ul>
+  );
+}
+
+/** "By Eric Schmitt", without doubling a "By" the byline already has. */
+export function byline(text: string): string {
+  return /^by\s/i.test(text) ? text : `By ${text}`;
+}
+
+/** An article in a list: headline linking to its page, date, publisher, byline, summary. */
+export function ArticleItem({ article: a, level }: { article: ArticleSummary; level: 2 | 3 }) {
+  const headline = <a href={paths.article(a.slug)}>{a.title}</a>;
+  return (
+    <li>
+      {level === 2 ? <h2>{headline}</h2> : <h3>{headline}</h3>}
+      <p class="meta">
+        <time datetime={a.date}>{humanDate(a.date)}</time> · {a.publisher}
+        {a.byline ? ` · ${byline(a.byline)}` : ""} · {readingTime(a.readingMinutes)}
+      </p>
+      <p>{a.summary}</p>
+    </li>
+  );
+}
