@@ -1,14 +1,17 @@
 // Two test projects: the build and renderers in Node, the Worker inside workerd with KV seeded from the real build.
 import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 // `npm test` builds content/ first; the Worker under test serves that version.
-const versionFile = new URL("./dist/version.txt", import.meta.url);
+const versionFile = resolve(import.meta.dirname, "dist/version.txt");
 const contentVersion = existsSync(versionFile) ? readFileSync(versionFile, "utf8").trim() : "";
 
 export default defineConfig({
   test: {
+    // CI reads the counts from a JSON report (.ci/run prints "N passed, N failed").
+    reporters: process.env.CI ? ["default", ["json", { outputFile: ".ci-results.json" }]] : ["default"],
     projects: [
       {
         test: {

@@ -43,12 +43,15 @@ export function weekOfDate(date: string): string {
   return formatWeek(isoWeekOf(date));
 }
 
-/** Parses 2018-W29; null when malformed or when the year has no such week (2021-W53). */
+/** Parses 2018-W29; null when malformed, when the year has no such week (2021-W53), or outside 1583-W01…9999-W51. */
 export function parseWeek(name: string): IsoWeek | null {
   const m = WEEK_RE.exec(name);
   if (!m) return null;
   const year = Number(m[1]);
   const week = Number(m[2]);
+  // Before 1583 ISO 8601 needs the parties' agreement (and Date.UTC reads years 0–99 as 1900–1999);
+  // 9999-W52 ends in the year 10000, which no YYYY-MM-DD can write, so weekDates and weekBounds would break.
+  if (year < 1583 || (year === 9999 && week > 51)) return null;
   if (week < 1 || week > weeksInYear(year)) return null;
   return { year, week };
 }
@@ -75,6 +78,11 @@ export function weekBounds(w: IsoWeek, tz: string): { start: number; end: number
 /** The week in progress at `instant` in `tz`. */
 export function currentWeek(instant: number, tz: string): IsoWeek {
   return isoWeekOf(localDate(instant, tz));
+}
+
+/** The week name of an instant as the site's clock reads it: 2018-07-22T23:30-04:00 is 2018-W29 in New York, 2018-W30 in Berlin. */
+export function weekOfInstant(instant: number, tz: string): string {
+  return formatWeek(currentWeek(instant, tz));
 }
 
 /** A week is final once it has ended in the site's time zone. */

@@ -1,0 +1,76 @@
+// The build: site.yaml and content/ in, the KV bundle out in dist/, replaced whole or not at all.
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { readArticles } from "./articles.js";
+import { type Bundle, buildBundle } from "./bundle.js";
+import { ContentError } from "./problems.js";
+import { formatCleaningReport } from "./report.js";
+import { readSiteConfig } from "./site-config.js";
+
+export interface BuildOptions {
+  /** Project root: file names in messages are relative to it. */
+  root: string;
+  contentDir?: string;
+  siteFile?: string;
+  outDir?: string;
+}
+
+export interface BuildResult {
+  bundle: Bundle;
+  report: string;
+  outDir: string;
+}
+
+/** The files dist/ holds; README "The KV bundle" documents them. */
+export const DIST_FILES = {
+  kv: "kv.json",
+  version: "version.txt",
+  index: "index.json",
+  report: "cleaning-report.txt",
+} as const;
+
+/**
+ * Builds the bundle and writes it to `outDir`. All files are written to a sibling temporary folder first, which then
+ * replaces `outDir` by rename: a failed build (bad content, a crash mid-write) leaves the previous dist/ untouched.
+ * Throws ContentError listing every problem in every file.
+ */
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const root = options.root;
+  const contentDir = options.contentDir ?? join(root, "content");
+  const outDir = options.outDir ?? join(root, "dist");
+  const site = await readSiteConfig(root, options.siteFile ?? join(root, "site.yaml"));
+  const { articles, reports, problems } = await readArticles(site, root, contentDir);
+  if (problems.length > 0) throw new ContentError(problems);
+  if (articles.length === 0) {
+    throw new ContentError([
+      { file: contentDir.replace(`${root}/`, ""), line: 1, field: "content", message: "holds no articles" },
+    ]);
+  }
+  const bundle = buildBundle(site, articles);
+  const report = formatCleaningReport(reports);
+
+  await mkdir(dirname(outDir), { recursive: true });
+  const tmp = `${outDir}.tmp-${process.pid}-${Date.now()}`;
+  const old = `${outDir}.old-${process.pid}-${Date.now()}`;
+  try {
+    await mkdir(tmp, { recursive: true });
+    await writeFile(join(tmp, DIST_FILES.kv), `${JSON.stringify(bundle.entries)}\n`);
+    await writeFile(join(tmp, DIST_FILES.version), `${bundle.version}\n`);
+    await writeFile(join(tmp, DIST_FILES.index), `${JSON.stringify(bundle.index, null, 2)}\n`);
+    await writeFile(join(tmp, DIST_FILES.report), report);
+    await writeFile(join(tmp, "cleaning-report.json"), `${JSON.stringify(reports, null, 2)}\n`);
+    const hadOld = await rename(outDir, old).then(
+      () => true,
+      (e: NodeJS.ErrnoException) => {
+        if (e.code === "ENOENT") return false;
+        throw e;
+      },
+    );
+    await rename(tmp, outDir);
+    if (hadOld) await rm(old, { recursive: true, force: true });
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  return { bundle, report, outDir };
+}

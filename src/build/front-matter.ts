@@ -1,0 +1,79 @@
+// Splits YAML front matter from a file and checks it against the schema, with the line of every problem.
+import { z } from "zod";
+import type { Problem } from "./problems.js";
+import { parseYaml } from "./yaml.js";
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+function isRealDate(s: string): boolean {
+  const d = s.slice(0, 10);
+  const t = Date.parse(`${d}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+}
+
+/** A calendar date (taken in the site's time zone) or an RFC 3339 date-time with offset. */
+const dateField = z
+  .string({ error: (i) => (i.input === undefined ? "is required" : "must be a date such as 2018-07-16") })
+  .refine((s) => (DATE.test(s) || DATE_TIME.test(s)) && isRealDate(s), {
+    message: "must be a date (2018-07-16) or an RFC 3339 date-time with offset (2018-07-16T09:30:00-04:00)",
+  });
+
+const text = z.string().trim().min(1, "must not be empty");
+
+/** What an article's front matter may hold. Unknown keys are errors, so a typo is never silently ignored. */
+export const frontMatterSchema = z
+  .object({
+    title: text.optional(),
+    date: dateField,
+    updated: dateField.optional(),
+    publisher: text.optional(),
+    byline: text.optional(),
+    url: z.url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" }).optional(),
+    topics: z.array(text, { error: "must be a list such as [russia, syria]" }).optional(),
+    slug: z
+      .string()
+      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be lowercase letters and digits joined by hyphens")
+      .optional(),
+    summary: text.max(300, "must be under 300 characters").optional(),
+    clean: z
+      .object({ keep: z.array(text).optional(), remove: z.array(text).optional() })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export type FrontMatter = z.output<typeof frontMatterSchema>;
+
+export interface ParsedFile {
+  data?: FrontMatter;
+  body: string;
+  /** File line number of the body's first line. */
+  bodyLine: number;
+  problems: Problem[];
+}
+
+/** Parses `---` fenced YAML front matter at the top of `source`. */
+export function parseFrontMatter(file: string, source: string): ParsedFile {
+  const lines = source.split("\n");
+  if (lines[0]?.trimEnd() !== "---") {
+    return {
+      body: source,
+      bodyLine: 1,
+      problems: [{ file, line: 1, field: "front matter", message: "missing: the file must start with a line '---'" }],
+    };
+  }
+  const close = lines.findIndex((l, i) => i > 0 && l.trimEnd() === "---");
+  if (close < 0) {
+    return {
+      body: "",
+      bodyLine: lines.length,
+      problems: [{ file, line: 1, field: "front matter", message: "not closed: no second '---' line" }],
+    };
+  }
+  const yamlText = lines.slice(1, close).join("\n");
+  const body = lines.slice(close + 1).join("\n");
+  // YAML lines are offset by the opening '---'.
+  const { data, problems } = parseYaml(file, yamlText, frontMatterSchema, 1);
+  return { ...(data ? { data } : {}), body, bodyLine: close + 2, problems };
+}

@@ -1,0 +1,90 @@
+// Markdown bodies to safe HTML: marked parses CommonMark/GFM, sanitize-html keeps only tags a feed reader should get.
+import { Marked } from "marked";
+import sanitizeHtml from "sanitize-html";
+
+const marked = new Marked({ gfm: true, async: false });
+
+/** Tags and attributes that survive: text structure, links, images, tables. No script, style, iframe or event handlers. */
+const SANITIZE: sanitizeHtml.IOptions = {
+  allowedTags: [
+    "p",
+    "br",
+    "hr",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "code",
+    "em",
+    "strong",
+    "del",
+    "sup",
+    "sub",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "img",
+    "figure",
+    "figcaption",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "abbr",
+    "q",
+    "cite",
+  ],
+  allowedAttributes: {
+    a: ["href", "title"],
+    img: ["src", "alt", "title", "width", "height"],
+    abbr: ["title"],
+    th: ["scope"],
+  },
+  allowedSchemes: ["http", "https", "mailto"],
+  allowProtocolRelative: false,
+  // A Markdown "# Heading" inside the body would compete with the page's h1 (the title).
+  transformTags: { h1: "h2" },
+};
+
+/** Renders Markdown to sanitised HTML. Relative URLs stay relative; feeds make them absolute. */
+export function markdownToHtml(markdown: string): string {
+  return sanitizeHtml(marked.parse(markdown) as string, SANITIZE).trim();
+}
+
+/** Sanitised HTML to plain text (for word counts and summaries). */
+export function htmlToText(html: string): string {
+  const text = sanitizeHtml(html.replace(/<\/(p|h\d|li|blockquote|pre|tr|figcaption)>/g, "$&\n\n"), {
+    allowedTags: [],
+    allowedAttributes: {},
+  });
+  return decodeEntities(text)
+    .replace(/[ \t]+/g, " ")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
+
+function decodeEntities(s: string): string {
+  return s
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;|&#x27;/g, "'")
+    .replace(/&nbsp;/g, " ")
+    .replace(/&amp;/g, "&");
+}
+
+/** Escapes text for HTML element content and attribute values. */
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+/** Plain-text paragraphs (a cleaned clipping) to HTML. */
+export function paragraphsToHtml(paragraphs: string[]): string {
+  return paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join("\n");
+}

@@ -1,0 +1,13 @@
+// Reads site.yaml, the publisher's one configuration file.
+import { readFile } from "node:fs/promises";
+import { relative } from "node:path";
+import { type SiteConfig, siteSchema } from "../shared/site.js";
+import { ContentError } from "./problems.js";
+import { parseYaml } from "./yaml.js";
+
+export async function readSiteConfig(root: string, path: string): Promise<SiteConfig> {
+  const file = relative(root, path);
+  const { data, problems } = parseYaml(file, await readFile(path, "utf8"), siteSchema);
+  if (!data) throw new ContentError(problems);
+  return data;
+}

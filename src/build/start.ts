@@ -1,0 +1,35 @@
+// `npm start`: build content/, load the bundle into the local KV namespace, and run the Worker on 127.0.0.1:8787.
+import { spawn, spawnSync } from "node:child_process";
+import { resolve } from "node:path";
+import { runBuild } from "./cli.js";
+
+const root = resolve(import.meta.dirname, "../..");
+const HOST = "127.0.0.1";
+const PORT = process.env.PORT ?? "8787";
+
+const version = await runBuild(root);
+if (!version) process.exit(1);
+
+const wrangler = resolve(root, "node_modules/.bin/wrangler");
+const put = spawnSync(wrangler, ["kv", "bulk", "put", "dist/kv.json", "--binding", "KV", "--local"], {
+  cwd: root,
+  stdio: ["ignore", "inherit", "inherit"],
+});
+if (put.status !== 0) process.exit(put.status ?? 1);
+
+const base = `http://${HOST}:${PORT}`;
+console.log(`
+Dispatch is starting on ${base}/ (content version ${version})
+  Home            ${base}/
+  Atom feed       ${base}/feed.atom   (RSS: /feed.rss, JSON Feed: /feed.json)
+  Topics          ${base}/topics      (OPML: /topics.opml)
+  Weekly digest   ${base}/digest      (archive: /digest/archive, feed: /digest/feed.atom)
+Press Ctrl-C to stop.
+`);
+const dev = spawn(
+  wrangler,
+  ["dev", "--ip", HOST, "--port", PORT, "--var", `CONTENT_VERSION:${version}`, "--show-interactive-dev-session=false"],
+  { cwd: root, stdio: ["inherit", "inherit", "inherit"] },
+);
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => dev.kill(signal));
+dev.on("exit", (code) => process.exit(code ?? 0));

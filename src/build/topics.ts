@@ -1,0 +1,51 @@
+// Topics: the front matter's, normalised to slugs, or derived from the text with the site's vocabulary.
+import type { Topic } from "../shared/article.js";
+import type { SiteConfig } from "../shared/site.js";
+import { slugify } from "./derive.js";
+
+/** A derived topic needs this many keyword hits (a title hit counts 3): one passing mention is not a topic. */
+export const MIN_TOPIC_SCORE = 3;
+/** At most this many derived topics, the strongest first. */
+export const MAX_DERIVED_TOPICS = 5;
+
+export function topicLabel(site: SiteConfig, slug: string): string {
+  const known = site.topics[slug]?.label;
+  if (known) return known;
+  const words = slug.split("-");
+  return words.map((w, i) => (i === 0 ? w.charAt(0).toUpperCase() + w.slice(1) : w)).join(" ");
+}
+
+/** Front-matter topics ("United States", "syria") to unique slugs, in the order given. */
+export function normalizeTopics(site: SiteConfig, given: string[]): Topic[] {
+  const slugs = [...new Set(given.map(slugify).filter(Boolean))];
+  return slugs.map((slug) => ({ slug, label: topicLabel(site, slug) }));
+}
+
+function countOccurrences(haystack: string, phrase: string): number {
+  const escaped = phrase.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  // Word boundaries that also work for phrases ending in punctuation, such as "u.s.".
+  const re = new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, "gu");
+  return haystack.match(re)?.length ?? 0;
+}
+
+/**
+ * Derives topics for an article whose front matter gives none. Each vocabulary topic scores the hits of its keywords
+ * (case-insensitive, whole words): 3 per hit in the title, 1 per hit in the body. Topics scoring at least
+ * MIN_TOPIC_SCORE are kept, highest score first, ties in vocabulary order, at most MAX_DERIVED_TOPICS. When none
+ * qualifies, the two places or organisations the text names most often become the topics.
+ */
+export function deriveTopics(site: SiteConfig, title: string, body: string, fallback: string[]): Topic[] {
+  const t = title.toLowerCase();
+  const b = body.toLowerCase();
+  const scored = Object.entries(site.topics)
+    .map(([slug, { keywords }], order) => ({
+      slug,
+      order,
+      score: keywords.reduce((sum, k) => sum + 3 * countOccurrences(t, k) + countOccurrences(b, k), 0),
+    }))
+    .filter((s) => s.score >= MIN_TOPIC_SCORE)
+    .sort((x, y) => y.score - x.score || x.order - y.order)
+    .slice(0, MAX_DERIVED_TOPICS);
+  if (scored.length > 0) return scored.map(({ slug }) => ({ slug, label: topicLabel(site, slug) }));
+  return normalizeTopics(site, fallback.slice(0, 2));
+}

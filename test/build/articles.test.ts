@@ -1,0 +1,151 @@
+// What the build derives from the seed articles: ids, dates, authors, summaries, counts, topics, entities.
+import { cp, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { build } from "../../src/build/build.js";
+import { countWords, WORDS_PER_MINUTE } from "../../src/build/derive.js";
+import { splitSentences } from "../../src/build/sentences.js";
+import type { ArticleRecord } from "../../src/shared/article.js";
+
+const project = resolve(import.meta.dirname, "../..");
+let articles: ArticleRecord[];
+const bySlug = (slug: string) => {
+  const a = articles.find((x) => x.slug === slug);
+  if (!a) throw new Error(`no article ${slug}`);
+  return a;
+};
+const textOf = (a: ArticleRecord) =>
+  a.html
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">");
+
+beforeAll(async () => {
+  const { bundle } = await build({ root: project, outDir: join(await mkdtemp(join(tmpdir(), "dispatch-")), "dist") });
+  const kv = bundle.entries.find((e) => e.key.endsWith("/articles"));
+  articles = JSON.parse(kv?.value ?? "[]") as ArticleRecord[];
+});
+
+describe("the seed articles", () => {
+  it("are five, newest first, with slugs from their file names", () => {
+    expect(articles.map((a) => a.slug)).toEqual([
+      "american-russian-relations-in-syria",
+      "russian-and-us-forces-clash-in-syria",
+      "russia-cluster-bombed-us-backed-fighters",
+      "missiles-fired-from-russian-warships",
+      "us-russia-bomb-same-country",
+    ]);
+  });
+
+  it("have tag: ids from the authority, the date and the slug (RFC 4151)", () => {
+    expect(bySlug("american-russian-relations-in-syria").id).toBe(
+      "tag:dispatch.example.com,2026-11-21:articles/2018-07-16/american-russian-relations-in-syria",
+    );
+    for (const a of articles)
+      expect(a.id).toMatch(/^tag:dispatch\.example\.com,2026-11-21:articles\/\d{4}-\d{2}-\d{2}\/[a-z0-9-]+$/);
+  });
+
+  it("have dates at midnight in the site's time zone, with the offset of that day", () => {
+    expect(bySlug("american-russian-relations-in-syria").published).toBe("2018-07-16T00:00:00-04:00");
+    expect(bySlug("russian-and-us-forces-clash-in-syria").published).toBe("2018-02-15T00:00:00-05:00");
+    expect(bySlug("american-russian-relations-in-syria").week).toBe("2018-W29");
+  });
+
+  it("have authors from the byline, or the publisher when the byline is unknown", () => {
+    expect(bySlug("american-russian-relations-in-syria").authors).toEqual(["Eric Schmitt", "Thomas Gibbons-Neff"]);
+    expect(bySlug("russian-and-us-forces-clash-in-syria").authors).toEqual(["TrigTent"]);
+    expect(bySlug("russian-and-us-forces-clash-in-syria").byline).toBeUndefined();
+  });
+
+  it("have a summary of one to three whole sentences of the text, under 300 characters", () => {
+    for (const a of articles) {
+      expect(a.summary.length, a.slug).toBeLessThan(300);
+      const sentences = splitSentences(a.summary);
+      expect(sentences.length, a.slug).toBeGreaterThanOrEqual(1);
+      expect(sentences.length, a.slug).toBeLessThanOrEqual(3);
+      expect(a.summary, a.slug).toMatch(/[.!?”"]$/);
+      for (const s of sentences) expect(textOf(a), a.slug).toContain(s);
+    }
+    expect(bySlug("american-russian-relations-in-syria").summary).toMatch(/^Despite political tensions/);
+  });
+
+  it("count the words of the cleaned text and estimate reading time from them", () => {
+    for (const a of articles) {
+      expect(a.wordCount).toBe(countWords(textOf(a)));
+      expect(a.readingMinutes).toBe(Math.ceil(a.wordCount / WORDS_PER_MINUTE));
+    }
+    expect(bySlug("missiles-fired-from-russian-warships").wordCount).toBeGreaterThan(700);
+  });
+
+  it("keep the editor's topics, as slugs with labels from the vocabulary", () => {
+    const a = bySlug("russian-and-us-forces-clash-in-syria");
+    expect(a.topics).toEqual([
+      { slug: "russia", label: "Russia" },
+      { slug: "syria", label: "Syria" },
+      { slug: "united-states", label: "United States" },
+      { slug: "wagner-group", label: "Wagner Group" },
+    ]);
+    expect(a.topicsDerived).toBe(false);
+  });
+
+  it("name people, places and organisations", () => {
+    const a = bySlug("missiles-fired-from-russian-warships");
+    expect(a.entities.people).toEqual(
+      expect.arrayContaining(["Maria V. Zakharova", "Jens Stoltenberg", "Bashar al-Assad"]),
+    );
+    expect(a.entities.places).toEqual(expect.arrayContaining(["Syria", "Russia"]));
+    expect(a.entities.organizations).toEqual(expect.arrayContaining(["NATO"]));
+  });
+
+  it("escape the clipping's text in the HTML body", () => {
+    for (const a of articles) expect(a.html).not.toMatch(/<(?!\/?p>)/);
+  });
+});
+
+describe("topics derived for an article that has none", () => {
+  async function derive(name: string, edit: (source: string) => string): Promise<ArticleRecord> {
+    const root = await mkdtemp(join(tmpdir(), "dispatch-topics-"));
+    await cp(join(project, "site.yaml"), join(root, "site.yaml"));
+    await mkdir(join(root, "content"));
+    await writeFile(join(root, "content", name), edit(await readFile(join(project, "content", name), "utf8")));
+    const { bundle } = await build({ root });
+    return JSON.parse(bundle.entries.find((e) => e.key.endsWith("/articles"))?.value ?? "[]")[0] as ArticleRecord;
+  }
+
+  it("come from the vocabulary's keywords, strongest first, and are marked derived", async () => {
+    const a = await derive("2015-10-07-missiles-fired-from-russian-warships.txt", (s) =>
+      s.replace(/^topics:.*\n/m, ""),
+    );
+    expect(a.topicsDerived).toBe(true);
+    expect(a.topics.map((t) => t.slug)).toEqual([
+      "syria",
+      "russia",
+      "ground-offensive",
+      "cruise-missiles",
+      "united-states",
+    ]);
+    // Four of the five agree with the topics the editor gave this article.
+    const editor = ["russia", "syria", "cruise-missiles", "ground-offensive", "deconfliction", "islamic-state"];
+    expect(a.topics.filter((t) => editor.includes(t.slug))).toHaveLength(4);
+  });
+
+  it("are the same on every build", async () => {
+    const edit = (s: string) => s.replace(/^topics:.*\n/m, "");
+    const one = await derive("2015-09-30-us-russia-bomb-same-country.txt", edit);
+    const two = await derive("2015-09-30-us-russia-bomb-same-country.txt", edit);
+    expect(one.topics).toEqual(two.topics);
+    expect(one.topics.map((t) => t.slug)).toContain("airstrikes");
+  });
+
+  it("fall back to the places the text names most when no vocabulary word is frequent enough", async () => {
+    const a = await derive(
+      "2015-10-07-missiles-fired-from-russian-warships.txt",
+      () =>
+        "---\ntitle: Harvest festival opens\ndate: 2018-09-01\npublisher: Village News\n---\nThe harvest festival opened in Lyon on Saturday. Lyon's mayor, Anne Dupont, thanked the farmers of Lyon and of Villeurbanne.\n",
+    );
+    expect(a.topics[0]).toEqual({ slug: "lyon", label: "Lyon" });
+  });
+});

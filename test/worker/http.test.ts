@@ -1,0 +1,129 @@
+// HTTP behaviour through the Worker's fetch handler inside workerd: validators, 304, HEAD, 404, 400, 405, CORS.
+import { describe, expect, it } from "vitest";
+import { builtIndex, get, ORIGIN } from "./bundle.js";
+
+describe("conditional GET", () => {
+  for (const path of ["/feed.atom", "/feed.rss", "/feed.json", "/", "/topics", "/topics.opml"]) {
+    it(`${path}: same ETag and Last-Modified on every request, 304 with no body when they match`, async () => {
+      const a = await get(path);
+      const b = await get(path);
+      expect(a.status).toBe(200);
+      const etag = a.headers.get("ETag");
+      const lastModified = a.headers.get("Last-Modified");
+      expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
+      expect(lastModified).toMatch(/GMT$/);
+      expect(b.headers.get("ETag")).toBe(etag);
+      expect(b.headers.get("Last-Modified")).toBe(lastModified);
+      expect(await a.text()).toBe(await b.text());
+
+      const strong = await get(path, { headers: { "If-None-Match": etag ?? "" } });
+      expect(strong.status).toBe(304);
+      expect(await strong.text()).toBe("");
+      expect(strong.headers.get("ETag")).toBe(etag);
+
+      // Cloudflare weakens ETags when it recompresses; a weak match still means the reader's copy is current.
+      const weak = await get(path, { headers: { "If-None-Match": `"nope", W/${etag}` } });
+      expect(weak.status).toBe(304);
+
+      const since = await get(path, { headers: { "If-Modified-Since": lastModified ?? "" } });
+      expect(since.status).toBe(304);
+
+      const older = await get(path, { headers: { "If-Modified-Since": "Thu, 01 Jan 2015 00:00:00 GMT" } });
+      expect(older.status).toBe(200);
+
+      // If-None-Match wins over If-Modified-Since (RFC 9110 §13.1.3).
+      const mismatch = await get(path, {
+        headers: { "If-None-Match": '"other"', "If-Modified-Since": lastModified ?? "" },
+      });
+      expect(mismatch.status).toBe(200);
+    });
+  }
+
+  it("Last-Modified of the site feed is the newest article's date", async () => {
+    const index = await builtIndex();
+    const res = await get("/feed.atom");
+    expect(Date.parse(res.headers.get("Last-Modified") ?? "")).toBe(Date.parse(index.articles[0]?.updated ?? ""));
+  });
+});
+
+describe("headers", () => {
+  it("feeds carry their media type with charset, CORS, caching and Link self", async () => {
+    const types: Record<string, string> = {
+      "/feed.atom": "application/atom+xml; charset=utf-8",
+      "/feed.rss": "application/rss+xml; charset=utf-8",
+      "/feed.json": "application/feed+json; charset=utf-8",
+    };
+    const index = await builtIndex();
+    for (const [path, type] of Object.entries(types)) {
+      const res = await get(path);
+      expect(res.headers.get("Content-Type")).toBe(type);
+      expect(res.headers.get("Access-Control-Allow-Origin")).toBe("*");
+      expect(res.headers.get("Cache-Control")).toMatch(/max-age=300.*stale-while-revalidate=/);
+      expect(res.headers.get("Link")).toContain(`<${index.site.origin}${path}>; rel="self"`);
+    }
+  });
+
+  it("pages are HTML with charset", async () => {
+    const res = await get("/");
+    expect(res.headers.get("Content-Type")).toBe("text/html; charset=utf-8");
+  });
+});
+
+describe("HEAD", () => {
+  it("answers with the GET headers and no body", async () => {
+    const full = await get("/feed.atom");
+    const head = await get("/feed.atom", { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe("");
+    expect(head.headers.get("ETag")).toBe(full.headers.get("ETag"));
+    expect(head.headers.get("Content-Type")).toBe(full.headers.get("Content-Type"));
+  });
+});
+
+describe("errors", () => {
+  it("404 for an unknown topic, article, feed or page, as an HTML page", async () => {
+    for (const path of [
+      "/topics/no-such-topic",
+      "/topics/no-such-topic/feed.atom",
+      "/articles/no-such-article",
+      "/nothing-here",
+    ]) {
+      const res = await get(path);
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get("Content-Type")).toBe("text/html; charset=utf-8");
+      expect(await res.text()).toContain("There is no page at");
+    }
+  });
+
+  it("400 with a one-line plain-text reason for an invalid limit", async () => {
+    for (const q of ["limit=0", "limit=101", "limit=abc", "limit=1.5", "limit=", "limit=5&limit=6"]) {
+      const res = await get(`/feed.atom?${q}`);
+      expect(res.status, q).toBe(400);
+      expect(res.headers.get("Content-Type")).toBe("text/plain; charset=utf-8");
+      const text = await res.text();
+      expect(text.trim().split("\n"), q).toHaveLength(1);
+      expect(text).toMatch(/limit/);
+    }
+  });
+
+  it("405 with Allow for methods that would change something", async () => {
+    for (const method of ["POST", "PUT", "DELETE", "PATCH"]) {
+      const res = await get("/feed.atom", { method });
+      expect(res.status).toBe(405);
+      expect(res.headers.get("Allow")).toBe("GET, HEAD, OPTIONS");
+    }
+  });
+
+  it("unknown query parameters such as utm_source are ignored", async () => {
+    const plain = await get("/feed.atom");
+    const tagged = await get("/feed.atom?utm_source=newsletter");
+    expect(tagged.status).toBe(200);
+    expect(tagged.headers.get("ETag")).toBe(plain.headers.get("ETag"));
+  });
+
+  it("a trailing slash redirects to the canonical path", async () => {
+    const res = await get("/topics/", { redirect: "manual" });
+    expect(res.status).toBe(301);
+    expect(res.headers.get("Location")).toBe(`${ORIGIN}/topics`);
+  });
+});
