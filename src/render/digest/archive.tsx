@@ -1,0 +1,99 @@
+/** @jsxImportSource hono/jsx */
+// The digest archive, /digest/archive: every week with articles, its dates and counts, and the feeds to follow.
+import type { Topic, TopicCount } from "../../shared/article.js";
+import { FEED_FORMATS, feedType, paths } from "../../shared/paths.js";
+import type { SiteConfig } from "../../shared/site.js";
+import { articleCount } from "../html/format.js";
+import { type FeedLink, Layout, toDocument } from "../html/layout.js";
+import { FeedLinks, FORMAT_NAMES } from "../html/parts.js";
+import { Subscribe } from "./page.js";
+import { digestFeedLinks, weekFacts } from "./parts.js";
+import { type DigestPlan, type DigestWeek, dateLabel, leadStory } from "./week-plan.js";
+
+/** Weeks grouped by ISO year (the year in their names), newest first. */
+function byYear(weeks: DigestWeek[]): [number, DigestWeek[]][] {
+  const years = new Map<number, DigestWeek[]>();
+  for (const w of weeks) years.set(w.week.year, [...(years.get(w.week.year) ?? []), w]);
+  return [...years.entries()];
+}
+
+/** Every topic that has an article in a shown week, with its count, by label. */
+function topicsOf(weeks: DigestWeek[]): TopicCount[] {
+  const topics = new Map<string, TopicCount>();
+  for (const w of weeks)
+    for (const a of w.articles)
+      for (const t of a.topics) {
+        const seen = topics.get(t.slug);
+        topics.set(t.slug, { slug: t.slug, label: t.label, count: (seen?.count ?? 0) + 1 });
+      }
+  return [...topics.values()].sort((a, b) => a.label.localeCompare(b.label, "en"));
+}
+
+/** A topic's digest feed in each format. */
+function topicDigestFeeds(site: SiteConfig, topic: Topic): FeedLink[] {
+  return FEED_FORMATS.map((f) => ({
+    title: `${site.title}: ${topic.label}, weekly digest (${FORMAT_NAMES[f]})`,
+    type: feedType(f),
+    path: paths.topicDigestFeed(topic.slug, f),
+  }));
+}
+
+/** The full HTML document of the digest archive. */
+export function renderDigestArchive(plan: DigestPlan): string {
+  const { site, weeks } = plan;
+  const oldest = weeks.at(-1);
+  const newest = weeks[0];
+  const topics = topicsOf(weeks);
+  return toDocument(
+    <Layout
+      site={site}
+      title="Weekly digest archive"
+      canonical={paths.digestArchive()}
+      description={`Every week of ${site.title}, Monday to Sunday, with its articles in one read.`}
+      feeds={digestFeedLinks(site)}
+    >
+      <header class="digest-head">
+        <h1>Weekly digest archive</h1>
+        <p class="facts">
+          {newest && oldest
+            ? `${weeks.length} ${weeks.length === 1 ? "week" : "weeks"} with articles, from ${dateLabel(oldest.monday)} to ${dateLabel(newest.sunday)}. Weeks run Monday to Sunday (${site.timeZone} time).`
+            : "No week has articles yet."}
+        </p>
+      </header>
+      {byYear(weeks).map(([year, list]) => (
+        <section aria-labelledby={`year-${year}`}>
+          <h2 id={`year-${year}`}>{year}</h2>
+          <ul class="week-list">
+            {list.map((w) => (
+              <li>
+                <a href={paths.digestWeek(w.name)}>{w.label}</a>
+                {w.finished ? null : <strong class="in-progress-tag"> (in progress)</strong>}
+                <br />
+                <span class="meta">
+                  {w.name} · {weekFacts(w)}
+                </span>
+                <br />
+                <span class="lead-line">Lead: {leadStory(w.articles)?.title}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+      <Subscribe site={site} />
+      {topics.length > 0 ? (
+        <section class="subscribe" aria-labelledby="topic-digests">
+          <h2 id="topic-digests">One topic’s digest</h2>
+          <p>The same weekly digest, with only the articles filed under one topic.</p>
+          <ul class="topic-digests">
+            {topics.map((t) => (
+              <li>
+                {t.label} <span class="meta">({articleCount(t.count)})</span>
+                <FeedLinks feeds={topicDigestFeeds(site, t)} about={`of the ${t.label} weekly digest`} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </Layout>,
+  );
+}

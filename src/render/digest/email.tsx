@@ -1,0 +1,146 @@
+/** @jsxImportSource hono/jsx */
+// A week's digest as email-safe HTML: one 600px table, every style inline, absolute links, no <style>, script or remote resource.
+import type { ArticleSummary } from "../../shared/article.js";
+import { absolute, paths } from "../../shared/paths.js";
+import { readingTime } from "../html/format.js";
+import { creditLine, originHost, sectionLabel, weekFacts } from "./parts.js";
+import { type DigestPlan, type DigestWeek, dayLabel, digestContents } from "./week-plan.js";
+
+// Mail clients drop <style> and ignore classes, so each element carries its own styles (light only: many
+// clients invert colours themselves in dark mode).
+const SERIF = "Georgia,'Times New Roman',serif";
+const SANS = "Arial,Helvetica,sans-serif";
+// Long words and URLs must wrap, or a phone shows the mail sideways: fixed table layout plus breaking in every cell.
+const WRAP = "overflow-wrap:anywhere;word-break:break-word;";
+const S = {
+  body: "margin:0;padding:0;background-color:#f3f2ee;",
+  table:
+    "width:100%;max-width:600px;margin:0 auto;background-color:#ffffff;border-collapse:collapse;table-layout:fixed;",
+  masthead: `${WRAP}padding:16px 24px;border-bottom:1px solid #d9d9d4;font-family:${SANS};font-size:14px;line-height:20px;color:#595959;`,
+  cell: `${WRAP}padding:8px 24px;`,
+  h1: `margin:16px 0 4px;font-family:${SERIF};font-size:28px;line-height:34px;font-weight:bold;color:#1b1b1b;`,
+  h2: `margin:24px 0 0;padding-top:8px;border-top:2px solid #8a1c1c;font-family:${SANS};font-size:13px;line-height:18px;font-weight:bold;letter-spacing:1px;text-transform:uppercase;color:#8a1c1c;`,
+  h3: `margin:8px 0 4px;font-family:${SERIF};font-size:20px;line-height:26px;font-weight:bold;color:#1b1b1b;`,
+  leadH3: `margin:8px 0 4px;font-family:${SERIF};font-size:24px;line-height:30px;font-weight:bold;color:#1b1b1b;`,
+  meta: `margin:0 0 8px;font-family:${SANS};font-size:13px;line-height:19px;color:#595959;`,
+  text: `margin:0 0 8px;font-family:${SERIF};font-size:16px;line-height:24px;color:#1b1b1b;`,
+  notice: `margin:8px 0;padding:8px 12px;background-color:#fff4e5;font-family:${SANS};font-size:14px;line-height:20px;color:#1b1b1b;`,
+  link: "color:#0b4f8a;text-decoration:underline;",
+  headline: "color:#1b1b1b;text-decoration:none;",
+  footer: `${WRAP}padding:16px 24px 24px;border-top:1px solid #d9d9d4;font-family:${SANS};font-size:13px;line-height:19px;color:#595959;`,
+};
+
+function EmailArticle({ article, origin, lead }: { article: ArticleSummary; origin: string; lead: boolean }) {
+  return (
+    <tr>
+      <td style={S.cell}>
+        <h3 style={lead ? S.leadH3 : S.h3}>
+          <a href={absolute(origin, paths.article(article.slug))} style={S.headline}>
+            {article.title}
+          </a>
+        </h3>
+        <p style={S.meta}>
+          {creditLine(article)} · {dayLabel(article.date)} · {readingTime(article.readingMinutes)}
+        </p>
+        <p style={S.text}>{article.summary}</p>
+        {article.url ? (
+          <p style={S.meta}>
+            <a href={article.url} style={S.link}>
+              Original at {originHost(article.url)}
+            </a>
+          </p>
+        ) : null}
+      </td>
+    </tr>
+  );
+}
+
+function Heading({ children }: { children: string }) {
+  return (
+    <tr>
+      <td style={S.cell}>
+        <h2 style={S.h2}>{children}</h2>
+      </td>
+    </tr>
+  );
+}
+
+/** The full HTML document of a week's digest for sending by email. */
+export function renderDigestEmail(plan: DigestPlan, week: DigestWeek): string {
+  const { site } = plan;
+  const { lead, sections } = digestContents(plan, week);
+  const url = (path: string) => absolute(site.origin, path);
+  const title = `${site.title} weekly digest: ${week.label}`;
+  const page = (
+    <html lang={site.language}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{title}</title>
+      </head>
+      <body style={S.body}>
+        <table
+          role="presentation"
+          width="600"
+          align="center"
+          cellpadding="0"
+          cellspacing="0"
+          border={0}
+          style={S.table}
+        >
+          <tr>
+            <td style={S.masthead}>
+              <a href={url(paths.home())} style={`${S.headline}font-weight:bold;`}>
+                {site.title}
+              </a>{" "}
+              weekly digest · {week.name} ·{" "}
+              <a href={url(paths.digestWeek(week.name))} style={S.link}>
+                Read it on the web
+              </a>
+            </td>
+          </tr>
+          <tr>
+            <td style={S.cell}>
+              <h1 style={S.h1}>{week.label}</h1>
+              <p style={S.meta}>{weekFacts(week)}</p>
+              {week.finished ? null : (
+                <p style={S.notice}>
+                  In progress: this week ends at midnight after {dayLabel(week.sunday)} ({site.timeZone} time), and
+                  articles may still be added.
+                </p>
+              )}
+            </td>
+          </tr>
+          <Heading>Lead story</Heading>
+          <EmailArticle article={lead} origin={site.origin} lead />
+          {sections.map((s) => (
+            <>
+              <Heading>{sectionLabel(s)}</Heading>
+              {s.articles.map((a) => (
+                <EmailArticle article={a} origin={site.origin} lead={false} />
+              ))}
+            </>
+          ))}
+          <tr>
+            <td style={S.footer}>
+              {site.title}: {site.description}
+              <br />
+              <a href={url(paths.digestArchive())} style={S.link}>
+                Every week
+              </a>{" "}
+              ·{" "}
+              <a href={url(paths.digestFeed("atom"))} style={S.link}>
+                Digest feed
+              </a>{" "}
+              ·{" "}
+              <a href={url(paths.digestText(week.name))} style={S.link}>
+                Plain text
+              </a>
+            </td>
+          </tr>
+        </table>
+      </body>
+    </html>
+  );
+  return `<!doctype html>${String(page)}`;
+}

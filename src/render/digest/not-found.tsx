@@ -1,0 +1,90 @@
+/** @jsxImportSource hono/jsx */
+// Pages for a week with no digest: 404 for an empty or future week (pointing at the nearest weeks), 400 for a malformed name.
+import { paths } from "../../shared/paths.js";
+import { Layout, toDocument } from "../html/layout.js";
+import { digestFeedLinks } from "./parts.js";
+import { adjacentWeeks, type DigestPlan, latestWeek, type WeekLookup } from "./week-plan.js";
+
+/** The nearest weeks with articles on either side of `name`, and the archive. */
+function Nearest({ plan, name }: { plan: DigestPlan; name: string }) {
+  const { previous, next } = adjacentWeeks(plan, name);
+  return (
+    <nav aria-label="Nearest weeks with articles">
+      <ul>
+        {previous ? (
+          <li>
+            Before: <a href={paths.digestWeek(previous.name)}>{previous.label}</a> ({previous.name})
+            {previous.finished ? "" : ", in progress"}
+          </li>
+        ) : null}
+        {next ? (
+          <li>
+            After: <a href={paths.digestWeek(next.name)}>{next.label}</a> ({next.name})
+            {next.finished ? "" : ", in progress"}
+          </li>
+        ) : null}
+        <li>
+          <a href={paths.digestArchive()}>Every week in the archive</a>
+        </li>
+      </ul>
+    </nav>
+  );
+}
+
+/** The 404 page of a well-formed week that has no articles or has not begun. */
+export function renderDigestNotFound(
+  plan: DigestPlan,
+  missing: Extract<WeekLookup, { kind: "empty" | "future" }>,
+): string {
+  const { site } = plan;
+  const why =
+    missing.kind === "future"
+      ? `The week of ${missing.label} has not begun yet.`
+      : `No articles were published in the week of ${missing.label}.`;
+  return toDocument(
+    <Layout
+      site={site}
+      title={`No digest for ${missing.name}`}
+      canonical=""
+      description={why}
+      feeds={digestFeedLinks(site)}
+    >
+      <h1>No digest for {missing.name}</h1>
+      <p>{why}</p>
+      <Nearest plan={plan} name={missing.name} />
+    </Layout>,
+  );
+}
+
+/** The 400 page of a week name that is not an ISO week (2018-W7, 2021-W53). */
+export function renderDigestBadWeek(plan: DigestPlan, requested: string): string {
+  const { site } = plan;
+  const latest = latestWeek(plan);
+  // A request path can be any length; quote enough of it to recognise, not enough to push the page sideways.
+  const shown = [...requested].length > 40 ? `${[...requested].slice(0, 40).join("")}…` : requested;
+  return toDocument(
+    <Layout
+      site={site}
+      title="Not a week"
+      canonical=""
+      description="Digest weeks are named like 2018-W29."
+      feeds={digestFeedLinks(site)}
+    >
+      <h1>Not a week</h1>
+      <p>
+        “{shown}” is not an ISO week. Weeks are named by year and week number, two digits, such as <code>2018-W29</code>
+        ; a year has 52 or 53 weeks.
+      </p>
+      <ul>
+        {latest ? (
+          <li>
+            Latest: <a href={paths.digestWeek(latest.name)}>{latest.label}</a> ({latest.name})
+          </li>
+        ) : null}
+        <li>
+          <a href={paths.digestArchive()}>Every week in the archive</a>
+        </li>
+      </ul>
+    </Layout>,
+  );
+}

@@ -1,0 +1,125 @@
+/** @jsxImportSource hono/jsx */
+// The digest page of one week: the permalink /digest/2018-W29, and /digest, which shows the latest week with the same canonical.
+import { paths } from "../../shared/paths.js";
+import type { SiteConfig } from "../../shared/site.js";
+import { Layout, toDocument } from "../html/layout.js";
+import { FeedLinks } from "../html/parts.js";
+import { articleId, DigestBody, digestFeedLinks, type Href, sectionId, sectionLabel, weekFacts } from "./parts.js";
+import { adjacentWeeks, type DigestPlan, type DigestWeek, dayLabel, digestContents } from "./week-plan.js";
+
+const sitePath: Href = (path) => path;
+
+function Contents({ plan, week }: { plan: DigestPlan; week: DigestWeek }) {
+  const { lead, sections } = digestContents(plan, week);
+  return (
+    <nav class="toc" aria-labelledby="toc">
+      <h2 id="toc">In this digest</h2>
+      <ol>
+        <li>
+          <a href="#lead">Lead story</a>
+          <ul>
+            <li>
+              <a href={`#${articleId(lead)}`}>{lead.title}</a>
+            </li>
+          </ul>
+        </li>
+        {sections.map((s) => (
+          <li>
+            <a href={`#${sectionId(s)}`}>{sectionLabel(s)}</a>
+            <ul>
+              {s.articles.map((a) => (
+                <li>
+                  <a href={`#${articleId(a)}`}>{a.title}</a>
+                </li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}
+
+/**
+ * Previous and next weeks with articles (empty weeks skipped), and the archive. Nothing here depends on the clock
+ * (no "in progress" mark), so a finished week's page, stored once, stays true after the next week ends.
+ */
+export function WeekNav({ plan, name }: { plan: DigestPlan; name: string }) {
+  const { previous, next } = adjacentWeeks(plan, name);
+  return (
+    <nav class="weeks" aria-label="Other weeks">
+      <ul>
+        {previous ? (
+          <li>
+            <a rel="prev" href={paths.digestWeek(previous.name)}>
+              ← Previous: {previous.label}
+            </a>
+          </li>
+        ) : null}
+        <li>
+          <a href={paths.digestArchive()}>All weeks</a>
+        </li>
+        {next ? (
+          <li>
+            <a rel="next" href={paths.digestWeek(next.name)}>
+              Next: {next.label} →
+            </a>
+          </li>
+        ) : null}
+      </ul>
+    </nav>
+  );
+}
+
+/** Where to follow the digest: its feeds, this week in the other formats, and the archive. */
+export function Subscribe({ site, week }: { site: SiteConfig; week?: DigestWeek }) {
+  return (
+    <section class="subscribe" aria-labelledby="subscribe">
+      <h2 id="subscribe">Get the digest</h2>
+      <p>A feed with one entry a week, added once the week has ended:</p>
+      <FeedLinks feeds={digestFeedLinks(site)} about="of the weekly digest" />
+      {week ? (
+        <p>
+          This week as <a href={paths.digestEmail(week.name)}>email-ready HTML</a> or{" "}
+          <a href={paths.digestText(week.name)}>plain text</a>.
+        </p>
+      ) : null}
+      <p>
+        Past weeks, and a digest feed for each topic: <a href={paths.digestArchive()}>the archive</a>.
+      </p>
+    </section>
+  );
+}
+
+/** The full HTML document of a week's digest (permalink and /digest alike: the canonical is the permalink). */
+export function renderDigestPage(plan: DigestPlan, week: DigestWeek): string {
+  const { site } = plan;
+  const title = `Weekly digest: ${week.label}${week.finished ? "" : " (in progress)"}`;
+  return toDocument(
+    <Layout
+      site={site}
+      title={title}
+      canonical={paths.digestWeek(week.name)}
+      description={`${site.title} weekly digest for ${week.label}: ${weekFacts(week)}.`}
+      feeds={digestFeedLinks(site)}
+    >
+      <header class="digest-head">
+        <p class="meta">
+          Weekly digest · <a href={paths.digestWeek(week.name)}>{week.name}</a>
+        </p>
+        <h1>{week.label}</h1>
+        <p class="facts">{weekFacts(week)}</p>
+        {week.finished ? null : (
+          <p class="in-progress">
+            <strong>In progress.</strong> This week ends at midnight after {dayLabel(week.sunday)} ({site.timeZone}{" "}
+            time); articles may still be added, and the digest feeds carry it once it has ended.
+          </p>
+        )}
+      </header>
+      <Contents plan={plan} week={week} />
+      <DigestBody plan={plan} week={week} href={sitePath} anchors />
+      <WeekNav plan={plan} name={week.name} />
+      <Subscribe site={site} week={week} />
+    </Layout>,
+  );
+}

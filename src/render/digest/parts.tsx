@@ -1,0 +1,110 @@
+/** @jsxImportSource hono/jsx */
+// Pieces the digest page and the digest feeds' content share, so a week reads the same on the site and in a reader.
+import type { ArticleSummary } from "../../shared/article.js";
+import { FEED_FORMATS, feedType, paths } from "../../shared/paths.js";
+import type { SiteConfig } from "../../shared/site.js";
+import { articleCount, readingTime } from "../html/format.js";
+import type { FeedLink } from "../html/layout.js";
+import { byline, FORMAT_NAMES } from "../html/parts.js";
+import {
+  type DigestPlan,
+  type DigestWeek,
+  dayLabel,
+  digestContents,
+  minutesLabel,
+  type TopicSection,
+} from "./week-plan.js";
+
+/** Turns a site path into the href a context needs: as is on the site, absolute in feeds and email. */
+export type Href = (path: string) => string;
+
+/** The digest feeds a digest page advertises (autodiscovery) and links to. */
+export function digestFeedLinks(site: SiteConfig): FeedLink[] {
+  return FEED_FORMATS.map((f) => ({
+    title: `${site.title} weekly digest (${FORMAT_NAMES[f]})`,
+    type: feedType(f),
+    path: paths.digestFeed(f),
+  }));
+}
+
+/** "The New York Times · By Eric Schmitt and Thomas Gibbons-Neff" */
+export function creditLine(a: ArticleSummary): string {
+  if (!a.byline) return a.publisher;
+  return `${a.publisher} · ${byline(a.byline)}`;
+}
+
+/** "nytimes.com" for a link to the original; the whole URL if it does not parse. */
+export function originHost(url: string): string {
+  try {
+    return new URL(url).hostname.replace(/^www\./, "");
+  } catch {
+    return url;
+  }
+}
+
+/** "3 articles · 21 minutes of reading" */
+export function weekFacts(week: DigestWeek): string {
+  return `${articleCount(week.articles.length)} · ${minutesLabel(week.readingMinutes)} of reading`;
+}
+
+/** Section anchor on the page. */
+export const sectionId = (s: TopicSection) => (s.topic ? `topic-${s.topic.slug}` : "topic-none");
+/** Article anchor on the page. */
+export const articleId = (a: ArticleSummary) => `a-${a.slug}`;
+export const sectionLabel = (s: TopicSection) => s.topic?.label ?? "Other articles";
+
+/** One article as the digest shows it: headline to the article page, credit, date, reading time, summary, original. */
+export function DigestArticle({ article, href, anchor }: { article: ArticleSummary; href: Href; anchor: boolean }) {
+  return (
+    <article id={anchor ? articleId(article) : undefined}>
+      <h3>
+        <a href={href(paths.article(article.slug))}>{article.title}</a>
+      </h3>
+      <p class="meta">
+        {creditLine(article)} · <time datetime={article.published}>{dayLabel(article.date)}</time> ·{" "}
+        {readingTime(article.readingMinutes)}
+      </p>
+      <p>{article.summary}</p>
+      {article.url ? (
+        <p class="meta original">
+          <a href={article.url}>Original at {originHost(article.url)}</a>
+        </p>
+      ) : null}
+    </article>
+  );
+}
+
+/** The body of a week's digest: the lead story, then the other articles under their first topic. */
+export function DigestBody({
+  plan,
+  week,
+  href,
+  anchors,
+}: {
+  plan: DigestPlan;
+  week: DigestWeek;
+  href: Href;
+  anchors: boolean;
+}) {
+  const { lead, sections } = digestContents(plan, week);
+  return (
+    <>
+      <section class="lead" aria-labelledby={anchors ? "lead" : undefined}>
+        <h2 id={anchors ? "lead" : undefined}>Lead story</h2>
+        <DigestArticle article={lead} href={href} anchor={anchors} />
+      </section>
+      {sections.map((s) => (
+        <section aria-labelledby={anchors ? sectionId(s) : undefined}>
+          <h2 id={anchors ? sectionId(s) : undefined}>{sectionLabel(s)}</h2>
+          <ul class="digest-articles">
+            {s.articles.map((a) => (
+              <li>
+                <DigestArticle article={a} href={href} anchor={anchors} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </>
+  );
+}

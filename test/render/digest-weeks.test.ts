@@ -1,0 +1,306 @@
+// The digest's week logic: which weeks exist, their dates, the clock and time zone, neighbours, the lead, grouping.
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  adjacentWeeks,
+  digestContents,
+  finishedWeeks,
+  groupByFirstTopic,
+  latestWeek,
+  leadStory,
+  lookupWeek,
+  minutesLabel,
+  planDigest,
+  weekInProgress,
+  weekLabel,
+  weekRangeLabel,
+} from "../../src/render/digest/week-plan.js";
+import { parseWeek, weekBounds, weekDates, weekOfDate, weekOfInstant } from "../../src/shared/isoweek.js";
+import { indexKey } from "../../src/shared/keys.js";
+import type { SiteIndex } from "../../src/shared/site-index.js";
+import { rfc3339 } from "../../src/shared/time.js";
+import { at, BUSY_WEEK, indexOf, SEEDS, SITE } from "./digest-fixtures.js";
+
+const LATER = Date.parse("2026-11-21T12:00:00Z");
+const names = (weeks: { name: string }[]) => weeks.map((w) => w.name);
+
+describe("the seed archive", () => {
+  const plan = planDigest(indexOf(SEEDS), LATER);
+
+  it("holds exactly five weeks, newest first, all finished", () => {
+    expect(names(plan.weeks)).toEqual(["2018-W29", "2018-W07", "2016-W24", "2015-W41", "2015-W40"]);
+    expect(plan.weeks.every((w) => w.finished && w.articles.length === 1)).toBe(true);
+    expect(names(finishedWeeks(plan))).toEqual(names(plan.weeks));
+    expect(weekInProgress(plan)).toBeUndefined();
+  });
+
+  it("labels each week with its Monday-to-Sunday dates", () => {
+    expect(plan.weeks.map((w) => w.label)).toEqual([
+      "16–22 July 2018",
+      "12–18 February 2018",
+      "13–19 June 2016",
+      "5–11 October 2015",
+      "28 September – 4 October 2015",
+    ]);
+  });
+});
+
+describe("ISO weeks at year boundaries", () => {
+  it("puts the days around New Year in the week their Thursday decides", () => {
+    expect(weekOfDate("2015-12-31")).toBe("2015-W53");
+    expect(weekOfDate("2016-01-03")).toBe("2015-W53");
+    expect(weekOfDate("2016-01-04")).toBe("2016-W01");
+    expect(weekOfDate("2020-12-31")).toBe("2020-W53");
+    expect(weekOfDate("2021-01-03")).toBe("2020-W53");
+    expect(weekOfDate("2021-01-04")).toBe("2021-W01");
+    expect(weekOfDate("2008-12-29")).toBe("2009-W01");
+  });
+
+  it("gives 53-week years their week 53 and its dates across the new year", () => {
+    expect(weekDates({ year: 2015, week: 53 })).toEqual({ monday: "2015-12-28", sunday: "2016-01-03" });
+    expect(weekDates({ year: 2020, week: 53 })).toEqual({ monday: "2020-12-28", sunday: "2021-01-03" });
+    expect(weekDates({ year: 2021, week: 1 })).toEqual({ monday: "2021-01-04", sunday: "2021-01-10" });
+    expect(weekLabel({ year: 2015, week: 53 })).toBe("28 December 2015 – 3 January 2016");
+    expect(weekLabel({ year: 2020, week: 53 })).toBe("28 December 2020 – 3 January 2021");
+    expect(weekLabel({ year: 2021, week: 1 })).toBe("4–10 January 2021");
+  });
+
+  it("files an article of 2 January 2016 under 2015-W53", () => {
+    const plan = planDigest(indexOf([{ ...at(SEEDS, 0), slug: "new-year", date: "2016-01-02" }, at(SEEDS, 2)]), LATER);
+    expect(names(plan.weeks)).toEqual(["2016-W24", "2015-W53"]);
+    expect(plan.weeks[1]?.label).toBe("28 December 2015 – 3 January 2016");
+  });
+});
+
+describe("parseWeek", () => {
+  it("accepts real weeks, 53rd weeks included", () => {
+    expect(parseWeek("2018-W29")).toEqual({ year: 2018, week: 29 });
+    expect(parseWeek("2015-W53")).toEqual({ year: 2015, week: 53 });
+    expect(parseWeek("2020-W53")).toEqual({ year: 2020, week: 53 });
+    expect(parseWeek("2021-W01")).toEqual({ year: 2021, week: 1 });
+  });
+
+  it.each([
+    "2021-W53", // 2021 has 52 weeks
+    "2018-W7", // week must be two digits
+    "2018-W00",
+    "2018-W54",
+    "2018W29",
+    "2018-w29",
+    " 2018-W29",
+    "2018-W29 ",
+    "18-W29",
+    "0050-W01", // Date.UTC would read the year as 1950
+    "9999-W52", // ends in the year 10000
+    "２０１８-W29",
+  ])("rejects %j", (name) => {
+    expect(parseWeek(name)).toBeNull();
+  });
+});
+
+describe("date-range labels", () => {
+  it("writes the month once within a month, both months across months, both years across years", () => {
+    expect(weekRangeLabel("2018-07-16", "2018-07-22")).toBe("16–22 July 2018");
+    expect(weekRangeLabel("2015-09-28", "2015-10-04")).toBe("28 September – 4 October 2015");
+    expect(weekRangeLabel("2015-12-28", "2016-01-03")).toBe("28 December 2015 – 3 January 2016");
+  });
+});
+
+describe("the site's time zone", () => {
+  const lateSunday = "2018-07-22T23:30:00-04:00";
+
+  it("decides the week of an instant", () => {
+    const instant = Date.parse(lateSunday);
+    expect(weekOfInstant(instant, "America/New_York")).toBe("2018-W29");
+    expect(weekOfInstant(instant, "Europe/Berlin")).toBe("2018-W30");
+  });
+
+  it("files the same article in 2018-W29 for New York and 2018-W30 for Berlin", () => {
+    const spec = { ...at(BUSY_WEEK, 3), date: lateSunday };
+    const ny = planDigest(indexOf([spec]), LATER);
+    const berlinSite = { ...SITE, timeZone: "Europe/Berlin" };
+    const berlin = planDigest(indexOf([spec], berlinSite), LATER);
+    expect(names(ny.weeks)).toEqual(["2018-W29"]);
+    expect(names(berlin.weeks)).toEqual(["2018-W30"]);
+    expect(berlin.weeks[0]?.label).toBe("23–29 July 2018");
+  });
+
+  it("ends a week at midnight on Sunday night, local time", () => {
+    const w29 = { year: 2018, week: 29 };
+    expect(rfc3339(weekBounds(w29, "America/New_York").end, "America/New_York")).toBe("2018-07-23T00:00:00-04:00");
+    expect(rfc3339(weekBounds(w29, "Europe/Berlin").end, "Europe/Berlin")).toBe("2018-07-23T00:00:00+02:00");
+  });
+});
+
+describe("finished and in progress", () => {
+  const index = indexOf([...SEEDS, ...BUSY_WEEK]);
+
+  it("shows the week in progress, labelled so, and keeps it out of the finished weeks", () => {
+    const plan = planDigest(index, Date.parse("2018-07-22T23:59:59-04:00"));
+    expect(plan.current).toBe("2018-W29");
+    expect(weekInProgress(plan)?.name).toBe("2018-W29");
+    expect(plan.weeks[0]?.finished).toBe(false);
+    expect(names(finishedWeeks(plan))).toEqual(["2018-W07", "2016-W24", "2015-W41", "2015-W40"]);
+    expect(latestWeek(plan)?.name).toBe("2018-W07");
+  });
+
+  it("finishes the week at the stroke of Monday midnight in the site's zone", () => {
+    const plan = planDigest(index, Date.parse("2018-07-23T00:00:00-04:00"));
+    expect(weekInProgress(plan)).toBeUndefined();
+    expect(names(finishedWeeks(plan))[0]).toBe("2018-W29");
+    expect(latestWeek(plan)?.name).toBe("2018-W29");
+  });
+
+  it("finishes Berlin's week six hours before New York's", () => {
+    const instant = Date.parse("2018-07-22T18:30:00-04:00"); // 00:30 on Monday in Berlin
+    const berlin = planDigest(indexOf(SEEDS, { ...SITE, timeZone: "Europe/Berlin" }), instant);
+    const ny = planDigest(indexOf(SEEDS), instant);
+    expect(berlin.weeks[0]?.finished).toBe(true);
+    expect(ny.weeks[0]?.finished).toBe(false);
+  });
+
+  it("shows the week in progress at /digest while no week has finished", () => {
+    const plan = planDigest(indexOf([at(SEEDS, 4)]), Date.parse("2018-07-18T12:00:00-04:00"));
+    expect(finishedWeeks(plan)).toEqual([]);
+    expect(latestWeek(plan)?.name).toBe("2018-W29");
+  });
+
+  it("leaves out weeks that have not begun, even with articles dated in them", () => {
+    const ahead = { ...at(BUSY_WEEK, 0), slug: "scheduled", date: "2018-08-01T09:00:00-04:00" };
+    const plan = planDigest(indexOf([...SEEDS, ahead]), Date.parse("2018-07-18T12:00:00-04:00"));
+    expect(names(plan.weeks)[0]).toBe("2018-W29");
+    expect(lookupWeek(plan, "2018-W31")).toEqual({
+      kind: "future",
+      name: "2018-W31",
+      label: "30 July – 5 August 2018",
+    });
+    expect(adjacentWeeks(plan, "2018-W29").next).toBeUndefined();
+  });
+});
+
+describe("looking a week up", () => {
+  const plan = planDigest(indexOf(SEEDS), Date.parse("2018-07-18T12:00:00-04:00"));
+
+  it("tells a week with articles from a malformed, an empty and a future one", () => {
+    const found = lookupWeek(plan, "2016-W24");
+    expect(found.kind === "week" && found.week.articles.map((a) => a.slug)).toEqual([
+      "russia-cluster-bombed-us-backed-fighters",
+    ]);
+    expect(lookupWeek(plan, "2018-W7")).toEqual({ kind: "malformed" });
+    expect(lookupWeek(plan, "2021-W53")).toEqual({ kind: "malformed" });
+    expect(lookupWeek(plan, "2017-W01")).toEqual({ kind: "empty", name: "2017-W01", label: "2–8 January 2017" });
+    expect(lookupWeek(plan, "2018-W30").kind).toBe("future");
+    // The week in progress without articles is empty, not future.
+    const quiet = planDigest(indexOf(SEEDS.slice(0, 4)), Date.parse("2018-07-18T12:00:00-04:00"));
+    expect(lookupWeek(quiet, "2018-W29").kind).toBe("empty");
+  });
+
+  it("finds the neighbours with articles, skipping empty weeks", () => {
+    const around = (name: string) => {
+      const { previous, next } = adjacentWeeks(plan, name);
+      return [previous?.name, next?.name];
+    };
+    expect(around("2016-W24")).toEqual(["2015-W41", "2018-W07"]);
+    expect(around("2015-W40")).toEqual([undefined, "2015-W41"]);
+    expect(around("2018-W29")).toEqual(["2018-W07", undefined]);
+    expect(around("2017-W01")).toEqual(["2016-W24", "2018-W07"]); // an empty week: the nearest on each side
+    expect(around("2030-W01")).toEqual(["2018-W29", undefined]); // a future week: the latest before it
+  });
+});
+
+describe("what a week holds", () => {
+  const plan = planDigest(indexOf([...SEEDS, ...BUSY_WEEK]), LATER);
+  const w29 = at(plan.weeks, 0);
+
+  it("sums the reading time of its articles", () => {
+    expect(w29.articles.map((a) => a.readingMinutes)).toEqual([1, 3, 2, 6, 6]);
+    expect(w29.readingMinutes).toBe(18);
+    expect(minutesLabel(18)).toBe("18 minutes");
+    expect(minutesLabel(1)).toBe("1 minute");
+    expect(minutesLabel(60)).toBe("1 hour");
+    expect(minutesLabel(65)).toBe("1 hour 5 minutes");
+    expect(minutesLabel(121)).toBe("2 hours 1 minute");
+  });
+
+  it("leads with the longest article, the newest of equals", () => {
+    // Helsinki (17 July) and the Times' piece (16 July) both run 1,365 words.
+    expect(leadStory(w29.articles)?.slug).toBe("helsinki-summit-syria");
+    const shorter = w29.articles.map((a) => (a.slug === "helsinki-summit-syria" ? { ...a, wordCount: 1364 } : a));
+    expect(leadStory(shorter)?.slug).toBe("american-russian-relations-in-syria");
+    const sameInstant = w29.articles
+      .filter((a) => a.wordCount === 1365)
+      .map((a) => ({ ...a, published: "2018-07-17T09:15:00-04:00" }));
+    expect(leadStory(sameInstant)?.slug).toBe("american-russian-relations-in-syria"); // then by slug
+    expect(leadStory([])).toBeUndefined();
+  });
+
+  it("files each other article once, under its first topic, biggest sections first, the untopical last", () => {
+    const { lead, sections } = digestContents(plan, w29);
+    expect(lead.slug).toBe("helsinki-summit-syria");
+    expect(sections.map((s) => [s.topic?.slug ?? null, s.articles.map((a) => a.slug)])).toEqual([
+      ["airstrikes", ["deir-ez-zor-strikes-resume"]],
+      ["deconfliction", ["hotline-calls-daily"]],
+      ["russia", ["american-russian-relations-in-syria"]],
+      [null, ["late-sunday-brief"]],
+    ]);
+    const listed = [lead, ...sections.flatMap((s) => s.articles)].map((a) => a.slug).sort();
+    expect(listed).toEqual(w29.articles.map((a) => a.slug).sort());
+  });
+
+  it("orders sections by size, then label, keeping articles newest first", () => {
+    const russiaFirst = w29.articles.map((a) =>
+      a.slug === "hotline-calls-daily" ? { ...a, topics: [{ slug: "russia", label: "Russia" }] } : a,
+    );
+    expect(groupByFirstTopic(russiaFirst).map((g) => [g.topic?.label ?? null, g.articles.map((a) => a.date)])).toEqual([
+      ["Russia", ["2018-07-21", "2018-07-16"]],
+      ["Airstrikes", ["2018-07-19"]],
+      ["Syria", ["2018-07-17"]],
+      [null, ["2018-07-22"]],
+    ]);
+  });
+
+  it("keeps a topic's plan to that topic's articles and weeks", () => {
+    const cluster = planDigest(indexOf([...SEEDS, ...BUSY_WEEK]), LATER, "cluster-munitions");
+    expect(names(cluster.weeks)).toEqual(["2016-W24"]);
+    expect(cluster.topic).toEqual({ slug: "cluster-munitions", label: "Cluster munitions" });
+    const russia = planDigest(indexOf([...SEEDS, ...BUSY_WEEK]), LATER, "russia");
+    expect(russia.weeks[0]?.articles.map((a) => a.slug)).toEqual([
+      "hotline-calls-daily",
+      "helsinki-summit-syria",
+      "american-russian-relations-in-syria",
+    ]);
+    const { sections } = digestContents(russia, at(russia.weeks, 0));
+    expect(sections.map((s) => s.topic?.slug)).toEqual(["russia"]);
+  });
+});
+
+describe("a broken index", () => {
+  it("names the week and the missing article", () => {
+    const index = indexOf(SEEDS);
+    const broken = { ...index, weeks: [{ week: "2018-W29", count: 1, slugs: ["gone"] }] };
+    expect(() => planDigest(broken, LATER)).toThrow(/2018-W29.*"gone"/);
+  });
+});
+
+// The index `npm run build` wrote from content/ (npm test builds first); skipped only when dist/ was never built.
+const KV_FILE = resolve(import.meta.dirname, "../../dist/kv.json");
+const VERSION_FILE = resolve(import.meta.dirname, "../../dist/version.txt");
+describe.runIf(existsSync(KV_FILE) && existsSync(VERSION_FILE))("the built seed index (dist/kv.json)", () => {
+  it("yields exactly the five seed weeks, each finished, with its one article", () => {
+    const version = readFileSync(VERSION_FILE, "utf8").trim();
+    const entries = JSON.parse(readFileSync(KV_FILE, "utf8")) as { key: string; value: string }[];
+    const stored = entries.find((e) => e.key === indexKey(version));
+    if (!stored) throw new Error(`dist/kv.json has no ${indexKey(version)}`);
+    const index = JSON.parse(stored.value) as SiteIndex;
+    const plan = planDigest(index, LATER);
+    expect(plan.weeks.map((w) => [w.name, w.label, w.articles.map((a) => a.slug)])).toEqual([
+      ["2018-W29", "16–22 July 2018", ["american-russian-relations-in-syria"]],
+      ["2018-W07", "12–18 February 2018", ["russian-and-us-forces-clash-in-syria"]],
+      ["2016-W24", "13–19 June 2016", ["russia-cluster-bombed-us-backed-fighters"]],
+      ["2015-W41", "5–11 October 2015", ["missiles-fired-from-russian-warships"]],
+      ["2015-W40", "28 September – 4 October 2015", ["us-russia-bomb-same-country"]],
+    ]);
+    expect(finishedWeeks(plan)).toHaveLength(5);
+  });
+});
