@@ -1,0 +1,165 @@
+// The digest through the Worker inside workerd: routes, week logic in workerd's Intl, the cron and stored digests.
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { formatWeek, isoWeekOf, parseWeek, weekBounds, weekDates } from "../../src/shared/isoweek.js";
+import { digestKey } from "../../src/shared/keys.js";
+import { localDate } from "../../src/shared/time.js";
+import worker from "../../src/worker/index.js";
+import { forgetMemo } from "../../src/worker/kv.js";
+import { get } from "./bundle.js";
+
+const SEED_WEEKS = ["2018-W29", "2018-W07", "2016-W24", "2015-W41", "2015-W40"];
+
+afterEach(() => {
+  vi.useRealTimers();
+  forgetMemo();
+});
+
+describe("ISO weeks inside workerd", () => {
+  it("cross year boundaries as ISO 8601 says", () => {
+    expect(formatWeek(isoWeekOf("2016-01-03"))).toBe("2015-W53");
+    expect(formatWeek(isoWeekOf("2021-01-03"))).toBe("2020-W53");
+    expect(formatWeek(isoWeekOf("2021-01-04"))).toBe("2021-W01");
+    expect(formatWeek(isoWeekOf("2019-12-30"))).toBe("2020-W01");
+    expect(weekDates({ year: 2015, week: 53 })).toEqual({ monday: "2015-12-28", sunday: "2016-01-03" });
+    expect(parseWeek("2021-W53")).toBeNull();
+    expect(parseWeek("2020-W53")).toEqual({ year: 2020, week: 53 });
+  });
+
+  it("put the same instant in different weeks in different time zones", () => {
+    const instant = Date.parse("2018-07-23T03:30:00Z"); // Sunday 23:30 in New York, Monday 05:30 in Berlin
+    expect(formatWeek(isoWeekOf(localDate(instant, "America/New_York")))).toBe("2018-W29");
+    expect(formatWeek(isoWeekOf(localDate(instant, "Europe/Berlin")))).toBe("2018-W30");
+    const ny = weekBounds({ year: 2018, week: 29 }, "America/New_York");
+    expect(new Date(ny.end).toISOString()).toBe("2018-07-23T04:00:00.000Z");
+    const berlin = weekBounds({ year: 2018, week: 29 }, "Europe/Berlin");
+    expect(new Date(berlin.end).toISOString()).toBe("2018-07-22T22:00:00.000Z");
+  });
+});
+
+describe("digest routes", () => {
+  it("the archive lists exactly the five seed weeks with their dates and counts", async () => {
+    const res = await get("/digest/archive");
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    const weeks = [...html.matchAll(/href="\/digest\/(\d{4}-W\d{2})"/g)].map((m) => m[1]);
+    expect([...new Set(weeks)]).toEqual(SEED_WEEKS);
+    expect(html).toContain("16–22 July 2018");
+    expect(html).toContain("28 September – 4 October 2015");
+  });
+
+  it("/digest serves the latest week with a canonical link to its permalink", async () => {
+    const latest = await (await get("/digest")).text();
+    const permalink = await (await get("/digest/2018-W29")).text();
+    expect(latest).toBe(permalink);
+    expect(latest).toContain('<link rel="canonical" href="https://dispatch.example.com/digest/2018-W29"/>');
+    expect(latest).toContain("American-Russian Relations in Syria? Less Rosy Than Trump and Putin Claim");
+    expect(latest).not.toMatch(/<script/i);
+  });
+
+  it("a week's page answers conditional GET with 304", async () => {
+    const res = await get("/digest/2018-W29");
+    const etag = res.headers.get("ETag") ?? "";
+    expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
+    expect((await get("/digest/2018-W29", { headers: { "If-None-Match": `W/${etag}` } })).status).toBe(304);
+  });
+
+  it("an empty week or a future week is a 404 page linking to the archive and the nearest weeks", async () => {
+    const empty = await get("/digest/2018-W30");
+    expect(empty.status).toBe(404);
+    const html = await empty.text();
+    expect(html).toContain('href="/digest/archive"');
+    expect(html).toContain('href="/digest/2018-W29"');
+    const future = await get("/digest/2099-W01");
+    expect(future.status).toBe(404);
+    expect(await future.text()).toContain("has not begun");
+  });
+
+  it("a malformed week is 400", async () => {
+    for (const week of ["2018-W7", "2021-W53", "2018-29", "last-week"]) {
+      expect((await get(`/digest/${week}`)).status, week).toBe(400);
+    }
+  });
+
+  it("email and plain-text versions", async () => {
+    const email = await get("/digest/2018-W29/email");
+    expect(email.status).toBe(200);
+    const html = await email.text();
+    expect(html).toMatch(/<table[^>]*width="600"/);
+    expect(html).not.toMatch(/<script|<link|<style/i);
+    const text = await get("/digest/2018-W29.txt");
+    expect(text.headers.get("Content-Type")).toBe("text/plain; charset=utf-8");
+    const body = await text.text();
+    expect(body).toContain("American-Russian Relations in Syria?");
+    // Wrapped at 72 columns; only a single unbreakable word (a long URL) may run past.
+    for (const line of body.split("\n")) if (line.length > 72) expect(line.trim(), line).not.toMatch(/\s/);
+  });
+
+  it("digest feeds have one entry per finished week, with stable ids", async () => {
+    const atom = await (await get("/digest/feed.atom")).text();
+    const ids = [...atom.matchAll(/<entry>[\s\S]*?<id>([^<]+)<\/id>/g)].map((m) => m[1]);
+    expect(ids).toEqual(SEED_WEEKS.map((w) => `tag:dispatch.example.com,2026-11-21:digest/${w}`));
+    const json = (await (await get("/digest/feed.json")).json()) as { items: { id: string }[] };
+    expect(json.items.map((i) => i.id)).toEqual(ids);
+    const topic = await get("/topics/wagner-group/digest.atom");
+    expect(topic.status).toBe(200);
+    expect([...(await topic.text()).matchAll(/<entry>/g)]).toHaveLength(2);
+    expect((await get("/topics/no-such-topic/digest.atom")).status).toBe(404);
+  });
+
+  it("the week in progress is shown as in progress and stays out of the digest feeds", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2018-07-18T16:00:00Z")); // Wednesday of 2018-W29
+    forgetMemo();
+    const page = await (await get("/digest/2018-W29")).text();
+    expect(page).toMatch(/in progress/i);
+    const atom = await (await get("/digest/feed.atom")).text();
+    expect(atom).not.toContain("digest/2018-W29</id>");
+    expect(atom).toContain("digest/2018-W07</id>");
+    // The latest finished week is what /digest shows while the current one runs.
+    expect(await (await get("/digest")).text()).toContain('href="https://dispatch.example.com/digest/2018-W07"');
+  });
+});
+
+describe("the Cron Trigger", () => {
+  it("stores every finished week's digest once; a second run writes nothing; requests then read it", async () => {
+    for (const w of SEED_WEEKS) await env.KV.delete(digestKey(env.CONTENT_VERSION, w));
+    const run = async () => {
+      const ctx = createExecutionContext();
+      await worker.scheduled(
+        createScheduledController({ scheduledTime: Date.parse("2026-11-23T05:15:00Z"), cron: "15 * * * 1" }),
+        env,
+        ctx,
+      );
+      await waitOnExecutionContext(ctx);
+    };
+    await run();
+    const stored = await Promise.all(SEED_WEEKS.map((w) => env.KV.get(digestKey(env.CONTENT_VERSION, w))));
+    expect(stored.every((s) => s !== null)).toBe(true);
+    const first = stored.map((s) => s ?? "");
+
+    await run();
+    const again = await Promise.all(SEED_WEEKS.map((w) => env.KV.get(digestKey(env.CONTENT_VERSION, w))));
+    expect(again).toEqual(first);
+
+    // What the cron stored is what a request serves.
+    const page = JSON.parse(first[0] ?? "{}") as { page: { body: string } };
+    forgetMemo();
+    expect(await (await get("/digest/2018-W29")).text()).toBe(page.page.body);
+  });
+
+  it("a finished week the cron has not rendered is rendered on the spot and stored", async () => {
+    await env.KV.delete(digestKey(env.CONTENT_VERSION, "2016-W24"));
+    forgetMemo();
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(new Request("http://dispatch.test/digest/2016-W24"), env, ctx);
+    expect(res.status).toBe(200);
+    const body = await res.text();
+    await waitOnExecutionContext(ctx);
+    const stored = JSON.parse((await env.KV.get(digestKey(env.CONTENT_VERSION, "2016-W24"))) ?? "{}") as {
+      page: { body: string };
+    };
+    expect(stored.page.body).toBe(body);
+  });
+});
