@@ -1,0 +1,99 @@
+// Every feed and OPML route in the real KV bundle (dist/, written by `npm run build`): valid, with the entries the index says.
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseAtomFeed, parseJsonFeed, parseOpml, parseRssFeed } from "feedsmith";
+import { describe, expect, it } from "vitest";
+import { OPML_TYPE } from "../../src/render/opml.js";
+import { archivePath } from "../../src/render/site-feeds.js";
+import { indexKey, routeKey } from "../../src/shared/keys.js";
+import { FEED_FORMATS, FEED_MEDIA_TYPES, type FeedFormat, paths } from "../../src/shared/paths.js";
+import type { SiteIndex } from "../../src/shared/site-index.js";
+import { checkAtom, checkJsonFeed, checkRss, checkXml } from "./conformance.js";
+
+const dist = join(dirname(fileURLToPath(import.meta.url)), "../../dist");
+if (!existsSync(join(dist, "kv.json"))) throw new Error(`${dist}/kv.json is missing: run \`npm run build\` first`);
+
+const version = readFileSync(join(dist, "version.txt"), "utf8").trim();
+const kv = new Map(
+  (JSON.parse(readFileSync(join(dist, "kv.json"), "utf8")) as { key: string; value: string }[]).map((e) => [
+    e.key,
+    e.value,
+  ]),
+);
+const index = JSON.parse(kv.get(indexKey(version)) ?? "null") as SiteIndex;
+const { site } = index;
+const body = (path: string) => {
+  const value = kv.get(routeKey(version, path));
+  if (value === undefined) throw new Error(`no KV value for route ${path}`);
+  return value;
+};
+
+const feedTypes = new Set<string>(Object.values(FEED_MEDIA_TYPES));
+const feedRoutes = Object.entries(index.routes).filter(([, r]) => feedTypes.has(r.contentType));
+
+/** Entry ids of a feed document, in order, whatever its format. */
+function entryIds(format: FeedFormat, text: string): (string | undefined)[] {
+  if (format === "atom") return (parseAtomFeed(text).entries ?? []).map((e) => e.id);
+  if (format === "rss") return (parseRssFeed(text).items ?? []).map((i) => i.guid?.value);
+  return (parseJsonFeed(text).items ?? []).map((i) => i.id);
+}
+
+/** The article ids a route should hold, from the index: newest feedSize, or a full archive page counted from the oldest. */
+function expectedIds(path: string): string[] {
+  const m = /^(?:\/topics\/([a-z0-9-]+))?\/feed(?:\/archive\/(\d+))?\.(atom|rss|json)$/.exec(path);
+  if (!m) throw new Error(`${path} is not a site or topic feed path`);
+  const [, topic, page] = m;
+  const articles = topic ? index.articles.filter((a) => a.topics.some((t) => t.slug === topic)) : index.articles;
+  if (page === undefined) return articles.slice(0, site.feedSize).map((a) => a.id);
+  const n = Number(page);
+  return articles
+    .slice()
+    .reverse()
+    .slice((n - 1) * site.feedSize, n * site.feedSize)
+    .reverse()
+    .map((a) => a.id);
+}
+
+describe(`the feed routes of content version ${version}`, () => {
+  it("hold the site feed and every topic's feed in all three formats, with their full archive pages", () => {
+    const scopes = [
+      { kind: "site" as const, count: index.articles.length },
+      ...index.topics.map((topic) => ({ kind: "topic" as const, topic, count: topic.count })),
+    ];
+    const want = scopes.flatMap((scope) =>
+      FEED_FORMATS.flatMap((f) => [
+        scope.kind === "site" ? paths.feed(f) : paths.topicFeed(scope.topic.slug, f),
+        ...Array.from({ length: Math.floor(scope.count / site.feedSize) }, (_, i) => archivePath(scope, i + 1, f)),
+      ]),
+    );
+    expect(feedRoutes.map(([p]) => p).sort()).toEqual(want.sort());
+    expect(index.routes[paths.opml()]?.contentType).toBe(OPML_TYPE);
+  });
+
+  it.each(feedRoutes.map(([path, route]) => [path, route.contentType]))("%s is valid %s", async (path) => {
+    const text = body(path);
+    const format = path.slice(path.lastIndexOf(".") + 1) as FeedFormat;
+    const problems =
+      format === "atom" ? await checkAtom(text) : format === "rss" ? await checkRss(text) : checkJsonFeed(text);
+    expect(problems).toEqual([]);
+    const ids = expectedIds(path);
+    expect(ids.length).toBeGreaterThan(0);
+    expect(entryIds(format, text)).toEqual(ids);
+  });
+
+  it("lists every site and topic feed in /topics.opml", async () => {
+    const text = body(paths.opml());
+    expect(await checkXml(text, "topics.opml")).toEqual([]);
+    const urls: string[] = [];
+    const collect = (list: { xmlUrl?: string; outlines?: unknown[] }[] | undefined) => {
+      for (const o of list ?? []) {
+        if (o.xmlUrl) urls.push(o.xmlUrl);
+        collect(o.outlines as { xmlUrl?: string; outlines?: unknown[] }[] | undefined);
+      }
+    };
+    collect(parseOpml(text).body?.outlines);
+    expect(urls).toContain(`${site.origin}${paths.feed("atom")}`);
+    for (const t of index.topics) expect(urls).toContain(`${site.origin}${paths.topicFeed(t.slug, "atom")}`);
+  });
+});
