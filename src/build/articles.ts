@@ -65,7 +65,11 @@ async function readArticle(
     const line = firstInvalidLine(bytes);
     return { problems: [{ file, line, field: "encoding", message: "not UTF-8: save the file as UTF-8" }] };
   }
-  source = source.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  // Control characters are never meant in an article and are illegal in XML 1.0 and HTML text: they become spaces.
+  source = source
+    .replace(/^\uFEFF/, "")
+    .replace(/\r\n?/g, "\n")
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, " ");
   const parsed = parseFrontMatter(file, source);
   const problems = [...parsed.problems];
   const fm = parsed.data;

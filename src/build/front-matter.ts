@@ -19,7 +19,11 @@ const dateField = z
     message: "must be a date (2018-07-16) or an RFC 3339 date-time with offset (2018-07-16T09:30:00-04:00)",
   });
 
-const text = z.string().trim().min(1, "must not be empty");
+/** Text fields lose control characters (illegal in XML 1.0 and HTML text), e.g. a "\\v" escape in a quoted YAML string. */
+const text = z
+  .string()
+  .transform((s) => s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, " ").trim())
+  .pipe(z.string().min(1, "must not be empty"));
 
 /** What an article's front matter may hold. Unknown keys are errors, so a typo is never silently ignored. */
 export const frontMatterSchema = z
@@ -35,7 +39,7 @@ export const frontMatterSchema = z
       .string()
       .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be lowercase letters and digits joined by hyphens")
       .optional(),
-    summary: text.max(300, "must be under 300 characters").optional(),
+    summary: text.pipe(z.string().max(299, "must be under 300 characters")).optional(),
     clean: z
       .object({ keep: z.array(text).optional(), remove: z.array(text).optional() })
       .strict()

@@ -1,5 +1,4 @@
 // An article as a feed entry, and the tag: URIs that name Dispatch's feeds.
-import sanitizeHtml from "sanitize-html";
 import type { ArticleRecord, Topic } from "../shared/article.js";
 import { absolute, paths } from "../shared/paths.js";
 import type { SiteConfig } from "../shared/site.js";
@@ -18,41 +17,35 @@ export const tagUri = (site: SiteConfig, specific: string): string => `tag:${sit
 export const feedId = (site: SiteConfig, scope: FeedScope): string =>
   tagUri(site, scope.kind === "site" ? "feed" : `topic/${scope.topic.slug}`);
 
-/** Attributes holding a URL that feed readers resolve (or fail to resolve) without a base. */
-const URL_ATTRIBUTES = ["href", "src"] as const;
+const decode = (v: string) =>
+  v
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
+const encode = (v: string) =>
+  v.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /**
- * Article HTML as feed content: sanitised again (the content is shown by feed readers that may trust it) and every
- * relative href/src resolved against `base`, the article page the HTML belongs to, since a reader has no base URL
- * for it (the W3C validator flags relative URLs in content).
+ * Article HTML as feed content: every relative href/src resolved against `base`, the article page the HTML belongs
+ * to, since a feed reader has no base URL for it (the W3C validator flags relative URLs in content). The HTML was
+ * sanitised by the build (src/build/markdown.ts), whose serialiser writes every attribute double-quoted, so a pattern
+ * over attributes is exact here; keeping an HTML sanitiser out of this module keeps it out of the Worker's bundle.
  */
 export function feedHtml(html: string, base: string): string {
-  return sanitizeHtml(html, {
-    allowedTags: [...sanitizeHtml.defaults.allowedTags, "img"],
-    allowedAttributes: {
-      ...sanitizeHtml.defaults.allowedAttributes,
-      // No srcset: its URLs are not rewritten.
-      img: ["src", "alt", "title", "width", "height"],
-    },
-    transformTags: {
-      "*": (tagName, attribs) => {
-        const out = { ...attribs };
-        for (const name of URL_ATTRIBUTES) {
-          const value = out[name];
-          if (value === undefined) continue;
-          try {
-            out[name] = new URL(value, base).href;
-          } catch {
-            delete out[name];
-          }
-        }
-        return { tagName, attribs: out };
-      },
-    },
-  });
+  return html.replace(/<[a-z][a-z0-9]*\s[^>]*>/gi, (tag) =>
+    tag.replace(/(\s)(href|src)="([^"]*)"/gi, (_, space: string, name: string, value: string) => {
+      try {
+        return `${space}${name}="${encode(new URL(decode(value), base).href)}"`;
+      } catch {
+        return "";
+      }
+    }),
+  );
 }
 
-// An article shows up in the site feed, its topics' feeds and archive pages, in three formats: sanitise it once.
+// An article shows up in the site feed, its topics' feeds and archive pages, in three formats: make its entry once.
 const made = new WeakMap<ArticleRecord, { site: SiteConfig; entry: FeedEntry }>();
 
 /** The feed entry of an article: its page as the alternate link, the original as `via`, byline or publisher as authors. */
