@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseAtomFeed, parseJsonFeed, parseOpml, parseRssFeed } from "feedsmith";
 import { describe, expect, it } from "vitest";
+import { renderDigestFeed } from "../../src/render/digest/feeds.js";
 import { OPML_TYPE } from "../../src/render/opml.js";
 import { archivePath } from "../../src/render/site-feeds.js";
 import { indexKey, routeKey } from "../../src/shared/keys.js";
@@ -95,5 +96,28 @@ describe(`the feed routes of content version ${version}`, () => {
     collect(parseOpml(text).body?.outlines);
     expect(urls).toContain(`${site.origin}${paths.feed("atom")}`);
     for (const t of index.topics) expect(urls).toContain(`${site.origin}${paths.topicFeed(t.slug, "atom")}`);
+  });
+});
+
+// The digest feeds are rendered by the Worker (they depend on which weeks have ended), from the same index.
+describe("every digest feed on the seeds", () => {
+  const now = Date.parse("2026-11-21T12:00:00Z");
+  const scopes = [undefined, ...index.topics.map((t) => t.slug)];
+  const cases = scopes.flatMap((topic) => FEED_FORMATS.map((format) => [topic ?? "(site)", format] as const));
+
+  it.each(cases)("%s digest in %s is valid, one entry per finished week", async (scope, format) => {
+    const topic = scope === "(site)" ? undefined : scope;
+    const text = renderDigestFeed({ index, now, format, ...(topic ? { topic } : {}) });
+    const problems =
+      format === "atom" ? await checkAtom(text) : format === "rss" ? await checkRss(text) : checkJsonFeed(text);
+    expect(problems).toEqual([]);
+    const weeks = index.weeks
+      .filter(
+        (w) =>
+          !topic || w.slugs.some((s) => index.articles.find((a) => a.slug === s)?.topics.some((t) => t.slug === topic)),
+      )
+      .map((w) => `tag:${site.idAuthority}:${topic ? `topic/${topic}/` : ""}digest/${w.week}`);
+    expect(weeks.length).toBeGreaterThan(0);
+    expect(entryIds(format, text)).toEqual(weeks);
   });
 });
