@@ -1,10 +1,12 @@
 // Reads content/: every file checked, parsed, cleaned and turned into an article record; every problem collected.
+
 import { readdir, readFile, stat } from "node:fs/promises";
 import { extname, join, relative } from "node:path";
 import type { ArticleRecord } from "../shared/article.js";
 import { weekOfDate } from "../shared/isoweek.js";
 import type { SiteConfig } from "../shared/site.js";
 import { cleanClipping, type Removal } from "./clean.js";
+import { CONTROL_CHARACTERS } from "./control.js";
 import { authorsOf, countWords, entryId, readingMinutes, resolveDate, slugFromFileName, summarize } from "./derive.js";
 import { extractEntities } from "./entities.js";
 import { parseFrontMatter } from "./front-matter.js";
@@ -69,7 +71,7 @@ async function readArticle(
   source = source
     .replace(/^\uFEFF/, "")
     .replace(/\r\n?/g, "\n")
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, " ");
+    .replace(CONTROL_CHARACTERS, " ");
   const parsed = parseFrontMatter(file, source);
   const problems = [...parsed.problems];
   const fm = parsed.data;

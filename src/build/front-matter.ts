@@ -1,5 +1,7 @@
 // Splits YAML front matter from a file and checks it against the schema, with the line of every problem.
+
 import { z } from "zod";
+import { CONTROL_CHARACTERS } from "./control.js";
 import type { Problem } from "./problems.js";
 import { parseYaml } from "./yaml.js";
 
@@ -22,7 +24,7 @@ const dateField = z
 /** Text fields lose control characters (illegal in XML 1.0 and HTML text), e.g. a "\\v" escape in a quoted YAML string. */
 const text = z
   .string()
-  .transform((s) => s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, " ").trim())
+  .transform((s) => s.replace(CONTROL_CHARACTERS, " ").trim())
   .pipe(z.string().min(1, "must not be empty"));
 
 /** What an article's front matter may hold. Unknown keys are errors, so a typo is never silently ignored. */
