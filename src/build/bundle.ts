@@ -1,10 +1,12 @@
 // Lays out the KV bundle: the index, article records and pre-rendered routes under one content version.
 import { createHash } from "node:crypto";
+import { ICON_TYPE, renderIcon } from "../render/html/icon.js";
 import type { RenderedFile } from "../render/rendered.js";
 import { renderSiteFeeds } from "../render/site-feeds.js";
-import { renderSitePages } from "../render/site-pages.js";
+import { NOTHING_PUBLISHED, renderSitePages } from "../render/site-pages.js";
 import type { ArticleRecord, ArticleSummary, TopicCount } from "../shared/article.js";
 import { articleKey, articlesKey, indexKey, routeKey } from "../shared/keys.js";
+import { paths } from "../shared/paths.js";
 import type { SiteConfig } from "../shared/site.js";
 import type { RenderedRoute, SiteIndex, WeekSummary } from "../shared/site-index.js";
 
@@ -58,6 +60,7 @@ export function buildBundle(site: SiteConfig, articles: ArticleRecord[]): Bundle
   const files: RenderedFile[] = [
     ...renderSitePages({ site, articles, topics }),
     ...renderSiteFeeds({ site, articles, topics }),
+    { path: paths.icon(), contentType: ICON_TYPE, body: renderIcon(site), lastModified: NOTHING_PUBLISHED },
   ];
   const seen = new Set<string>();
   for (const f of files) {

@@ -72,6 +72,7 @@ function feedHead(site: SiteConfig, scope: FeedScope) {
     alternate: absolute(site.origin, topic ? paths.topic(topic.slug) : paths.home()),
     hub: site.hub || undefined,
     author: site.author,
+    icon: absolute(site.origin, paths.icon()),
   };
 }
 

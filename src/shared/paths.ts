@@ -18,6 +18,7 @@ export const HTML_TYPE = "text/html; charset=utf-8";
 
 export const paths = {
   home: () => "/",
+  icon: () => "/favicon.svg",
   article: (slug: string) => `/articles/${slug}`,
   topics: () => "/topics",
   topic: (topic: string) => `/topics/${topic}`,

@@ -77,68 +77,74 @@ export function renderDigestEmail(plan: DigestPlan, week: DigestWeek): string {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{title}</title>
+        {/* No icon to fetch: an email carries no external resources, and a browser opening it should not ask for one. */}
+        <link rel="icon" href="data:," />
       </head>
       <body style={S.body}>
-        <table
-          role="presentation"
-          width="600"
-          align="center"
-          cellpadding="0"
-          cellspacing="0"
-          border={0}
-          style={S.table}
-        >
-          <tr>
-            <td style={S.masthead}>
-              <a href={url(paths.home())} style={`${S.headline}font-weight:bold;`}>
-                {site.title}
-              </a>{" "}
-              weekly digest · {week.name} ·{" "}
-              <a href={url(paths.digestWeek(week.name))} style={S.link}>
-                Read it on the web
-              </a>
-            </td>
-          </tr>
-          <tr>
-            <td style={S.cell}>
-              <h1 style={S.h1}>{week.label}</h1>
-              <p style={S.meta}>{weekFacts(week)}</p>
-              {week.finished ? null : (
-                <p style={S.notice}>
-                  In progress: this week ends at midnight after {dayLabel(week.sunday)} ({site.timeZone} time), and
-                  articles may still be added.
-                </p>
-              )}
-            </td>
-          </tr>
-          <Heading>Lead story</Heading>
-          <EmailArticle article={lead} origin={site.origin} lead />
-          {sections.map((s) => (
-            <>
-              <Heading>{sectionLabel(s)}</Heading>
-              {s.articles.map((a) => (
-                <EmailArticle article={a} origin={site.origin} lead={false} />
-              ))}
-            </>
-          ))}
-          <tr>
-            <td style={S.footer}>
-              {site.title}: {site.description}
-              <br />
-              <a href={url(paths.digestArchive())} style={S.link}>
-                Every week
-              </a>{" "}
-              ·{" "}
-              <a href={url(paths.digestFeed("atom"))} style={S.link}>
-                Digest feed
-              </a>{" "}
-              ·{" "}
-              <a href={url(paths.digestText(week.name))} style={S.link}>
-                Plain text
-              </a>
-            </td>
-          </tr>
-        </table>
+        {/* The layout table is presentational; the landmark tells screen readers where the digest is. */}
+        {/* biome-ignore lint/a11y/useSemanticElements: email clients drop or restyle <main>; a div with a role survives. */}
+        <div role="main">
+          <table
+            role="presentation"
+            width="600"
+            align="center"
+            cellpadding="0"
+            cellspacing="0"
+            border={0}
+            style={S.table}
+          >
+            <tr>
+              <td style={S.masthead}>
+                <a href={url(paths.home())} style={`${S.headline}font-weight:bold;`}>
+                  {site.title}
+                </a>{" "}
+                weekly digest · {week.name} ·{" "}
+                <a href={url(paths.digestWeek(week.name))} style={S.link}>
+                  Read it on the web
+                </a>
+              </td>
+            </tr>
+            <tr>
+              <td style={S.cell}>
+                <h1 style={S.h1}>{week.label}</h1>
+                <p style={S.meta}>{weekFacts(week)}</p>
+                {week.finished ? null : (
+                  <p style={S.notice}>
+                    In progress: this week ends at midnight after {dayLabel(week.sunday)} ({site.timeZone} time), and
+                    articles may still be added.
+                  </p>
+                )}
+              </td>
+            </tr>
+            <Heading>Lead story</Heading>
+            <EmailArticle article={lead} origin={site.origin} lead />
+            {sections.map((s) => (
+              <>
+                <Heading>{sectionLabel(s)}</Heading>
+                {s.articles.map((a) => (
+                  <EmailArticle article={a} origin={site.origin} lead={false} />
+                ))}
+              </>
+            ))}
+            <tr>
+              <td style={S.footer}>
+                {site.title}: {site.description}
+                <br />
+                <a href={url(paths.digestArchive())} style={S.link}>
+                  Every week
+                </a>{" "}
+                ·{" "}
+                <a href={url(paths.digestFeed("atom"))} style={S.link}>
+                  Digest feed
+                </a>{" "}
+                ·{" "}
+                <a href={url(paths.digestText(week.name))} style={S.link}>
+                  Plain text
+                </a>
+              </td>
+            </tr>
+          </table>
+        </div>
       </body>
     </html>
   );

@@ -93,6 +93,7 @@ export function digestFeedDocument({ index, now, format, topic, limit }: DigestF
     })),
     ...(site.hub ? { hub: site.hub } : {}),
     author: site.author,
+    icon: url(paths.icon()),
     updated,
     entries,
   };

@@ -48,6 +48,7 @@ export function Layout({ site, title, canonical, description, feeds, children }:
         {feeds.map((f) => (
           <link rel="alternate" type={f.type} title={f.title} href={absolute(site.origin, f.path)} />
         ))}
+        <link rel="icon" type="image/svg+xml" href={paths.icon()} />
         <style>{raw(STYLES)}</style>
       </head>
       <body>
