@@ -1,4 +1,5 @@
-// Two test projects: the build and renderers in Node, the Worker inside workerd with KV seeded from the real build.
+// Three test projects: the build and renderers in Node, the Worker inside workerd with KV seeded from the real build,
+// and the running Worker's pages in Debian's Chromium.
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
@@ -33,6 +34,17 @@ export default defineConfig({
           include: ["test/worker/**/*.test.ts"],
           setupFiles: ["test/worker/seed-kv.ts"],
           testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: "browser",
+          environment: "node",
+          include: ["test/browser/**/*.test.ts"],
+          // One Worker (workerd) and one Chromium at a time; axe on a long page takes seconds.
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
     ],

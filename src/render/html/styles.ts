@@ -70,6 +70,7 @@ section.lead>article{border-left:4px solid var(--accent);padding-left:1rem}
 section.lead h3{font-size:1.4rem}
 ul.digest-articles,ul.week-list,ul.topic-digests{list-style:none;padding:0;margin:0}
 ul.digest-articles>li,ul.week-list>li,ul.topic-digests>li{margin:0 0 1.25rem}
+ul.topic-digests ul.inline{display:flex}
 ul.digest-articles p,section.lead p{margin:.25rem 0}
 nav.weeks ul{list-style:none;padding:0;margin:2rem 0;display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;justify-content:space-between;font-family:system-ui,sans-serif}
 @media print{nav.toc,nav.weeks{display:none}section.lead>article{border-left-color:#000}.original a::after{content:" (" attr(href) ")";font-size:.8em}ul.digest-articles>li{break-inside:avoid}}
