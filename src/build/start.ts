@@ -1,6 +1,7 @@
 // `npm start`: build content/, load the bundle into the local KV namespace, and run the Worker on 127.0.0.1:8787.
 import { spawn, spawnSync } from "node:child_process";
 import { resolve } from "node:path";
+import { CURRENT_KEY } from "../shared/keys.js";
 import { runBuild } from "./cli.js";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -16,6 +17,10 @@ const put = spawnSync(wrangler, ["kv", "bulk", "put", "dist/kv.json", "--binding
   stdio: ["ignore", "inherit", "inherit"],
 });
 if (put.status !== 0) process.exit(put.status ?? 1);
+spawnSync(wrangler, ["kv", "key", "put", CURRENT_KEY, version, "--binding", "KV", "--local"], {
+  cwd: root,
+  stdio: "ignore",
+});
 
 const base = `http://${HOST}:${PORT}`;
 console.log(`
