@@ -11,15 +11,28 @@ export function offsetMinutesAt(instant: number, tz: string): number {
   return m[1] === "-" ? -minutes : minutes;
 }
 
-/** The instant at which the wall-clock `date` (YYYY-MM-DD) and `time` (HH:MM[:SS]) occur in `tz`. */
+/**
+ * The instant at which the wall-clock `date` (YYYY-MM-DD) and `time` (HH:MM[:SS]) occur in `tz`. A wall time that
+ * occurs twice (clocks going back) is its first occurrence; one that never occurs (clocks going forward, as at
+ * midnight in São Paulo on 4 November 2018) is the first instant after the gap, on the same day.
+ */
 export function zonedInstant(date: string, tz: string, time = "00:00:00"): number {
   const [h = "0", mi = "0", s = "0"] = time.split(":");
   const [y, mo, d] = date.split("-").map(Number) as [number, number, number];
   const wall = Date.UTC(y, mo - 1, d, Number(h), Number(mi), Number(s));
-  // Two passes settle the offset across a DST change; a wall time skipped by DST lands after the gap.
-  let guess = wall - offsetMinutesAt(wall, tz) * 60_000;
-  guess = wall - offsetMinutesAt(guess, tz) * 60_000;
-  return guess;
+  // The offsets in force around this wall time; a DST change within a day gives two.
+  const offsets = [
+    ...new Set([
+      offsetMinutesAt(wall - 86_400_000, tz),
+      offsetMinutesAt(wall, tz),
+      offsetMinutesAt(wall + 86_400_000, tz),
+    ]),
+  ];
+  const candidates = offsets.map((o) => wall - o * 60_000).sort((a, b) => a - b);
+  const exact = candidates.find((t) => t + offsetMinutesAt(t, tz) * 60_000 === wall);
+  if (exact !== undefined) return exact;
+  // In a gap: the instant where the clock, having jumped, first shows a time after the one asked for.
+  return candidates.find((t) => t + offsetMinutesAt(t, tz) * 60_000 > wall) ?? (candidates[0] as number);
 }
 
 const pad = (n: number, w = 2) => String(Math.abs(n)).padStart(w, "0");
