@@ -13,6 +13,8 @@ export interface BuildOptions {
   contentDir?: string;
   siteFile?: string;
   outDir?: string;
+  /** The build's clock (epoch ms): the publication time of the version, and what counts as future. */
+  now?: number;
 }
 
 export interface BuildResult {
@@ -36,6 +38,7 @@ export const DIST_FILES = {
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const root = options.root;
+  const now = options.now ?? Date.now();
   const contentDir = options.contentDir ?? join(root, "content");
   const outDir = options.outDir ?? join(root, "dist");
   const site = await readSiteConfig(root, options.siteFile ?? join(root, "site.yaml"));
@@ -46,7 +49,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       { file: contentDir.replace(`${root}/`, ""), line: 1, field: "content", message: "holds no articles" },
     ]);
   }
-  const bundle = buildBundle(site, articles);
+  const bundle = buildBundle(site, articles, new Date(now).toISOString().replace(/\.\d{3}Z$/, "Z"));
   const report = formatCleaningReport(reports);
 
   await mkdir(dirname(outDir), { recursive: true });

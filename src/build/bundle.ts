@@ -5,7 +5,7 @@ import type { RenderedFile } from "../render/rendered.js";
 import { renderSiteFeeds } from "../render/site-feeds.js";
 import { NOTHING_PUBLISHED, renderSitePages } from "../render/site-pages.js";
 import type { ArticleRecord, ArticleSummary, TopicCount } from "../shared/article.js";
-import { articleKey, articlesKey, indexKey, routeKey } from "../shared/keys.js";
+import { articleKey, indexKey, recentKey, routeKey } from "../shared/keys.js";
 import { paths } from "../shared/paths.js";
 import type { SiteConfig } from "../shared/site.js";
 import type { RenderedRoute, SiteIndex, WeekSummary } from "../shared/site-index.js";
@@ -21,6 +21,9 @@ export interface Bundle {
   index: SiteIndex;
   entries: KvEntry[];
 }
+
+/** Records kept per scope for renders on the spot: a ?limit is at most 100. */
+const RECENT = 100;
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
@@ -53,9 +56,10 @@ function summaryOf({ html: _html, ...summary }: ArticleRecord): ArticleSummary {
 
 /**
  * Renders every canonical route and lays out the bundle. The content version is a hash of everything the bundle
- * serves, so any change in content, configuration or rendering gives new keys, and the same input the same keys.
+ * serves (not of `publishedAt`), so any change in content, configuration or rendering gives new keys, and the same
+ * input the same keys.
  */
-export function buildBundle(site: SiteConfig, articles: ArticleRecord[]): Bundle {
+export function buildBundle(site: SiteConfig, articles: ArticleRecord[], publishedAt: string): Bundle {
   const topics = topicCounts(articles);
   const files: RenderedFile[] = [
     ...renderSitePages({ site, articles, topics }),
@@ -73,7 +77,7 @@ export function buildBundle(site: SiteConfig, articles: ArticleRecord[]): Bundle
     routes[f.path] = {
       contentType: f.contentType,
       etag: `"${sha256(f.body).slice(0, 32)}"`,
-      lastModified: f.lastModified,
+      lastModified: publishedAt,
       size: Buffer.byteLength(f.body),
     };
   }
@@ -82,10 +86,14 @@ export function buildBundle(site: SiteConfig, articles: ArticleRecord[]): Bundle
   const version = sha256(
     JSON.stringify({ site, articles, routes: Object.entries(routes).map(([p, r]) => [p, r.etag]) }),
   ).slice(0, 16);
-  const index: SiteIndex = { version, site, articles: summaries, topics, weeks, routes };
+  const index: SiteIndex = { version, publishedAt, site, articles: summaries, topics, weeks, routes };
   const entries: KvEntry[] = [
     { key: indexKey(version), value: JSON.stringify(index) },
-    { key: articlesKey(version), value: JSON.stringify(articles) },
+    { key: recentKey(version), value: JSON.stringify(articles.slice(0, RECENT)) },
+    ...topics.map((t) => ({
+      key: recentKey(version, t.slug),
+      value: JSON.stringify(articles.filter((a) => a.topics.some((x) => x.slug === t.slug)).slice(0, RECENT)),
+    })),
     ...articles.map((a) => ({ key: articleKey(version, a.slug), value: JSON.stringify(a) })),
     ...files.map((f) => ({ key: routeKey(version, f.path), value: f.body })),
   ];

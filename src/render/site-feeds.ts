@@ -47,6 +47,8 @@ export interface FeedRequest {
   format: FeedFormat;
   /** Entries in the subscription document, 1…100; site.feedSize when absent. */
   limit?: number;
+  /** The scope's article count, when `articles` holds only its newest (the Worker renders from the newest 100). */
+  total?: number;
 }
 
 const inScope = (scope: FeedScope, articles: ArticleRecord[]) =>
@@ -83,15 +85,23 @@ const twins = (format: FeedFormat, url: (f: FeedFormat) => string) =>
 const archiveCount = (site: SiteConfig, total: number) => Math.floor(total / site.feedSize);
 
 /** A feed's subscription document, with the newest `limit` entries: what the Worker renders for ?limit=N. */
-export function feedDocument({ site, scope, articles, format, limit = site.feedSize }: FeedRequest): FeedDocument {
+export function feedDocument({
+  site,
+  scope,
+  articles,
+  format,
+  limit = site.feedSize,
+  total,
+}: FeedRequest): FeedDocument {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
     throw new RangeError(`limit must be an integer from 1 to ${MAX_LIMIT}, not ${limit}`);
   const all = inScope(scope, articles);
   const query = limit === site.feedSize ? "" : `?limit=${limit}`;
   const url = (f: FeedFormat) => absolute(site.origin, subscriptionPath(scope, f)) + query;
   const entries = all.slice(0, limit).map((a) => articleEntry(site, a));
-  const pages = archiveCount(site, all.length);
-  const unarchived = all.length - pages * site.feedSize;
+  const count = total ?? all.length;
+  const pages = archiveCount(site, count);
+  const unarchived = count - pages * site.feedSize;
   // Link the archives only when this document reaches back to them, so following the chain skips no entry (§4.2).
   const prevArchive =
     pages > 0 && limit >= unarchived ? absolute(site.origin, archivePath(scope, pages, format)) : undefined;

@@ -7,7 +7,7 @@ export interface RenderedRoute {
   contentType: string;
   /** Strong validator of the bytes: a hash, quoted (RFC 9110 §8.8.3). */
   etag: string;
-  /** RFC 3339 instant of the newest content the bytes show; sent as Last-Modified. */
+  /** RFC 3339 instant the bytes were published (the index's publishedAt); sent as Last-Modified. */
   lastModified: string;
   /** Byte length of the body. */
   size: number;
@@ -23,6 +23,12 @@ export interface WeekSummary {
 
 export interface SiteIndex {
   version: string;
+  /**
+   * When this version was built, RFC 3339 UTC: the Last-Modified of what it serves. Not the newest article's date:
+   * a back-dated article changes a feed without changing its newest entry, and a reader asking If-Modified-Since
+   * must not be told 304 then.
+   */
+  publishedAt: string;
   site: SiteConfig;
   /** Newest first. */
   articles: ArticleSummary[];

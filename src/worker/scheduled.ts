@@ -8,9 +8,8 @@ import { readIndex } from "./kv.js";
 export async function renderFinishedDigests(env: Env, now: number): Promise<string[]> {
   const index = await readIndex(env);
   const plan = planDigest(index, now);
-  const weeks = finishedWeeks(plan);
   // One list call instead of a read per week: what is already there is skipped, which makes the cron idempotent.
-  const prefix = digestKey(env.CONTENT_VERSION, "");
+  const prefix = digestKey(index.version, "");
   const stored = new Set<string>();
   let cursor: string | undefined;
   do {
@@ -19,9 +18,9 @@ export async function renderFinishedDigests(env: Env, now: number): Promise<stri
     cursor = page.list_complete ? undefined : page.cursor;
   } while (cursor);
   const written: string[] = [];
-  for (const week of weeks) {
+  for (const week of finishedWeeks(plan)) {
     if (stored.has(week.name)) continue;
-    await writeStoredDigest(env, week.name, await renderStoredDigest(plan, week));
+    await writeStoredDigest(env, index.version, week.name, await renderStoredDigest(plan, week, index.publishedAt));
     written.push(week.name);
   }
   if (written.length > 0) console.log(`digest cron: rendered ${written.join(", ")}`);

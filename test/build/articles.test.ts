@@ -25,7 +25,7 @@ const textOf = (a: ArticleRecord) =>
 
 beforeAll(async () => {
   const { bundle } = await build({ root: project, outDir: join(await mkdtemp(join(tmpdir(), "dispatch-")), "dist") });
-  const kv = bundle.entries.find((e) => e.key.endsWith("/articles"));
+  const kv = bundle.entries.find((e) => e.key === `v/${bundle.version}/recent`);
   articles = JSON.parse(kv?.value ?? "[]") as ArticleRecord[];
 });
 
@@ -112,7 +112,9 @@ describe("topics derived for an article that has none", () => {
     await mkdir(join(root, "content"));
     await writeFile(join(root, "content", name), edit(await readFile(join(project, "content", name), "utf8")));
     const { bundle } = await build({ root });
-    return JSON.parse(bundle.entries.find((e) => e.key.endsWith("/articles"))?.value ?? "[]")[0] as ArticleRecord;
+    return JSON.parse(
+      bundle.entries.find((e) => e.key === `v/${bundle.version}/recent`)?.value ?? "[]",
+    )[0] as ArticleRecord;
   }
 
   it("come from the vocabulary's keywords, strongest first, and are marked derived", async () => {

@@ -4,9 +4,10 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { formatWeek, isoWeekOf, parseWeek, weekBounds, weekDates } from "../../src/shared/isoweek.js";
 import { digestKey } from "../../src/shared/keys.js";
-import { localDate } from "../../src/shared/time.js";
+import { localDate, rfc3339, zonedInstant } from "../../src/shared/time.js";
 import worker from "../../src/worker/index.js";
 import { forgetMemo } from "../../src/worker/kv.js";
+import { renderFinishedDigests } from "../../src/worker/scheduled.js";
 import { get } from "./bundle.js";
 
 const SEED_WEEKS = ["2018-W29", "2018-W07", "2016-W24", "2015-W41", "2015-W40"];
@@ -25,6 +26,16 @@ describe("ISO weeks inside workerd", () => {
     expect(weekDates({ year: 2015, week: 53 })).toEqual({ monday: "2015-12-28", sunday: "2016-01-03" });
     expect(parseWeek("2021-W53")).toBeNull();
     expect(parseWeek("2020-W53")).toEqual({ year: 2020, week: 53 });
+  });
+
+  it("give a date whose midnight is skipped by DST its first real instant, on that day", () => {
+    // São Paulo moved its clocks from 00:00 to 01:00 on 4 November 2018.
+    expect(rfc3339(zonedInstant("2018-11-04", "America/Sao_Paulo"), "America/Sao_Paulo")).toBe(
+      "2018-11-04T01:00:00-02:00",
+    );
+    expect(rfc3339(zonedInstant("2018-11-04", "America/New_York", "01:30"), "America/New_York")).toBe(
+      "2018-11-04T01:30:00-04:00",
+    );
   });
 
   it("put the same instant in different weeks in different time zones", () => {
@@ -139,6 +150,8 @@ describe("the Cron Trigger", () => {
     expect(stored.every((s) => s !== null)).toBe(true);
     const first = stored.map((s) => s ?? "");
 
+    // Idempotent: a second run finds every week stored and writes nothing.
+    expect(await renderFinishedDigests(env, Date.parse("2026-11-23T06:15:00Z"))).toEqual([]);
     await run();
     const again = await Promise.all(SEED_WEEKS.map((w) => env.KV.get(digestKey(env.CONTENT_VERSION, w))));
     expect(again).toEqual(first);

@@ -39,10 +39,15 @@ describe("conditional GET", () => {
     });
   }
 
-  it("Last-Modified of the site feed is the newest article's date", async () => {
+  it("Last-Modified is when the content version was published, not the newest entry's date", async () => {
+    // A back-dated article changes a feed without changing its newest entry; a reader sending only
+    // If-Modified-Since must still get it, so Last-Modified moves with every publish.
     const index = await builtIndex();
-    const res = await get("/feed.atom");
-    expect(Date.parse(res.headers.get("Last-Modified") ?? "")).toBe(Date.parse(index.articles[0]?.updated ?? ""));
+    expect(Date.parse(index.publishedAt)).toBeGreaterThan(Date.parse(index.articles[0]?.updated ?? ""));
+    for (const path of ["/feed.atom", "/", "/topics/syria/feed.rss"]) {
+      const res = await get(path);
+      expect(res.headers.get("Last-Modified"), path).toBe(new Date(index.publishedAt).toUTCString());
+    }
   });
 });
 
@@ -96,14 +101,40 @@ describe("errors", () => {
   });
 
   it("400 with a one-line plain-text reason for an invalid limit", async () => {
-    for (const q of ["limit=0", "limit=101", "limit=abc", "limit=1.5", "limit=", "limit=5&limit=6"]) {
-      const res = await get(`/feed.atom?${q}`);
+    const cases = ["limit=0", "limit=101", "limit=abc", "limit=1.5", "limit=", "limit=5&limit=6"];
+    for (const q of cases.flatMap((c) => [
+      `/feed.atom?${c}`,
+      `/topics/syria/feed.json?${c}`,
+      `/digest/feed.rss?${c}`,
+    ])) {
+      const res = await get(q);
       expect(res.status, q).toBe(400);
       expect(res.headers.get("Content-Type")).toBe("text/plain; charset=utf-8");
       const text = await res.text();
       expect(text.trim().split("\n"), q).toHaveLength(1);
       expect(text).toMatch(/limit/);
     }
+  });
+
+  it("400 for a limit on a document that takes none (archives, pages)", async () => {
+    for (const path of ["/feed/archive/1.atom?limit=5", "/?limit=5", "/digest/2018-W29?limit=5"]) {
+      const res = await get(path);
+      expect(res.status, path).toBe(400);
+      expect(await res.text()).toBe("limit applies to subscription feeds only, such as /feed.atom\n");
+    }
+  });
+
+  it("a valid limit gives that many entries, with self naming the limited URL", async () => {
+    const res = await get("/feed.atom?limit=2");
+    expect(res.status).toBe(200);
+    const xml = await res.text();
+    expect([...xml.matchAll(/<entry>/g)]).toHaveLength(2);
+    expect(xml).toContain(
+      '<link rel="self" type="application/atom+xml" href="https://dispatch.example.com/feed.atom?limit=2"/>',
+    );
+    expect(res.headers.get("Link")).toContain('<https://dispatch.example.com/feed.atom?limit=2>; rel="self"');
+    const digest = await (await get("/digest/feed.json?limit=1")).json<{ items: unknown[] }>();
+    expect(digest.items).toHaveLength(1);
   });
 
   it("405 with Allow for methods that would change something", async () => {

@@ -54,9 +54,45 @@ describe("KV reads", () => {
     for (const path of Object.keys(index.routes)) expect(await readsFor(path), path).toBeLessThanOrEqual(1);
   });
 
-  it("a feed with a non-default limit reads the article records once", async () => {
+  it("a feed with a non-default limit reads its scope's newest records once, then the Cache API or memory answers", async () => {
     await readsFor("/");
     expect(await readsFor("/feed.atom?limit=2")).toBe(1);
-    expect(await readsFor("/topics/syria/feed.rss?limit=3")).toBe(0);
+    expect(await readsFor("/feed.atom?limit=2")).toBe(0);
+    expect(await readsFor("/feed.rss?limit=3")).toBe(0);
+    expect(await readsFor("/topics/syria/feed.rss?limit=4")).toBe(1);
+  });
+
+  it("digest routes cost at most one read on a warm isolate: the stored week, or none", async () => {
+    await readsFor("/");
+    expect(await readsFor("/digest/archive")).toBe(0);
+    expect(await readsFor("/digest/feed.atom")).toBe(0);
+    expect(await readsFor("/topics/syria/digest.json")).toBe(0);
+    expect(await readsFor("/digest/2018-W29")).toBeLessThanOrEqual(1);
+    expect(await readsFor("/digest/2018-W29.txt")).toBe(0);
+    expect(await readsFor("/digest")).toBe(0);
+  });
+
+  it("without CONTENT_VERSION, the Worker serves the version named by the key 'current', read once a minute", async () => {
+    await env.KV.put("current", env.CONTENT_VERSION);
+    const unversioned = { ...countedEnv, CONTENT_VERSION: "" } as Env;
+    const fetchWith = async (path: string) => {
+      reads = [];
+      const ctx = createExecutionContext();
+      const res = await worker.fetch(new Request(`http://dispatch.test${path}`), unversioned, ctx);
+      await waitOnExecutionContext(ctx);
+      return { res, reads: [...reads] };
+    };
+    const first = await fetchWith("/feed.atom");
+    expect(first.res.status).toBe(200);
+    expect(first.reads).toEqual([
+      "current",
+      `v/${env.CONTENT_VERSION}/index`,
+      `v/${env.CONTENT_VERSION}/route/feed.atom`,
+    ]);
+    const second = await fetchWith("/feed.rss");
+    expect(second.reads).toEqual([`v/${env.CONTENT_VERSION}/route/feed.rss`]);
+    await env.KV.delete("current");
+    forgetMemo();
+    expect((await fetchWith("/feed.atom")).res.status).toBe(503);
   });
 });

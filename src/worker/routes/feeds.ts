@@ -6,13 +6,17 @@ import { feedDocument, renderFeed } from "../../render/site-feeds.js";
 import { absolute, FEED_MEDIA_TYPES, type FeedFormat } from "../../shared/paths.js";
 import type { SiteIndex } from "../../shared/site-index.js";
 import type { AppEnv } from "../app.js";
-import { etagOf, plain, serve } from "../http.js";
-import { readAllArticles, readIndex } from "../kv.js";
+import { etagOf, plain, type Representation, serve } from "../http.js";
+import { readIndex, readRecent } from "../kv.js";
 
-const FEED_PATH = /^\/(?:topics\/([a-z0-9-]+)\/)?feed\.(atom|rss|json)$/;
+/** Subscription documents of the site and topic feeds, which take ?limit. */
+const SUBSCRIPTION = /^\/(?:topics\/([a-z0-9-]+)\/)?feed\.(atom|rss|json)$/;
+/** Digest feeds, which take ?limit too (handled by the digest routes). */
+const DIGEST_FEED = /^\/(?:digest\/feed|topics\/[a-z0-9-]+\/digest)\.(?:atom|rss|json)$/;
+
+const LIMIT_MESSAGE = "limit must be a whole number from 1 to 100";
 
 /** Query strings are input: checked here, at the edge. Unknown parameters (utm_…) are ignored. */
-const LIMIT_MESSAGE = "limit must be a whole number from 1 to 100";
 const feedQuery = z.object({
   limit: z.optional(
     z
@@ -21,6 +25,18 @@ const feedQuery = z.object({
   ),
 });
 
+/** The ?limit of a feed request, checked; a Response (400) when it is not acceptable. */
+export function feedLimit(c: Context<AppEnv>): number | undefined | Response {
+  const given = c.req.queries("limit") ?? [];
+  if (given.length === 0) return undefined;
+  if (given.length > 1) return plain(400, "limit may be given once");
+  if (!SUBSCRIPTION.test(c.req.path) && !DIGEST_FEED.test(c.req.path)) {
+    return plain(400, "limit applies to subscription feeds only, such as /feed.atom");
+  }
+  const parsed = feedQuery.safeParse(c.req.query());
+  return parsed.success ? parsed.data.limit : plain(400, parsed.error.issues[0]?.message ?? LIMIT_MESSAGE);
+}
+
 /** Headers every feed gets: open CORS (feeds are public data read by web apps) and Link for self and hub (RFC 8288, WebSub §4). */
 export function feedHeaders(index: SiteIndex, path: string): Record<string, string> {
   const links = [`<${absolute(index.site.origin, path)}>; rel="self"`];
@@ -28,14 +44,15 @@ export function feedHeaders(index: SiteIndex, path: string): Record<string, stri
   return { "Access-Control-Allow-Origin": "*", Link: links.join(", ") };
 }
 
+/** A subscription document with `limit` entries, rendered from the scope's newest 100 records and kept in the Cache API. */
 async function renderedOnTheSpot(
   c: Context<AppEnv>,
   index: SiteIndex,
   format: FeedFormat,
   topicSlug: string | undefined,
   limit: number,
-) {
-  // The Cache API keeps this render for the version at this colo, so the next reader with the same URL costs no render.
+): Promise<Representation> {
+  // The Cache API keeps this render at this colo, so the next reader of the same URL costs no render and no read.
   const cache = typeof caches === "undefined" ? undefined : caches.default;
   const cacheKey = new Request(`https://cache.dispatch.internal/${index.version}${c.req.path}?limit=${limit}`);
   const hit = await cache?.match(cacheKey);
@@ -44,41 +61,40 @@ async function renderedOnTheSpot(
       body: await hit.text(),
       contentType: FEED_MEDIA_TYPES[format],
       etag: hit.headers.get("ETag") ?? "",
-      lastModified: hit.headers.get("X-Last-Modified") ?? "",
+      lastModified: index.publishedAt,
     };
   }
   const topic = topicSlug ? index.topics.find((t) => t.slug === topicSlug) : undefined;
-  const all = await readAllArticles(c.env);
   const doc = feedDocument({
     site: index.site,
     scope: topic ? { kind: "topic", topic } : { kind: "site" },
-    articles: all,
+    articles: await readRecent(c.env, topic?.slug),
+    total: topic ? topic.count : index.articles.length,
     format,
     limit,
   });
   const body = renderFeed(format, doc);
-  const rep = { body, contentType: FEED_MEDIA_TYPES[format], etag: await etagOf(body), lastModified: doc.updated };
-  c.executionCtx.waitUntil(
-    cache?.put(
-      cacheKey,
-      new Response(body, {
-        headers: { ETag: rep.etag, "X-Last-Modified": rep.lastModified, "Cache-Control": "max-age=86400" },
-      }),
-    ) ?? Promise.resolve(),
-  );
+  const rep = {
+    body,
+    contentType: FEED_MEDIA_TYPES[format],
+    etag: await etagOf(body),
+    lastModified: index.publishedAt,
+  };
+  if (cache) {
+    const stored = new Response(body, { headers: { ETag: rep.etag, "Cache-Control": "max-age=86400" } });
+    c.executionCtx.waitUntil(cache.put(cacheKey, stored));
+  }
   return rep;
 }
 
 export function feedRoutes(app: Hono<AppEnv>): void {
   app.get("*", async (c, next) => {
-    const m = FEED_PATH.exec(c.req.path);
-    if (!m) return next();
-    if ((c.req.queries("limit")?.length ?? 0) > 1) return plain(400, "limit may be given once");
-    const parsed = feedQuery.safeParse(c.req.query());
-    if (!parsed.success) return plain(400, parsed.error.issues[0]?.message ?? "invalid query");
+    const limit = feedLimit(c);
+    if (limit instanceof Response) return limit;
+    const m = SUBSCRIPTION.exec(c.req.path);
+    if (!m || limit === undefined) return next();
     const index = await readIndex(c.env);
-    const limit = parsed.data.limit;
-    if (limit === undefined || limit === index.site.feedSize || !index.routes[c.req.path]) return next();
+    if (limit === index.site.feedSize || !index.routes[c.req.path]) return next();
     const rep = await renderedOnTheSpot(c, index, m[2] as FeedFormat, m[1], limit);
     return serve(c, rep, { headers: feedHeaders(index, `${c.req.path}?limit=${limit}`) });
   });
