@@ -83,6 +83,57 @@ describe(`the feed routes of content version ${version}`, () => {
     expect(entryIds(format, text)).toEqual(ids);
   });
 
+  it.each(feedRoutes.map(([path]) => [path]))(
+    "%s: an independent parser reads each entry's title, dates and links as published",
+    (path) => {
+      const format = path.slice(path.lastIndexOf(".") + 1) as FeedFormat;
+      const text = body(path);
+      const byId = new Map(index.articles.map((a) => [a.id, a]));
+      const page = (slug: string) => `${site.origin}${paths.article(slug)}`;
+      type Seen = { id?: string; title?: string; published?: string; updated?: string; link?: string; via?: string };
+      let seen: Seen[];
+      if (format === "atom") {
+        seen = (parseAtomFeed(text).entries ?? []).map((e) => ({
+          id: e.id,
+          title: e.title?.value,
+          published: e.published,
+          updated: e.updated,
+          link: e.links?.find((l) => l.rel === "alternate")?.href,
+          via: e.links?.find((l) => l.rel === "via")?.href,
+        }));
+      } else if (format === "rss") {
+        seen = (parseRssFeed(text).items ?? []).map((i) => ({
+          id: i.guid?.value,
+          title: i.title,
+          published: i.pubDate,
+          link: i.link,
+        }));
+      } else {
+        seen = (parseJsonFeed(text).items ?? []).map((i) => ({
+          id: i.id,
+          title: i.title,
+          published: i.date_published,
+          updated: i.date_modified,
+          link: i.url,
+          via: i.external_url,
+        }));
+      }
+      expect(seen.length).toBeGreaterThan(0);
+      for (const e of seen) {
+        const a = byId.get(e.id ?? "");
+        expect(a, e.id).toBeDefined();
+        if (!a) continue;
+        expect(e.title).toBe(a.title);
+        expect(e.link).toBe(page(a.slug));
+        expect(Date.parse(e.published ?? ""), `${a.slug} published`).toBe(Date.parse(a.published));
+        if (format !== "rss") {
+          expect(e.updated).toBe(a.updated);
+          expect(e.via).toBe(a.url);
+        }
+      }
+    },
+  );
+
   it("lists every site and topic feed in /topics.opml", async () => {
     const text = body(paths.opml());
     expect(await checkXml(text, "topics.opml")).toEqual([]);
