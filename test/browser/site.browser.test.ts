@@ -157,8 +157,8 @@ describe("screenshots of the digest for the README (docs/screenshots)", () => {
         // A full-page shot is as wide as the page: anything sticking out would widen it.
         expect(pngWidth(png)).toBe(width);
         const file = resolve(screenshots, `digest-${width}.png`);
+        // Kept for the README; rewritten only when the page looks different.
         if (!existsSync(file) || !readFileSync(file).equals(png)) writeFileSync(file, png);
-        expect(readFileSync(file).equals(png)).toBe(true);
       } finally {
         await context.close();
       }
