@@ -20,6 +20,8 @@ export interface BuildOptions {
 export interface BuildResult {
   bundle: Bundle;
   report: string;
+  /** What was left out without failing the build (articles dated in the future), as FILE:LINE: field: message. */
+  warnings: string[];
   outDir: string;
 }
 
@@ -42,7 +44,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const contentDir = options.contentDir ?? join(root, "content");
   const outDir = options.outDir ?? join(root, "dist");
   const site = await readSiteConfig(root, options.siteFile ?? join(root, "site.yaml"));
-  const { articles, reports, problems } = await readArticles(site, root, contentDir);
+  const { articles, reports, problems, warnings } = await readArticles(site, root, contentDir, now);
   if (problems.length > 0) throw new ContentError(problems);
   if (articles.length === 0) {
     throw new ContentError([
@@ -75,5 +77,5 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     await rm(tmp, { recursive: true, force: true });
     throw e;
   }
-  return { bundle, report, outDir };
+  return { bundle, report, warnings, outDir };
 }

@@ -5,8 +5,9 @@ import { ContentError, formatProblem } from "./problems.js";
 
 export async function runBuild(root = resolve(import.meta.dirname, "../..")): Promise<string | undefined> {
   try {
-    const { bundle, report, outDir } = await build({ root });
+    const { bundle, report, warnings, outDir } = await build({ root });
     process.stdout.write(report);
+    for (const w of warnings) console.warn(`warning: ${w}`);
     const { articles, topics, weeks, routes } = bundle.index;
     console.log(
       `Built content version ${bundle.version}: ${articles.length} articles, ${topics.length} topics, ` +

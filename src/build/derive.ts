@@ -58,25 +58,36 @@ export function readingMinutes(words: number): number {
 }
 
 /**
- * One to three whole sentences, under 300 characters in all: the opening sentences of the text, in order. A sentence
- * longer than the limit is skipped rather than cut, so the summary never ends mid-sentence.
+ * The summary, from the opening paragraph only (the first with any text): a later paragraph is another thought, and a
+ * summary stitched from two would say what the article does not. It is one to three whole sentences of that paragraph,
+ * in order, under 300 characters in all; a sentence longer than that is skipped rather than cut. When no sentence of
+ * the paragraph fits, it is the first sentence cut at a word boundary, with "…", so the summary is never empty (an
+ * empty Atom summary is flagged by feed validators).
  */
 export function summarize(paragraphs: string[]): string {
+  const opening = paragraphs.find((p) => p.trim() !== "");
+  if (opening === undefined) return "";
+  const sentences = splitSentences(opening);
   const picked: string[] = [];
   let length = 0;
-  for (const paragraph of paragraphs) {
-    for (const sentence of splitSentences(paragraph)) {
-      const added = (picked.length ? 1 : 0) + sentence.length;
-      if (length + added < SUMMARY_LIMIT) {
-        picked.push(sentence);
-        length += added;
-      } else if (picked.length > 0) {
-        return picked.join(" ");
-      }
-      if (picked.length === 3) return picked.join(" ");
+  for (const sentence of sentences) {
+    const added = (picked.length ? 1 : 0) + sentence.length;
+    if (length + added < SUMMARY_LIMIT) {
+      picked.push(sentence);
+      length += added;
+    } else if (picked.length > 0) {
+      break;
     }
-    // A summary stays within the opening paragraph once it has a sentence: the next paragraph is another thought.
-    if (picked.length > 0) return picked.join(" ");
+    if (picked.length === 3) break;
   }
-  return picked.join(" ");
+  return picked.length > 0 ? picked.join(" ") : cutAtWord(sentences[0] ?? opening.trim(), SUMMARY_LIMIT - 1);
+}
+
+/** `text` cut at the last word boundary that leaves room for "…" within `max` characters, then "…". */
+function cutAtWord(text: string, max: number): string {
+  const head = text.slice(0, max - 1);
+  // The cut is on a boundary if a space follows it; otherwise the word it splits goes (unless it is the only one).
+  const whole = /\s/.test(text.charAt(max - 1)) ? head : head.replace(/\s+\S*$/, "");
+  // Punctuation left dangling at the cut ("sources," "the —") reads as a mistake before "…".
+  return `${(whole || head).replace(/[\s,;:\-–—]+$/, "")}…`;
 }

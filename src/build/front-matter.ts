@@ -1,9 +1,10 @@
 // Splits YAML front matter from a file and checks it against the schema, with the line of every problem.
 
 import { z } from "zod";
+import type { Unconfirmable } from "../shared/article.js";
 import { CONTROL_CHARACTERS } from "./control.js";
 import type { Problem } from "./problems.js";
-import { parseYaml } from "./yaml.js";
+import { type LineOf, parseYaml } from "./yaml.js";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -27,6 +28,9 @@ const text = z
   .transform((s) => s.replace(CONTROL_CHARACTERS, " ").trim())
   .pipe(z.string().min(1, "must not be empty"));
 
+/** The fields `unconfirmed:` may name. */
+export const UNCONFIRMABLE = ["byline", "date", "url"] as const satisfies readonly Unconfirmable[];
+
 /** What an article's front matter may hold. Unknown keys are errors, so a typo is never silently ignored. */
 export const frontMatterSchema = z
   .object({
@@ -46,6 +50,13 @@ export const frontMatterSchema = z
       .object({ keep: z.array(text).optional(), remove: z.array(text).optional() })
       .strict()
       .optional(),
+    // Facts given above that are estimated or not confirmed against the original, so pages do not present them as
+    // confirmed (PROVENANCE: "say so rather than present it as confirmed").
+    unconfirmed: z
+      .array(z.enum(UNCONFIRMABLE, { error: `must be one of ${UNCONFIRMABLE.join(", ")}` }), {
+        error: "must be a list such as [byline, date]",
+      })
+      .optional(),
   })
   .strict();
 
@@ -57,7 +68,11 @@ export interface ParsedFile {
   /** File line number of the body's first line. */
   bodyLine: number;
   problems: Problem[];
+  /** The file line of a front-matter field (or list item), for problems about it; 1 when it is not there. */
+  lineOf: LineOf;
 }
+
+const firstLine: LineOf = () => 1;
 
 /** Parses `---` fenced YAML front matter at the top of `source`. */
 export function parseFrontMatter(file: string, source: string): ParsedFile {
@@ -66,6 +81,7 @@ export function parseFrontMatter(file: string, source: string): ParsedFile {
     return {
       body: source,
       bodyLine: 1,
+      lineOf: firstLine,
       problems: [{ file, line: 1, field: "front matter", message: "missing: the file must start with a line '---'" }],
     };
   }
@@ -74,12 +90,13 @@ export function parseFrontMatter(file: string, source: string): ParsedFile {
     return {
       body: "",
       bodyLine: lines.length,
+      lineOf: firstLine,
       problems: [{ file, line: 1, field: "front matter", message: "not closed: no second '---' line" }],
     };
   }
   const yamlText = lines.slice(1, close).join("\n");
   const body = lines.slice(close + 1).join("\n");
   // YAML lines are offset by the opening '---'.
-  const { data, problems } = parseYaml(file, yamlText, frontMatterSchema, 1);
-  return { ...(data ? { data } : {}), body, bodyLine: close + 2, problems };
+  const { data, problems, lineOf } = parseYaml(file, yamlText, frontMatterSchema, 1);
+  return { ...(data ? { data } : {}), body, bodyLine: close + 2, problems, lineOf };
 }

@@ -1,7 +1,20 @@
 // YAML checked against a zod schema, every problem with the line of the field it concerns.
-import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import type { Problem } from "./problems.js";
+
+/**
+ * The file line of the value at `path` (a top-level key, or deeper: ["clean", "keep", 1] is the second item of
+ * clean.keep). A path that is only partly there gives the line of its deepest part that is; none of it, line 1.
+ */
+export type LineOf = (path: readonly PropertyKey[]) => number;
+
+export interface ParsedYaml<T> {
+  /** Set only when there are no problems. */
+  data?: T;
+  problems: Problem[];
+  lineOf: LineOf;
+}
 
 /**
  * Parses `text` (which starts at file line `lineOffset + 1`) and validates it. YAML syntax errors, unknown keys and
@@ -12,37 +25,62 @@ export function parseYaml<S extends z.ZodType>(
   text: string,
   schema: S,
   lineOffset = 0,
-): { data?: z.output<S>; problems: Problem[] } {
+): ParsedYaml<z.output<S>> {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
-  const lineAt = (offset: number | undefined) =>
-    offset === undefined ? lineOffset + 1 : lineCounter.linePos(offset).line + lineOffset;
+  const lineAt = (offset: number) => lineCounter.linePos(offset).line + lineOffset;
+  const lineOf: LineOf = (path) => {
+    let line = 1;
+    let node: unknown = doc.contents;
+    for (const key of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && p.key.value === key);
+        if (!pair || !isScalar(pair.key) || !pair.key.range) break;
+        line = lineAt(pair.key.range[0]);
+        node = pair.value;
+      } else if (isSeq(node) && typeof key === "number") {
+        const item = node.items[key];
+        const range = isScalar(item) || isMap(item) || isSeq(item) ? item.range : undefined;
+        if (!range) break;
+        line = lineAt(range[0]);
+        node = item;
+      } else {
+        break;
+      }
+    }
+    return line;
+  };
   const problems: Problem[] = doc.errors.map((e) => ({
     file,
     line: (e.linePos?.[0]?.line ?? 1) + lineOffset,
     field: "yaml",
     message: e.message.split("\n")[0] ?? e.code,
   }));
-  if (problems.length > 0) return { problems };
-  const contents = doc.contents;
-  if (!isMap(contents)) {
-    return { problems: [{ file, line: lineOffset + 1, field: "yaml", message: "must be a mapping of field: value" }] };
+  if (problems.length > 0) return { problems, lineOf };
+  if (!isMap(doc.contents)) {
+    return {
+      problems: [{ file, line: lineOffset + 1, field: "yaml", message: "must be a mapping of field: value" }],
+      lineOf,
+    };
   }
-  const keyLine = (key: PropertyKey | undefined): number => {
-    const pair = contents.items.find((p) => isScalar(p.key) && p.key.value === key);
-    return pair && isScalar(pair.key) ? lineAt(pair.key.range?.[0]) : Math.max(1, lineOffset);
-  };
   const result = schema.safeParse(doc.toJS());
-  if (result.success) return { data: result.data, problems };
+  if (result.success) return { data: result.data, problems, lineOf };
   for (const issue of result.error.issues) {
-    if (issue.code === "unrecognized_keys" && issue.path.length === 0) {
-      for (const key of issue.keys) problems.push({ file, line: keyLine(key), field: key, message: "unknown field" });
+    const field = (path: readonly PropertyKey[]) => path.map(String).join(".") || "(top)";
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        const path = [...issue.path, key];
+        problems.push({ file, line: lineOf(path), field: field(path), message: "unknown field" });
+      }
       continue;
     }
-    const [top] = issue.path;
-    const field = issue.path.map(String).join(".") || "(top)";
-    const missing = issue.path.length === 1 && doc.get(top) === undefined;
-    problems.push({ file, line: keyLine(top), field, message: missing ? "is required" : issue.message });
+    const missing = issue.path.length === 1 && doc.get(issue.path[0]) === undefined;
+    problems.push({
+      file,
+      line: lineOf(issue.path),
+      field: field(issue.path),
+      message: missing ? "is required" : issue.message,
+    });
   }
-  return { problems };
+  return { problems, lineOf };
 }

@@ -8,8 +8,12 @@ export const siteSchema = z
     origin: z
       .url({ protocol: /^https?$/ })
       .refine((u) => !u.endsWith("/") && new URL(u).pathname === "/", "an origin only, with no path or trailing slash"),
-    // RFC 4151 taggingEntity: authorityName "," date (YYYY, YYYY-MM or YYYY-MM-DD).
-    idAuthority: z.string().regex(/^[a-z0-9.-]+,\d{4}(-\d{2}(-\d{2})?)?$/i, "must be 'domain,YYYY-MM-DD' (RFC 4151)"),
+    // RFC 4151 taggingEntity: authorityName "," date (YYYY, YYYY-MM or YYYY-MM-DD). Tag authority names are
+    // case-insensitive, but Atom ids are compared character by character (RFC 4287 §4.2.6.1) and the W3C Feed
+    // Validation Service flags upper case: one spelling, lower case.
+    idAuthority: z
+      .string()
+      .regex(/^[a-z0-9.-]+,\d{4}(-\d{2}(-\d{2})?)?$/, "must be 'domain,YYYY-MM-DD' in lower case (RFC 4151)"),
     language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)*$/, "must be a BCP 47 language tag"),
     timeZone: z.string().refine((tz) => {
       try {

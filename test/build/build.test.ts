@@ -5,9 +5,10 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { MAX_FILE_BYTES } from "../../src/build/articles.js";
+import { MAX_FILE_BYTES, readArticles } from "../../src/build/articles.js";
 import { build } from "../../src/build/build.js";
 import { ContentError, formatProblem } from "../../src/build/problems.js";
+import { readSiteConfig } from "../../src/build/site-config.js";
 
 const project = resolve(import.meta.dirname, "../..");
 const GOOD = `---
@@ -68,20 +69,100 @@ describe("bad input", () => {
     expect(await problemsOf(root)).toEqual(["content/a.md:4: authr: unknown field"]);
   });
 
-  it("reports a duplicate slug in the second file", async () => {
+  it("reports a duplicate slug in both files, each naming the other", async () => {
     const root = await fixture({ "2018-07-16-same.md": GOOD, "same.md": GOOD.replace("2018-07-16", "2018-07-17") });
     expect(await problemsOf(root)).toEqual([
-      "content/same.md:1: slug: 'same' is already used by content/2018-07-16-same.md",
+      "content/2018-07-16-same.md:1: slug: 'same' is also used by content/same.md",
+      "content/same.md:1: slug: 'same' is also used by content/2018-07-16-same.md",
     ]);
   });
 
-  it("reports a duplicate id (same date and slug given in front matter)", async () => {
+  it("reports a duplicate id (same date and slug given in front matter) at the slug's line of both files", async () => {
     const root = await fixture({
       "a.md": GOOD.replace("date:", "slug: twin\ndate:"),
-      "b.md": GOOD.replace("date:", "slug: twin\ndate:"),
+      // This file has a problem of its own: the duplicate is reported all the same.
+      "b.md": GOOD.replace("date:", "slug: twin\ndate:").replace(/^The first.*\n/m, ""),
+      "c.md": GOOD.replace("date:", "slug: twin\ndate:").replace("A good article", "Another"),
     });
-    const problems = await problemsOf(root);
-    expect(problems[0]).toBe("content/b.md:1: slug: 'twin' is already used by content/a.md");
+    expect(await problemsOf(root)).toEqual([
+      "content/a.md:3: slug: 'twin' is also used by content/b.md, content/c.md",
+      "content/b.md:7: body: is empty: an article needs text below the front matter",
+      "content/b.md:3: slug: 'twin' is also used by content/a.md, content/c.md",
+      "content/c.md:3: slug: 'twin' is also used by content/a.md, content/b.md",
+    ]);
+  });
+
+  it("reports updated before date at the updated line, along with the file's other problems", async () => {
+    const root = await fixture({ "a.md": "---\ntitle: A\ndate: 2018-07-16\nupdated: 2018-07-15\n---\n\n" });
+    expect(await problemsOf(root)).toEqual([
+      "content/a.md:4: updated: is before date",
+      "content/a.md:6: body: is empty: an article needs text below the front matter",
+    ]);
+  });
+
+  it("reports a clean.keep or clean.remove entry that matches nothing at the line of that entry", async () => {
+    const root = await fixture({
+      "a.txt": [
+        "---",
+        "title: A clipping",
+        "date: 2018-07-16",
+        "clean:",
+        "  keep:",
+        '    - "Not in this text"',
+        '  remove: ["Nowhere either"]',
+        "---",
+        "The first sentence of a clipping. A second one follows it.",
+        "",
+      ].join("\n"),
+      "b.md": GOOD.replace("date:", "clean:\n  keep: [x]\ndate:"),
+    });
+    expect(await problemsOf(root)).toEqual([
+      "content/a.txt:6: clean.keep: matches nothing the cleaner removed: 'Not in this text'",
+      "content/a.txt:7: clean.remove: matches no line of the text: 'Nowhere either'",
+      "content/b.md:3: clean: applies to .txt clippings only",
+    ]);
+  });
+
+  it("reports a problem inside a list or a nested field at the line of that item", async () => {
+    const root = await fixture({
+      "a.md": GOOD.replace("date:", "topics:\n  - russia\n  - ' '\ndate:"),
+      "b.txt": GOOD.replace("date:", "clean:\n  keep: [x]\n  kept: [y]\ndate:"),
+    });
+    expect(await problemsOf(root)).toEqual([
+      "content/a.md:5: topics.1: must not be empty",
+      "content/b.txt:5: clean.kept: unknown field",
+    ]);
+  });
+
+  it("reports a title that is missing at line 1, since no line gives it", async () => {
+    const root = await fixture({ "a.md": "---\ndate: 2018-07-16\n---\nText without a heading.\n" });
+    expect(await problemsOf(root)).toEqual([
+      "content/a.md:1: title: is required: give a title, or start a .txt with the headline or a .md with '# Headline'",
+    ]);
+  });
+
+  it("reports an unconfirmed field that is not one of byline, date and url, or is not given", async () => {
+    const root = await fixture({
+      "a.md": GOOD.replace("date:", "unconfirmed: [byline, dat]\ndate:"),
+      "b.md": GOOD.replace("date:", "unconfirmed:\n  - date\n  - url\ndate:"),
+      "c.md": GOOD.replace("date:", "unconfirmed: byline\ndate:"),
+    });
+    expect(await problemsOf(root)).toEqual([
+      "content/a.md:3: unconfirmed.1: must be one of byline, date, url",
+      "content/b.md:5: unconfirmed: lists 'url', which the front matter does not give",
+      "content/c.md:3: unconfirmed: must be a list such as [byline, date]",
+    ]);
+  });
+
+  it("reports an upper-case idAuthority in site.yaml at its line", async () => {
+    const root = await fixture({ "a.md": GOOD });
+    const yaml = await readFile(join(root, "site.yaml"), "utf8");
+    await writeFile(join(root, "site.yaml"), yaml.replace(/^idAuthority: dispatch\./m, "idAuthority: Dispatch."));
+    const line = yaml.split("\n").findIndex((l) => l.startsWith("idAuthority:")) + 1;
+    expect(line).toBeGreaterThan(1);
+    expect(await problemsOf(root)).toEqual([
+      `site.yaml:${line}: idAuthority: must be 'domain,YYYY-MM-DD' in lower case (RFC 4151)`,
+    ]);
   });
 
   it("reports a file that is not UTF-8 with the line of the bad bytes", async () => {
@@ -140,6 +221,51 @@ describe("bad input", () => {
   });
 });
 
+describe("an article dated after the build", () => {
+  // The site's zone is America/New_York: 2018-07-17 begins at 04:00Z.
+  const files = {
+    "2018-07-16-today.md": GOOD,
+    "2018-07-17-tomorrow.md": GOOD.replace("2018-07-16", "2018-07-17"),
+    "later.md": GOOD.replace("date: 2018-07-16", "date: 2018-07-17T09:30:00-04:00"),
+  };
+  async function read(now: string) {
+    const root = await fixture(files);
+    const site = await readSiteConfig(root, join(root, "site.yaml"));
+    return readArticles(site, root, join(root, "content"), Date.parse(now));
+  }
+
+  it("is left out with a warning at the line of its date, and is no problem", async () => {
+    const r = await read("2018-07-17T03:59:59Z");
+    expect(r.articles.map((a) => a.slug)).toEqual(["today"]);
+    expect(r.problems).toEqual([]);
+    expect(r.warnings).toEqual([
+      "content/2018-07-17-tomorrow.md:3: date: is in the future (2018-07-17); not published until a build on or after that day",
+      "content/later.md:3: date: is in the future (2018-07-17); not published until a build on or after that day",
+    ]);
+  });
+
+  it("is published by a build from the start of its day in the site's time zone, or from its time when it has one", async () => {
+    const midnight = await read("2018-07-17T04:00:00Z");
+    expect(midnight.articles.map((a) => a.slug)).toEqual(["tomorrow", "today"]);
+    expect(midnight.warnings).toEqual([
+      "content/later.md:3: date: is in the future (2018-07-17); not published until a build on or after that day",
+    ]);
+    const later = await read("2018-07-17T13:30:00Z");
+    expect(later.articles.map((a) => a.slug)).toEqual(["later", "tomorrow", "today"]);
+    expect(later.warnings).toEqual([]);
+  });
+
+  it("still counts for duplicate slugs", async () => {
+    const root = await fixture({ "2018-07-16-same.md": GOOD, "same.md": GOOD.replace("2018-07-16", "2099-01-01") });
+    const site = await readSiteConfig(root, join(root, "site.yaml"));
+    const r = await readArticles(site, root, join(root, "content"), Date.parse("2018-07-17T00:00:00Z"));
+    expect(r.problems.map(formatProblem)).toEqual([
+      "content/2018-07-16-same.md:1: slug: 'same' is also used by content/same.md",
+      "content/same.md:1: slug: 'same' is also used by content/2018-07-16-same.md",
+    ]);
+  });
+});
+
 describe("a good build", () => {
   it("writes the bundle, the version and the cleaning report, and replaces dist/ whole", async () => {
     const root = await fixture({ "2018-07-16-a-good-article.md": GOOD });
@@ -150,6 +276,22 @@ describe("a good build", () => {
     const kv = JSON.parse(await readFile(join(root, "dist", "kv.json"), "utf8")) as { key: string; value: string }[];
     expect(kv.every((e) => e.key.startsWith(`v/${bundle.version}/`) && typeof e.value === "string")).toBe(true);
     expect(kv.map((e) => e.key)).toContain(`v/${bundle.version}/article/a-good-article`);
+  });
+
+  it("carries unconfirmed facts into the article record, once each and in a fixed order", async () => {
+    const root = await fixture({
+      "2018-07-16-a.md": GOOD.replace(
+        "date:",
+        "byline: A. Writer\nurl: https://example.org/a\nunconfirmed: [url, byline, url]\ndate:",
+      ),
+      "2018-07-16-b.md": GOOD,
+    });
+    const { bundle } = await build({ root });
+    const record = (slug: string) =>
+      JSON.parse(bundle.entries.find((e) => e.key === `v/${bundle.version}/article/${slug}`)?.value ?? "null");
+    expect(record("a").unconfirmed).toEqual(["byline", "url"]);
+    expect(record("b")).not.toHaveProperty("unconfirmed");
+    expect(record("b").slug).toBe("b");
   });
 
   it("gives the same content the same version, and changed content a new one", async () => {
