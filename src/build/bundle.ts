@@ -50,7 +50,8 @@ function weekSummaries(articles: ArticleRecord[]): WeekSummary[] {
   return [...weeks.values()].sort((x, y) => (x.week < y.week ? 1 : -1));
 }
 
-function summaryOf({ html: _html, ...summary }: ArticleRecord): ArticleSummary {
+/** The index's view of an article: no body and no entities, which every isolate would otherwise hold in memory. */
+function summaryOf({ html: _html, entities: _entities, ...summary }: ArticleRecord): ArticleSummary {
   return summary;
 }
 

@@ -6,6 +6,9 @@ export interface Topic {
   label: string;
 }
 
+/** Facts of an article that may be estimated or unconfirmed. */
+export type Unconfirmable = "byline" | "date" | "url";
+
 /** What the index holds of each article: enough for lists, feeds' metadata and the digest, without the body. */
 export interface ArticleSummary {
   slug: string;
@@ -26,6 +29,11 @@ export interface ArticleSummary {
   authors: string[];
   /** Link to the original; absent when unknown. */
   url?: string;
+  /**
+   * The facts above that are estimated or not confirmed against the original (front matter `unconfirmed:`); pages
+   * and digests say so beside them. Absent when every fact is confirmed.
+   */
+  unconfirmed?: Unconfirmable[];
   topics: Topic[];
   /** True when the topics were derived by the build, not given by the front matter. */
   topicsDerived: boolean;
@@ -33,12 +41,16 @@ export interface ArticleSummary {
   summary: string;
   wordCount: number;
   readingMinutes: number;
-  entities: { people: string[]; places: string[]; organizations: string[] };
 }
 
 /** A full article: the summary plus its cleaned body as sanitised HTML (relative URLs allowed). */
 export interface ArticleRecord extends ArticleSummary {
   html: string;
+  /**
+   * People, places and organisations the text names (compromise's tagger), most mentioned first. Kept out of the
+   * summary: the index every Worker isolate holds in memory has no use for them.
+   */
+  entities: { people: string[]; places: string[]; organizations: string[] };
 }
 
 /** A topic with the number of articles filed under it. */

@@ -10,6 +10,7 @@ import type { ArticleRecord } from "../../src/shared/article.js";
 
 const project = resolve(import.meta.dirname, "../..");
 let articles: ArticleRecord[];
+let indexText: string;
 const bySlug = (slug: string) => {
   const a = articles.find((x) => x.slug === slug);
   if (!a) throw new Error(`no article ${slug}`);
@@ -27,6 +28,7 @@ beforeAll(async () => {
   const { bundle } = await build({ root: project, outDir: join(await mkdtemp(join(tmpdir(), "dispatch-")), "dist") });
   const kv = bundle.entries.find((e) => e.key === `v/${bundle.version}/recent`);
   articles = JSON.parse(kv?.value ?? "[]") as ArticleRecord[];
+  indexText = JSON.stringify(bundle.index);
 });
 
 describe("the seed articles", () => {
@@ -72,6 +74,14 @@ describe("the seed articles", () => {
     expect(bySlug("american-russian-relations-in-syria").summary).toMatch(/^Despite political tensions/);
   });
 
+  it("carry the facts their front matter marks as estimated or not confirmed, and only those", () => {
+    expect(bySlug("russia-cluster-bombed-us-backed-fighters").unconfirmed).toEqual(["byline"]);
+    expect(bySlug("missiles-fired-from-russian-warships").unconfirmed).toEqual(["byline"]);
+    expect(bySlug("russian-and-us-forces-clash-in-syria").unconfirmed).toEqual(["date"]);
+    expect(bySlug("american-russian-relations-in-syria")).not.toHaveProperty("unconfirmed");
+    expect(bySlug("us-russia-bomb-same-country")).not.toHaveProperty("unconfirmed");
+  });
+
   it("count the words of the cleaned text and estimate reading time from them", () => {
     for (const a of articles) {
       expect(a.wordCount).toBe(countWords(textOf(a)));
@@ -89,6 +99,11 @@ describe("the seed articles", () => {
       { slug: "wagner-group", label: "Wagner Group" },
     ]);
     expect(a.topicsDerived).toBe(false);
+  });
+
+  it("keep bodies and entities out of the index every Worker isolate holds", () => {
+    expect(indexText).not.toContain('"entities"');
+    expect(indexText).not.toContain('"html"');
   });
 
   it("name people, places and organisations", () => {

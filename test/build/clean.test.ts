@@ -49,28 +49,28 @@ const SEEDS: Seed[] = [
     file: "2016-06-18-russia-cluster-bombed-us-backed-fighters.txt",
     whitespaceFixes: 6,
     removals: [
-      { line: 10, kind: "masthead", text: "The Washington PostDemocracy Dies in Darkness" },
-      { line: 12, kind: "headline", text: "Images suggest that Russia cluster-bombed U.S.-backed Syrian fighters" },
+      { line: 11, kind: "masthead", text: "The Washington PostDemocracy Dies in Darkness" },
+      { line: 13, kind: "headline", text: "Images suggest that Russia cluster-bombed U.S.-backed Syrian fighters" },
       {
-        line: 14,
+        line: 15,
         kind: "caption",
         text: "A bomb is released from a Russian Su-34 strike fighter in Syria. (Russian Defense Ministry Press Service via AP)",
       },
       {
-        line: 20,
+        line: 21,
         kind: "related",
         text: "Despite supposed withdrawal, Russia building up new base in Syria, Pentagon says",
       },
-      { line: 30, kind: "stray-sentence", text: "At the end can we talk on." },
-      { line: 34, kind: "related", text: "[How Russian special forces are shaping the fight in Syria]" },
+      { line: 31, kind: "stray-sentence", text: "At the end can we talk on." },
+      { line: 35, kind: "related", text: "[How Russian special forces are shaping the fight in Syria]" },
     ],
   },
   {
     file: "2018-02-15-russian-and-us-forces-clash-in-syria.txt",
     whitespaceFixes: 3,
     removals: [
-      { line: 10, kind: "headline", text: "Russian And U.S. Forces Reportedly Clash In Syria" },
-      { line: 26, kind: "footer", text: "Related News" },
+      { line: 11, kind: "headline", text: "Russian And U.S. Forces Reportedly Clash In Syria" },
+      { line: 27, kind: "footer", text: "Related News" },
     ],
   },
   {
@@ -108,9 +108,9 @@ const SEEDS: Seed[] = [
     file: "2015-10-07-missiles-fired-from-russian-warships.txt",
     whitespaceFixes: 0,
     removals: [
-      { line: 9, kind: "headline", text: "Syria Attack Escalates, Missiles Fired From Russian Warships" },
-      { line: 51, kind: "footer", text: "Source link" },
-      { line: 53, kind: "footer", text: "Exit mobile version" },
+      { line: 10, kind: "headline", text: "Syria Attack Escalates, Missiles Fired From Russian Warships" },
+      { line: 52, kind: "footer", text: "Source link" },
+      { line: 54, kind: "footer", text: "Exit mobile version" },
     ],
   },
 ];
@@ -171,8 +171,8 @@ describe("seed clippings without front matter help", () => {
     const result = cleanClipping(file.body, { firstLine: file.firstLine });
     expect(result.title).toBe("Images suggest that Russia cluster-bombed U.S.-backed Syrian fighters");
     expect(result.removals.slice(0, 2)).toEqual([
-      { line: 10, kind: "masthead", text: "The Washington PostDemocracy Dies in Darkness" },
-      { line: 12, kind: "headline", text: "Images suggest that Russia cluster-bombed U.S.-backed Syrian fighters" },
+      { line: 11, kind: "masthead", text: "The Washington PostDemocracy Dies in Darkness" },
+      { line: 13, kind: "headline", text: "Images suggest that Russia cluster-bombed U.S.-backed Syrian fighters" },
     ]);
   });
 });

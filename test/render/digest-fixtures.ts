@@ -1,7 +1,7 @@
 // Article summaries and indexes for the digest tests, made the way the build makes them (dates in the site's zone).
 
 import type { DigestIndex } from "../../src/render/digest/week-plan.js";
-import type { ArticleSummary, Topic } from "../../src/shared/article.js";
+import type { ArticleSummary, Topic, Unconfirmable } from "../../src/shared/article.js";
 import { weekOfDate } from "../../src/shared/isoweek.js";
 import type { SiteConfig } from "../../src/shared/site.js";
 import type { WeekSummary } from "../../src/shared/site-index.js";
@@ -46,6 +46,7 @@ export interface ArticleSpec {
   publisher: string;
   byline?: string;
   url?: string;
+  unconfirmed?: Unconfirmable[];
   topics: string[];
   summary: string;
   wordCount: number;
@@ -79,12 +80,12 @@ export function summary(spec: ArticleSpec, site: SiteConfig = SITE): ArticleSumm
     ...(spec.byline ? { byline: spec.byline } : {}),
     authors: spec.byline ? spec.byline.split(/\s+and\s+|,\s*/) : [spec.publisher],
     ...(spec.url ? { url: spec.url } : {}),
+    ...(spec.unconfirmed ? { unconfirmed: spec.unconfirmed } : {}),
     topics,
     topicsDerived: false,
     summary: spec.summary,
     wordCount: spec.wordCount,
     readingMinutes: Math.max(1, Math.ceil(spec.wordCount / 230)),
-    entities: { people: [], places: [], organizations: [] },
   };
 }
 
@@ -106,7 +107,7 @@ export function indexOf(specs: ArticleSpec[], site: SiteConfig = SITE): DigestIn
   return { site, articles, weeks: weeksOf(articles) };
 }
 
-/** The five seed articles (content/), one per week. */
+/** The five seed articles (content/), one per week, with the facts their front matter marks unconfirmed. */
 export const SEEDS: ArticleSpec[] = [
   {
     slug: "us-russia-bomb-same-country",
@@ -125,6 +126,7 @@ export const SEEDS: ArticleSpec[] = [
     date: "2015-10-07",
     publisher: "The New York Times",
     byline: "Andrew E. Kramer and Anne Barnard",
+    unconfirmed: ["byline"],
     topics: ["russia", "syria", "cruise-missiles", "ground-offensive", "deconfliction", "islamic-state"],
     summary:
       "The Russian military, sharply escalating its military intervention in Syria, launched 26 medium-range cruise missiles on Wednesday from four Russian warships in the Caspian Sea.",
@@ -136,6 +138,7 @@ export const SEEDS: ArticleSpec[] = [
     date: "2016-06-18",
     publisher: "The Washington Post (Checkpoint)",
     byline: "Thomas Gibbons-Neff",
+    unconfirmed: ["byline"],
     url: "https://www.washingtonpost.com/news/checkpoint/wp/2016/06/18/images-suggest-that-russia-cluster-bombed-u-s-backed-syrian-fighters/",
     topics: ["russia", "syria", "united-states", "airstrikes", "cluster-munitions", "islamic-state"],
     summary:
@@ -148,6 +151,7 @@ export const SEEDS: ArticleSpec[] = [
     date: "2018-02-15",
     publisher: "TrigTent",
     url: "https://www.trigtent.com/world/russian-and-us-forces-reportedly-clash-syria",
+    unconfirmed: ["date"],
     topics: ["russia", "syria", "united-states", "wagner-group"],
     summary:
       "The Syrian conflict is slowly becoming a battleground for old Cold War foes. Recently, reports have begun to emerge about an American attack on pro-regime forces in Syria.",

@@ -304,6 +304,49 @@ describe("a week without a digest", () => {
   });
 });
 
+describe("facts the front matter marks as not confirmed", () => {
+  const plan = planDigest(ALL, LATER);
+  const formats = (week: string) => {
+    const w = weekOf(plan, week);
+    return {
+      page: textOf(main(renderDigestPage(plan, w))),
+      email: textOf(renderDigestEmail(plan, w)),
+      text: renderDigestText(plan, w).replace(/\s+/g, " "),
+    };
+  };
+
+  it("are said to be so in the credit line of the page, the email and the text", () => {
+    for (const [format, shown] of Object.entries(formats("2016-W24"))) {
+      expect(shown, format).toContain(
+        "The Washington Post (Checkpoint) · By Thomas Gibbons-Neff (byline not confirmed) · Saturday 18 June 2016 · 4 min read",
+      );
+    }
+    for (const [format, shown] of Object.entries(formats("2018-W07"))) {
+      expect(shown, format).toContain("TrigTent · Thursday 15 February 2018 (date estimated) · 3 min read");
+    }
+  });
+
+  it("leave confirmed facts unmarked", () => {
+    for (const [format, shown] of Object.entries(formats("2018-W29"))) {
+      expect(shown, format).toContain("The New York Times · By Eric Schmitt and Thomas Gibbons-Neff · Monday 16 July");
+      expect(shown, format).not.toMatch(/not confirmed|estimated/);
+    }
+  });
+
+  it("say so of a link to the original that is not confirmed", () => {
+    const w = weekOf(plan, "2016-W24");
+    const article = at(w.articles, 0);
+    const marked = { ...w, articles: [{ ...article, unconfirmed: ["byline" as const, "url" as const] }] };
+    expect(textOf(main(renderDigestPage(plan, marked)))).toContain(
+      "Original at washingtonpost.com (address not confirmed)",
+    );
+    expect(textOf(renderDigestEmail(plan, marked))).toContain("Original at washingtonpost.com (address not confirmed)");
+    expect(renderDigestText(plan, marked)).toContain(`Original (address not confirmed):\n${article.url}\n`);
+    // Unmarked, the same link says nothing more.
+    expect(textOf(main(renderDigestPage(plan, w)))).toMatch(/Original at washingtonpost\.com(?! \()/);
+  });
+});
+
 describe("the email", () => {
   const plan = planDigest(ALL, LATER);
   const html = renderDigestEmail(plan, weekOf(plan, "2018-W29"));

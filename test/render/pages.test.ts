@@ -350,6 +350,46 @@ describe("article page", () => {
   });
 });
 
+describe("facts the front matter marks as not confirmed", () => {
+  // As two of the seeds: the Post's byline is likely but not confirmed, TrigTent's date is estimated.
+  const marked = renderSitePages({
+    site,
+    articles: [nyt, { ...hostile, unconfirmed: ["date"] }, { ...wapo, unconfirmed: ["byline", "url"] }],
+    topics,
+  });
+  const markedDoc = (path: string) => parseDocument(marked.find((p) => p.path === path)?.body ?? "");
+  const story = (path: string) => one(one(markedDoc(path), "main"), "article");
+
+  it("are said to be so beside the byline, the date and the link to the original on the article page", () => {
+    const w = story("/articles/russia-cluster-bombed-us-backed-fighters");
+    const credit = all(w, (e) => e.attribs.class === "byline").map(text);
+    expect(credit).toEqual(["By Thomas Gibbons-Neff (byline not confirmed)"]);
+    expect(text(w)).toContain("18 June 2016 · 5 min read");
+    const source = all(w, (e) => e.attribs.class === "source")[0];
+    if (!source) throw new Error("no source credit");
+    expect(text(source)).toBe("Originally published by The Washington Post (Checkpoint) (address not confirmed)");
+    const h = story("/articles/script-tags-and-quotes");
+    expect(text(h)).toContain("15 February 2018 (date estimated) · 2 min read");
+    expect(text(one(h, "time"))).toBe("15 February 2018");
+  });
+
+  it("are said to be so in the lists of articles", () => {
+    const items = byTag(one(one(markedDoc("/"), "main"), "ol"), "li").map(text);
+    expect(items[1]).toContain("15 February 2018 (date estimated) · Reuters & Partners · 2 min read");
+    expect(items[2]).toContain(
+      "18 June 2016 · The Washington Post (Checkpoint) · By Thomas Gibbons-Neff (byline not confirmed) · 5 min read",
+    );
+  });
+
+  it("leave confirmed facts unmarked", () => {
+    const n = story("/articles/american-russian-relations-in-syria");
+    expect(text(n)).not.toMatch(/not confirmed|estimated/);
+    expect(marked.find((p) => p.path === "/articles/american-russian-relations-in-syria")?.body).toBe(
+      page("/articles/american-russian-relations-in-syria").body,
+    );
+  });
+});
+
 describe("topic list", () => {
   const d = doc("/topics");
   const main = one(d, "main");

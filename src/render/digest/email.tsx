@@ -2,7 +2,7 @@
 // A week's digest as email-safe HTML: one 600px table, every style inline, absolute links, no <style>, script or remote resource.
 import type { ArticleSummary } from "../../shared/article.js";
 import { absolute, paths } from "../../shared/paths.js";
-import { readingTime } from "../html/format.js";
+import { readingTime, unconfirmedNote } from "../html/format.js";
 import { creditLine, originHost, sectionLabel, weekFacts } from "./parts.js";
 import { type DigestPlan, type DigestWeek, dayLabel, digestContents } from "./week-plan.js";
 
@@ -40,7 +40,8 @@ function EmailArticle({ article, origin, lead }: { article: ArticleSummary; orig
           </a>
         </h3>
         <p style={S.meta}>
-          {creditLine(article)} · {dayLabel(article.date)} · {readingTime(article.readingMinutes)}
+          {creditLine(article)} · {dayLabel(article.date)}
+          {unconfirmedNote(article, "date")} · {readingTime(article.readingMinutes)}
         </p>
         <p style={S.text}>{article.summary}</p>
         {article.url ? (
@@ -48,6 +49,7 @@ function EmailArticle({ article, origin, lead }: { article: ArticleSummary; orig
             <a href={article.url} style={S.link}>
               Original at {originHost(article.url)}
             </a>
+            {unconfirmedNote(article, "url")}
           </p>
         ) : null}
       </td>

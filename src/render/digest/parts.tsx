@@ -3,7 +3,7 @@
 import type { ArticleSummary } from "../../shared/article.js";
 import { FEED_FORMATS, feedType, paths } from "../../shared/paths.js";
 import type { SiteConfig } from "../../shared/site.js";
-import { articleCount, readingTime } from "../html/format.js";
+import { articleCount, readingTime, unconfirmedNote } from "../html/format.js";
 import type { FeedLink } from "../html/layout.js";
 import { byline, FORMAT_NAMES } from "../html/parts.js";
 import {
@@ -27,10 +27,10 @@ export function digestFeedLinks(site: SiteConfig): FeedLink[] {
   }));
 }
 
-/** "The New York Times · By Eric Schmitt and Thomas Gibbons-Neff" */
+/** "The New York Times · By Eric Schmitt and Thomas Gibbons-Neff", with "(byline not confirmed)" when it is not. */
 export function creditLine(a: ArticleSummary): string {
   if (!a.byline) return a.publisher;
-  return `${a.publisher} · ${byline(a.byline)}`;
+  return `${a.publisher} · ${byline(a.byline)}${unconfirmedNote(a, "byline")}`;
 }
 
 /** "nytimes.com" for a link to the original; the whole URL if it does not parse. */
@@ -53,7 +53,10 @@ export const sectionId = (s: TopicSection) => (s.topic ? `topic-${s.topic.slug}`
 export const articleId = (a: ArticleSummary) => `a-${a.slug}`;
 export const sectionLabel = (s: TopicSection) => s.topic?.label ?? "Other articles";
 
-/** One article as the digest shows it: headline to the article page, credit, date, reading time, summary, original. */
+/**
+ * One article as the digest shows it: headline to the article page, credit, date, reading time, summary, original;
+ * each fact the front matter marks unconfirmed says so (src/render/html/format.ts `unconfirmedNote`).
+ */
 export function DigestArticle({ article, href, anchor }: { article: ArticleSummary; href: Href; anchor: boolean }) {
   return (
     <article id={anchor ? articleId(article) : undefined}>
@@ -61,13 +64,14 @@ export function DigestArticle({ article, href, anchor }: { article: ArticleSumma
         <a href={href(paths.article(article.slug))}>{article.title}</a>
       </h3>
       <p class="meta">
-        {creditLine(article)} · <time datetime={article.published}>{dayLabel(article.date)}</time> ·{" "}
-        {readingTime(article.readingMinutes)}
+        {creditLine(article)} · <time datetime={article.published}>{dayLabel(article.date)}</time>
+        {unconfirmedNote(article, "date")} · {readingTime(article.readingMinutes)}
       </p>
       <p>{article.summary}</p>
       {article.url ? (
         <p class="meta original">
           <a href={article.url}>Original at {originHost(article.url)}</a>
+          {unconfirmedNote(article, "url")}
         </p>
       ) : null}
     </article>

@@ -1,7 +1,7 @@
 // A week's digest as plain text wrapped at 72 columns, for mail clients and terminals that want no HTML.
 import type { ArticleSummary } from "../../shared/article.js";
 import { absolute, paths } from "../../shared/paths.js";
-import { readingTime } from "../html/format.js";
+import { readingTime, unconfirmedNote } from "../html/format.js";
 import { creditLine, sectionLabel, weekFacts } from "./parts.js";
 import { type DigestPlan, type DigestWeek, dayLabel, digestContents } from "./week-plan.js";
 
@@ -31,12 +31,13 @@ function heading(text: string): string[] {
 function articleLines(a: ArticleSummary, origin: string): string[] {
   return [
     ...wrap(a.title),
-    ...wrap(`${creditLine(a)} · ${dayLabel(a.date)} · ${readingTime(a.readingMinutes)}`),
+    ...wrap(`${creditLine(a)} · ${dayLabel(a.date)}${unconfirmedNote(a, "date")} · ${readingTime(a.readingMinutes)}`),
     "",
     ...wrap(a.summary),
     "",
     ...wrap(`Read: ${absolute(origin, paths.article(a.slug))}`),
-    ...(a.url ? wrap(`Original: ${a.url}`) : []),
+    // The note goes before the address, so the address stays alone at the end of its line.
+    ...(a.url ? wrap(`Original${unconfirmedNote(a, "url")}: ${a.url}`) : []),
   ];
 }
 

@@ -5,7 +5,7 @@ import type { ArticleRecord } from "../../shared/article.js";
 import { parseWeek, weekDates } from "../../shared/isoweek.js";
 import { paths } from "../../shared/paths.js";
 import type { SiteConfig } from "../../shared/site.js";
-import { humanDate, readingTime } from "./format.js";
+import { humanDate, readingTime, unconfirmedNote } from "./format.js";
 import { Layout, toDocument } from "./layout.js";
 import { byline, siteFeeds, topicFeeds } from "./parts.js";
 
@@ -18,14 +18,21 @@ export function renderArticlePage(site: SiteConfig, a: ArticleRecord): string {
       <article class="story">
         <header>
           <h1>{a.title}</h1>
-          {a.byline && <p class="byline">{byline(a.byline)}</p>}
+          {a.byline && (
+            <p class="byline">
+              {byline(a.byline)}
+              {unconfirmedNote(a, "byline")}
+            </p>
+          )}
           <p class="meta">
-            <time datetime={a.date}>{humanDate(a.date)}</time> · {readingTime(a.readingMinutes)}
+            <time datetime={a.date}>{humanDate(a.date)}</time>
+            {unconfirmedNote(a, "date")} · {readingTime(a.readingMinutes)}
           </p>
           <p class="source">
             {a.url ? (
               <>
                 Originally published by <a href={a.url}>{a.publisher}</a>
+                {unconfirmedNote(a, "url")}
               </>
             ) : (
               // Said outright, so nobody takes the missing link for an oversight on this page.

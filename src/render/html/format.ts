@@ -1,4 +1,5 @@
 // Words readers see for dates, reading times and counts on the HTML pages (and digests), in English.
+import type { ArticleSummary, Unconfirmable } from "../../shared/article.js";
 
 // Names spelled out, not Intl: the same bytes whatever ICU data Node or workerd ship with.
 const MONTHS = [
@@ -40,4 +41,19 @@ export function readingTime(minutes: number): string {
 /** "1 article", "4 articles". */
 export function articleCount(n: number): string {
   return `${n} ${n === 1 ? "article" : "articles"}`;
+}
+
+/** What a reader is told beside a fact the front matter marks as estimated or not confirmed. */
+const UNCONFIRMED_NOTES: Record<Unconfirmable, string> = {
+  byline: "byline not confirmed",
+  date: "date estimated",
+  url: "address not confirmed",
+};
+
+/**
+ * " (byline not confirmed)" to follow a fact of `a` that is estimated or not confirmed, so no page presents it as
+ * confirmed; "" for a confirmed one. Feeds have no place for it: their authors and dates stay as given.
+ */
+export function unconfirmedNote(a: Pick<ArticleSummary, "unconfirmed">, fact: Unconfirmable): string {
+  return a.unconfirmed?.includes(fact) ? ` (${UNCONFIRMED_NOTES[fact]})` : "";
 }

@@ -3,7 +3,7 @@
 import type { ArticleSummary, Topic } from "../../shared/article.js";
 import { FEED_FORMATS, type FeedFormat, feedType, paths } from "../../shared/paths.js";
 import type { SiteConfig } from "../../shared/site.js";
-import { humanDate, readingTime } from "./format.js";
+import { humanDate, readingTime, unconfirmedNote } from "./format.js";
 import type { FeedLink } from "./layout.js";
 
 /** What readers call each format: the name on the link and in a feed reader's "pick a feed" list. */
@@ -92,8 +92,9 @@ export function ArticleItem({ article: a, level }: { article: ArticleSummary; le
     <li>
       {level === 2 ? <h2>{headline}</h2> : <h3>{headline}</h3>}
       <p class="meta">
-        <time datetime={a.date}>{humanDate(a.date)}</time> · {a.publisher}
-        {a.byline ? ` · ${byline(a.byline)}` : ""} · {readingTime(a.readingMinutes)}
+        <time datetime={a.date}>{humanDate(a.date)}</time>
+        {unconfirmedNote(a, "date")} · {a.publisher}
+        {a.byline ? ` · ${byline(a.byline)}${unconfirmedNote(a, "byline")}` : ""} · {readingTime(a.readingMinutes)}
       </p>
       <p>{a.summary}</p>
     </li>
