@@ -9,6 +9,8 @@ export interface Representation {
   etag: string;
   /** RFC 3339 instant. */
   lastModified: string;
+  /** Byte length of the body, when known (the build records it), so it is not encoded twice. */
+  size?: number;
 }
 
 /** Feeds and pages: fresh for five minutes, then served stale for a day while a fresh copy is fetched (RFC 5861). */
@@ -55,7 +57,7 @@ export function serve(c: Context, rep: Representation, options: ServeOptions = {
     return new Response(null, { status: 304, headers });
   }
   headers.set("Content-Type", rep.contentType);
-  headers.set("Content-Length", String(new TextEncoder().encode(rep.body).byteLength));
+  headers.set("Content-Length", String(rep.size ?? new TextEncoder().encode(rep.body).byteLength));
   return new Response(rep.body, { status: options.status ?? 200, headers });
 }
 

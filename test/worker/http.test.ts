@@ -82,6 +82,9 @@ describe("HEAD", () => {
     expect(await head.text()).toBe("");
     expect(head.headers.get("ETag")).toBe(full.headers.get("ETag"));
     expect(head.headers.get("Content-Type")).toBe(full.headers.get("Content-Type"));
+    const bytes = (await full.arrayBuffer()).byteLength;
+    expect(full.headers.get("Content-Length")).toBe(String(bytes));
+    expect(head.headers.get("Content-Length")).toBe(String(bytes));
   });
 });
 
