@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { ICON_TYPE, renderIcon } from "../render/html/icon.js";
 import type { RenderedFile } from "../render/rendered.js";
 import { renderSiteFeeds } from "../render/site-feeds.js";
-import { NOTHING_PUBLISHED, renderSitePages } from "../render/site-pages.js";
+import { renderSitePages } from "../render/site-pages.js";
 import type { ArticleRecord, ArticleSummary, TopicCount } from "../shared/article.js";
 import { articleKey, indexKey, recentKey, routeKey } from "../shared/keys.js";
 import { paths } from "../shared/paths.js";
@@ -65,7 +65,7 @@ export function buildBundle(site: SiteConfig, articles: ArticleRecord[], publish
   const files: RenderedFile[] = [
     ...renderSitePages({ site, articles, topics }),
     ...renderSiteFeeds({ site, articles, topics }),
-    { path: paths.icon(), contentType: ICON_TYPE, body: renderIcon(site), lastModified: NOTHING_PUBLISHED },
+    { path: paths.icon(), contentType: ICON_TYPE, body: renderIcon(site) },
   ];
   const seen = new Set<string>();
   for (const f of files) {

@@ -25,5 +25,5 @@ export function renderFeed(format: FeedFormat, doc: FeedDocument): string {
 
 /** A feed document rendered for KV: its bytes, media type and the newest entry's instant as Last-Modified. */
 export function renderFeedFile(path: string, format: FeedFormat, doc: FeedDocument): RenderedFile {
-  return { path, contentType: FEED_MEDIA_TYPES[format], body: renderFeed(format, doc), lastModified: doc.updated };
+  return { path, contentType: FEED_MEDIA_TYPES[format], body: renderFeed(format, doc) };
 }

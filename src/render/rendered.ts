@@ -6,6 +6,4 @@ export interface RenderedFile {
   /** Media type with charset, e.g. application/atom+xml; charset=utf-8. */
   contentType: string;
   body: string;
-  /** RFC 3339 instant of the newest content in the body; becomes Last-Modified. */
-  lastModified: string;
 }

@@ -201,6 +201,6 @@ export function renderSiteFeeds({ site, articles, topics }: SiteFeedsInput): Ren
     ownerId: site.author.uri ?? site.origin,
     outlines: opmlOutlines(site, topics),
   });
-  files.push({ path: paths.opml(), contentType: OPML_TYPE, body: opml, lastModified });
+  files.push({ path: paths.opml(), contentType: OPML_TYPE, body: opml });
   return files;
 }
