@@ -43,6 +43,8 @@ interface ReadOne {
   future?: Problem;
   /** The slug, and the line that gives it (1 when it comes from the file name), once the front matter is valid. */
   slug?: { slug: string; line: number };
+  /** The line of the date field, for warnings about it. */
+  dateLine?: number;
 }
 
 async function listFiles(dir: string): Promise<string[]> {
@@ -214,7 +216,7 @@ async function readArticle(site: SiteConfig, root: string, path: string, now: nu
     entities,
     html,
   };
-  return { ...checked, article };
+  return { ...checked, article, dateLine: lineOf(["date"]) };
 }
 
 /**
@@ -260,6 +262,7 @@ export async function readArticles(site: SiteConfig, root: string, dir: string, 
   const articles: ArticleRecord[] = [];
   const reports: FileReport[] = [];
   const bySlug = new Map<string, { file: string; line: number }[]>();
+  const sameInstant = new Map<number, { file: string; line: number }[]>();
   for (const path of await listFiles(dir)) {
     const r = await readArticle(site, root, path, now);
     problems.push(...r.problems);
@@ -270,7 +273,29 @@ export async function readArticles(site: SiteConfig, root: string, dir: string, 
       users.push({ file: relative(root, path), line: r.slug.line });
       bySlug.set(r.slug.slug, users);
     }
-    if (r.article && !r.future) articles.push(r.article);
+    if (r.article && !r.future) {
+      articles.push(r.article);
+      const stamp = Date.parse(r.article.updated);
+      sameInstant.set(stamp, [
+        ...(sameInstant.get(stamp) ?? []),
+        { file: relative(root, path), line: r.dateLine ?? 1 },
+      ]);
+    }
+  }
+  // Readers order entries, and the W3C validator flags duplicates, by atom:updated; a date alone gives midnight.
+  for (const [stamp, users] of sameInstant) {
+    if (users.length < 2) continue;
+    for (const u of users) {
+      const others = users.filter((o) => o !== u).map((o) => o.file);
+      warnings.push(
+        formatProblem({
+          file: u.file,
+          line: u.line,
+          field: "date",
+          message: `has the same date and time (${new Date(stamp).toISOString()}) as ${others.join(", ")}; give each a time, such as 2018-07-16T09:30:00-04:00, so readers can order them`,
+        }),
+      );
+    }
   }
   for (const [slug, users] of bySlug) {
     if (users.length < 2) continue;

@@ -304,3 +304,15 @@ describe("a good build", () => {
     expect(three.bundle.version).not.toBe(one.bundle.version);
   });
 });
+
+describe("articles with the same date and time", () => {
+  it("publish with a warning at each date line, since readers order entries by it", async () => {
+    const root = await fixture({ "a.md": GOOD, "b.md": GOOD.replace("A good article", "Another good article") });
+    const { warnings, bundle } = await build({ root });
+    expect(bundle.index.articles).toHaveLength(2);
+    expect(warnings).toEqual([
+      "content/a.md:3: date: has the same date and time (2018-07-16T04:00:00.000Z) as content/b.md; give each a time, such as 2018-07-16T09:30:00-04:00, so readers can order them",
+      "content/b.md:3: date: has the same date and time (2018-07-16T04:00:00.000Z) as content/a.md; give each a time, such as 2018-07-16T09:30:00-04:00, so readers can order them",
+    ]);
+  });
+});
