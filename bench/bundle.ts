@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { KvEntry } from "../src/build/bundle.js";
 import type { ArticleRecord } from "../src/shared/article.js";
-import { articleKey, indexKey } from "../src/shared/keys.js";
+import { blobKey, indexKey } from "../src/shared/keys.js";
 import type { SiteIndex } from "../src/shared/site-index.js";
 
 export interface LoadedBundle {
@@ -25,7 +25,7 @@ export async function loadBundle(outDir: string): Promise<LoadedBundle> {
     return v;
   };
   const index = JSON.parse(value(indexKey(version))) as SiteIndex;
-  const articles = index.articles.map((a) => JSON.parse(value(articleKey(version, a.slug))) as ArticleRecord);
+  const articles = index.articles.map((a) => JSON.parse(value(blobKey(index.records[a.slug] ?? ""))) as ArticleRecord);
   return { version, index, articles, entries };
 }
 

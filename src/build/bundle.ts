@@ -1,11 +1,11 @@
-// Lays out the KV bundle: the index, article records and pre-rendered routes under one content version.
+// Lays out the KV bundle: a version's index, and the routes and records it serves, each stored under its hash.
 import { createHash } from "node:crypto";
 import { ICON_TYPE, renderIcon } from "../render/html/icon.js";
 import type { RenderedFile } from "../render/rendered.js";
 import { renderSiteFeeds } from "../render/site-feeds.js";
 import { renderSitePages } from "../render/site-pages.js";
 import type { ArticleRecord, ArticleSummary, TopicCount } from "../shared/article.js";
-import { articleKey, indexKey, recentKey, routeKey } from "../shared/keys.js";
+import { blobKey, indexKey } from "../shared/keys.js";
 import { paths } from "../shared/paths.js";
 import type { SiteConfig } from "../shared/site.js";
 import type { RenderedRoute, SiteIndex, WeekSummary } from "../shared/site-index.js";
@@ -56,9 +56,10 @@ function summaryOf({ html: _html, entities: _entities, ...summary }: ArticleReco
 }
 
 /**
- * Renders every canonical route and lays out the bundle. The content version is a hash of everything the bundle
- * serves (not of `publishedAt`), so any change in content, configuration or rendering gives new keys, and the same
- * input the same keys.
+ * Renders every canonical route and lays out the bundle: one index per version, and every other value once, under
+ * the hash of its bytes. The content version is the hash of the index without `publishedAt`, so any change in content,
+ * configuration or rendering gives a new version, and the same input the same version; a publish adds only the values
+ * that changed.
  */
 export function buildBundle(site: SiteConfig, articles: ArticleRecord[], publishedAt: string): Bundle {
   const topics = topicCounts(articles);
@@ -67,36 +68,46 @@ export function buildBundle(site: SiteConfig, articles: ArticleRecord[], publish
     ...renderSiteFeeds({ site, articles, topics }),
     { path: paths.icon(), contentType: ICON_TYPE, body: renderIcon(site) },
   ];
-  const seen = new Set<string>();
-  for (const f of files) {
-    if (seen.has(f.path)) throw new Error(`two renderers produced ${f.path}`);
-    seen.add(f.path);
-  }
-  files.sort((a, b) => (a.path < b.path ? -1 : 1));
+  const blobs = new Map<string, string>();
+  /** Stores a value once under its hash and returns the hash. */
+  const blob = (value: string): string => {
+    const hash = sha256(value).slice(0, 32);
+    blobs.set(hash, value);
+    return hash;
+  };
   const routes: Record<string, RenderedRoute> = {};
-  for (const f of files) {
+  for (const f of files.sort((a, b) => (a.path < b.path ? -1 : 1))) {
+    if (routes[f.path]) throw new Error(`two renderers produced ${f.path}`);
+    const hash = blob(f.body);
     routes[f.path] = {
       contentType: f.contentType,
-      etag: `"${sha256(f.body).slice(0, 32)}"`,
+      blob: hash,
+      etag: `"${hash}"`,
       lastModified: publishedAt,
       size: Buffer.byteLength(f.body),
     };
   }
-  const summaries = articles.map(summaryOf);
-  const weeks = weekSummaries(articles);
-  const version = sha256(
-    JSON.stringify({ site, articles, routes: Object.entries(routes).map(([p, r]) => [p, r.etag]) }),
-  ).slice(0, 16);
-  const index: SiteIndex = { version, publishedAt, site, articles: summaries, topics, weeks, routes };
+  const records = Object.fromEntries(articles.map((a) => [a.slug, blob(JSON.stringify(a))]));
+  const recent: Record<string, string> = { "": blob(JSON.stringify(articles.slice(0, RECENT))) };
+  for (const t of topics) {
+    recent[t.slug] = blob(
+      JSON.stringify(articles.filter((a) => a.topics.some((x) => x.slug === t.slug)).slice(0, RECENT)),
+    );
+  }
+  const content = {
+    site,
+    articles: articles.map(summaryOf),
+    topics,
+    weeks: weekSummaries(articles),
+    routes,
+    records,
+    recent,
+  };
+  const version = sha256(JSON.stringify(content)).slice(0, 16);
+  const index: SiteIndex = { version, publishedAt, ...content };
   const entries: KvEntry[] = [
     { key: indexKey(version), value: JSON.stringify(index) },
-    { key: recentKey(version), value: JSON.stringify(articles.slice(0, RECENT)) },
-    ...topics.map((t) => ({
-      key: recentKey(version, t.slug),
-      value: JSON.stringify(articles.filter((a) => a.topics.some((x) => x.slug === t.slug)).slice(0, RECENT)),
-    })),
-    ...articles.map((a) => ({ key: articleKey(version, a.slug), value: JSON.stringify(a) })),
-    ...files.map((f) => ({ key: routeKey(version, f.path), value: f.body })),
+    ...[...blobs].map(([hash, value]) => ({ key: blobKey(hash), value })),
   ];
   return { version, index, entries };
 }

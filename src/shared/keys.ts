@@ -1,17 +1,18 @@
-// Workers KV key layout. Every key starts with the content version, so a publish writes beside the
-// previous one and a deployed Worker only ever reads the version it was deployed with.
+// Workers KV key layout. A version's index names everything it serves; every other value is stored under the hash of
+// its bytes, so a publish writes only what changed and a deployed Worker only ever reads the version it serves.
 
-/** The index: site config, article summaries, topics, weeks and the table of pre-rendered routes. */
-export const indexKey = (version: string) => `v/${version}/index`;
-/** One article record (summary and body HTML), JSON. */
-export const articleKey = (version: string, slug: string) => `v/${version}/article/${slug}`;
 /**
- * The newest 100 article records of a feed's scope (the site, or one topic), newest first, JSON: what a feed with a
- * non-default ?limit (at most 100) is rendered from, in one read, whatever the size of the archive.
+ * The index of a content version: site config, article summaries, topics, weeks, and the hashes of the values it
+ * serves. The version is itself a hash, so a publish writes beside the previous index, never over it.
  */
-export const recentKey = (version: string, topic?: string) => `v/${version}/recent${topic ? `/topic/${topic}` : ""}`;
-/** The bytes of a route rendered by the build, by its path (e.g. /feed.atom). */
-export const routeKey = (version: string, path: string) => `v/${version}/route${path}`;
+export const indexKey = (version: string) => `v/${version}/index`;
+
+/**
+ * A value named by the hash of its bytes (a pre-rendered route, an article record, a scope's newest records): written
+ * once, shared by every version that serves the same bytes, never changed.
+ */
+export const blobKey = (hash: string) => `b/${hash}`;
+
 /** A finished week's digest, rendered by the cron (or on the first request that needed it). */
 export const digestKey = (version: string, week: string) => `v/${version}/digest/${week}`;
 

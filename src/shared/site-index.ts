@@ -5,7 +5,9 @@ import type { SiteConfig } from "./site.js";
 /** A response the build rendered: where its bytes are and the validators to answer with. */
 export interface RenderedRoute {
   contentType: string;
-  /** Strong validator of the bytes: a hash, quoted (RFC 9110 §8.8.3). */
+  /** The hash naming the bytes in KV (blobKey). */
+  blob: string;
+  /** Strong validator of the bytes: the same hash, quoted (RFC 9110 §8.8.3). */
   etag: string;
   /** RFC 3339 instant the bytes were published (the index's publishedAt); sent as Last-Modified. */
   lastModified: string;
@@ -38,4 +40,11 @@ export interface SiteIndex {
   weeks: WeekSummary[];
   /** Pre-rendered routes by path, e.g. "/feed.atom". */
   routes: Record<string, RenderedRoute>;
+  /** Each article's full record (summary, body HTML, entities), by slug: the blob holding it. */
+  records: Record<string, string>;
+  /**
+   * The newest 100 records of the site ("") and of each topic (its slug), newest first: the blob holding them. What a
+   * feed with a non-default ?limit (at most 100) is rendered from, in one read, whatever the size of the archive.
+   */
+  recent: Record<string, string>;
 }

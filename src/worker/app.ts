@@ -51,7 +51,7 @@ app.get("*", async (c) => {
   const path = c.req.path;
   const route = index.routes[path];
   if (!route) return c.notFound();
-  const rep: Representation = { ...route, body: await readRoute(c.env, path) };
+  const rep: Representation = { ...route, body: await readRoute(c.env, route) };
   const isFeed = Object.values(FEED_MEDIA_TYPES).includes(route.contentType) || path.endsWith(".opml");
   return serve(c, rep, { headers: isFeed ? feedHeaders(index, path) : {} });
 });

@@ -1,9 +1,9 @@
 // Reads the content bundle from Workers KV, keeping what it read in the isolate's memory for the deployed version.
 import type { ArticleRecord } from "../shared/article.js";
-import { CURRENT_KEY, indexKey, recentKey, routeKey } from "../shared/keys.js";
-import type { SiteIndex } from "../shared/site-index.js";
+import { blobKey, CURRENT_KEY, indexKey } from "../shared/keys.js";
+import type { RenderedRoute, SiteIndex } from "../shared/site-index.js";
 
-/** Versioned keys never change, so the edge may cache them for as long as KV allows. */
+/** Versioned and hash-named keys never change, so the edge may cache them for as long as KV allows. */
 const CACHE_TTL = 86_400;
 /** How long an isolate trusts the `current` pointer before asking KV again (KV's own edge cache holds it as long). */
 const POINTER_TTL_MS = 60_000;
@@ -76,19 +76,22 @@ export async function readIndex(env: Env): Promise<SiteIndex> {
 
 /** The newest 100 records of the site or of one topic, with bodies: one KV read per scope and isolate. */
 export async function readRecent(env: Env, topic?: string): Promise<ArticleRecord[]> {
+  const index = await readIndex(env);
   const m = await memoFor(env);
-  return keep(m.recent, topic ?? "", () => getJson<ArticleRecord[]>(env, recentKey(m.version, topic)));
+  const hash = index.recent[topic ?? ""];
+  if (!hash) throw new MissingContentError(`the index has no recent records for '${topic ?? ""}'`);
+  return keep(m.recent, hash, () => getJson<ArticleRecord[]>(env, blobKey(hash)));
 }
 
 /** The body of a pre-rendered route: at most one KV read, none once this isolate has served it. */
-export async function readRoute(env: Env, path: string): Promise<string> {
+export async function readRoute(env: Env, route: RenderedRoute): Promise<string> {
   const m = await memoFor(env);
-  const cached = m.routes.get(path);
+  const cached = m.routes.get(route.blob);
   if (cached !== undefined) return cached;
-  const body = await env.KV.get(routeKey(m.version, path), { type: "text", cacheTtl: CACHE_TTL });
-  if (body === null) throw new MissingContentError(`KV has no ${routeKey(m.version, path)}`);
+  const body = await env.KV.get(blobKey(route.blob), { type: "text", cacheTtl: CACHE_TTL });
+  if (body === null) throw new MissingContentError(`KV has no ${blobKey(route.blob)}`);
   if (m.routeBytes + body.length <= MEMO_BYTES) {
-    m.routes.set(path, body);
+    m.routes.set(route.blob, body);
     m.routeBytes += body.length;
   }
   return body;

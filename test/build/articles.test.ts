@@ -26,7 +26,7 @@ const textOf = (a: ArticleRecord) =>
 
 beforeAll(async () => {
   const { bundle } = await build({ root: project, outDir: join(await mkdtemp(join(tmpdir(), "dispatch-")), "dist") });
-  const kv = bundle.entries.find((e) => e.key === `v/${bundle.version}/recent`);
+  const kv = bundle.entries.find((e) => e.key === `b/${bundle.index.recent[""]}`);
   articles = JSON.parse(kv?.value ?? "[]") as ArticleRecord[];
   indexText = JSON.stringify(bundle.index);
 });
@@ -128,7 +128,7 @@ describe("topics derived for an article that has none", () => {
     await writeFile(join(root, "content", name), edit(await readFile(join(project, "content", name), "utf8")));
     const { bundle } = await build({ root });
     return JSON.parse(
-      bundle.entries.find((e) => e.key === `v/${bundle.version}/recent`)?.value ?? "[]",
+      bundle.entries.find((e) => e.key === `b/${bundle.index.recent[""]}`)?.value ?? "[]",
     )[0] as ArticleRecord;
   }
 

@@ -1,5 +1,6 @@
 // The build on bad input: every problem in every file reported as FILE:LINE: field: message, and dist/ left untouched.
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -274,8 +275,15 @@ describe("a good build", () => {
     expect(files).toEqual(["cleaning-report.json", "cleaning-report.txt", "index.json", "kv.json", "version.txt"]);
     expect((await readFile(join(root, "dist", "version.txt"), "utf8")).trim()).toBe(bundle.version);
     const kv = JSON.parse(await readFile(join(root, "dist", "kv.json"), "utf8")) as { key: string; value: string }[];
-    expect(kv.every((e) => e.key.startsWith(`v/${bundle.version}/`) && typeof e.value === "string")).toBe(true);
-    expect(kv.map((e) => e.key)).toContain(`v/${bundle.version}/article/a-good-article`);
+    // One index for the version; every other value under the hash of its bytes, which names it.
+    const keys = kv.map((e) => e.key);
+    expect(keys.filter((k) => k.startsWith("v/"))).toEqual([`v/${bundle.version}/index`]);
+    for (const e of kv.filter((x) => x.key.startsWith("b/"))) {
+      expect(e.key).toBe(`b/${createHash("sha256").update(e.value).digest("hex").slice(0, 32)}`);
+    }
+    expect(keys).toHaveLength(1 + new Set(kv.map((e) => e.value)).size - 1);
+    expect(keys).toContain(`b/${bundle.index.records["a-good-article"]}`);
+    expect(keys).toContain(`b/${bundle.index.routes["/feed.atom"]?.blob}`);
   });
 
   it("carries unconfirmed facts into the article record, once each and in a fixed order", async () => {
@@ -288,7 +296,7 @@ describe("a good build", () => {
     });
     const { bundle } = await build({ root });
     const record = (slug: string) =>
-      JSON.parse(bundle.entries.find((e) => e.key === `v/${bundle.version}/article/${slug}`)?.value ?? "null");
+      JSON.parse(bundle.entries.find((e) => e.key === `b/${bundle.index.records[slug]}`)?.value ?? "null");
     expect(record("a").unconfirmed).toEqual(["byline", "url"]);
     expect(record("b")).not.toHaveProperty("unconfirmed");
     expect(record("b").slug).toBe("b");
@@ -302,6 +310,9 @@ describe("a good build", () => {
     await writeFile(join(root, "content", "a.md"), GOOD.replace("good article.", "good article, edited."));
     const three = await build({ root });
     expect(three.bundle.version).not.toBe(one.bundle.version);
+    // What the edit did not touch keeps its key, so a publish uploads only what changed.
+    expect(three.bundle.index.routes["/favicon.svg"]?.blob).toBe(one.bundle.index.routes["/favicon.svg"]?.blob);
+    expect(three.bundle.index.routes["/feed.atom"]?.blob).not.toBe(one.bundle.index.routes["/feed.atom"]?.blob);
   });
 });
 

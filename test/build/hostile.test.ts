@@ -7,14 +7,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { build } from "../../src/build/build.js";
 import type { Bundle } from "../../src/build/bundle.js";
 import { CONTROL_CHARACTERS } from "../../src/build/control.js";
-import { routeKey } from "../../src/shared/keys.js";
+import { blobKey } from "../../src/shared/keys.js";
 import { checkAtom, checkJsonFeed, checkRss } from "../render/conformance.js";
 
 const project = resolve(import.meta.dirname, "../..");
 const NASTY = "Watch ]]> this ]]> space\u000bnow <script>alert(1)</script> 🛰️";
 
 let bundle: Bundle;
-const route = (path: string) => bundle.entries.find((e) => e.key === routeKey(bundle.version, path))?.value ?? "";
+const route = (path: string) =>
+  bundle.entries.find((e) => e.key === blobKey(bundle.index.routes[path]?.blob ?? ""))?.value ?? "";
 
 beforeAll(async () => {
   const root = await mkdtemp(join(tmpdir(), "dispatch-hostile-"));

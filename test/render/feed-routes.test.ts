@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { renderDigestFeed } from "../../src/render/digest/feeds.js";
 import { OPML_TYPE } from "../../src/render/opml.js";
 import { archivePath } from "../../src/render/site-feeds.js";
-import { indexKey, routeKey } from "../../src/shared/keys.js";
+import { blobKey, indexKey } from "../../src/shared/keys.js";
 import { FEED_FORMATS, FEED_MEDIA_TYPES, type FeedFormat, paths } from "../../src/shared/paths.js";
 import type { SiteIndex } from "../../src/shared/site-index.js";
 import { checkAtom, checkJsonFeed, checkRss, checkXml } from "./conformance.js";
@@ -25,7 +25,7 @@ const kv = new Map(
 const index = JSON.parse(kv.get(indexKey(version)) ?? "null") as SiteIndex;
 const { site } = index;
 const body = (path: string) => {
-  const value = kv.get(routeKey(version, path));
+  const value = kv.get(blobKey(index.routes[path]?.blob ?? ""));
   if (value === undefined) throw new Error(`no KV value for route ${path}`);
   return value;
 };

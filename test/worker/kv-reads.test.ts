@@ -4,6 +4,7 @@ import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import worker from "../../src/worker/index.js";
 import { forgetMemo } from "../../src/worker/kv.js";
+import { builtIndex } from "./bundle.js";
 
 let reads: string[] = [];
 const countingKV = new Proxy(env.KV, {
@@ -59,7 +60,9 @@ describe("KV reads", () => {
     expect(await readsFor("/feed.atom?limit=2")).toBe(1);
     expect(await readsFor("/feed.atom?limit=2")).toBe(0);
     expect(await readsFor("/feed.rss?limit=3")).toBe(0);
-    expect(await readsFor("/topics/syria/feed.rss?limit=4")).toBe(1);
+    // Syria holds every seed article, so its newest records are the same value as the site's, read already.
+    expect(await readsFor("/topics/syria/feed.rss?limit=4")).toBe(0);
+    expect(await readsFor("/topics/airstrikes/feed.rss?limit=2")).toBe(1);
   });
 
   it("digest routes cost at most one read on a warm isolate: the stored week, or none", async () => {
@@ -84,13 +87,10 @@ describe("KV reads", () => {
     };
     const first = await fetchWith("/feed.atom");
     expect(first.res.status).toBe(200);
-    expect(first.reads).toEqual([
-      "current",
-      `v/${env.CONTENT_VERSION}/index`,
-      `v/${env.CONTENT_VERSION}/route/feed.atom`,
-    ]);
+    const index = await builtIndex();
+    expect(first.reads).toEqual(["current", `v/${env.CONTENT_VERSION}/index`, `b/${index.routes["/feed.atom"]?.blob}`]);
     const second = await fetchWith("/feed.rss");
-    expect(second.reads).toEqual([`v/${env.CONTENT_VERSION}/route/feed.rss`]);
+    expect(second.reads).toEqual([`b/${index.routes["/feed.rss"]?.blob}`]);
     await env.KV.delete("current");
     forgetMemo();
     expect((await fetchWith("/feed.atom")).res.status).toBe(503);
