@@ -1,6 +1,7 @@
 // The build: site.yaml and content/ in, the KV bundle out in dist/, replaced whole or not at all.
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { createHash } from "node:crypto";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { dirname, join, relative, resolve } from "node:path";
 import { readArticles } from "./articles.js";
 import { type Bundle, buildBundle } from "./bundle.js";
 import { ContentError } from "./problems.js";
@@ -23,6 +24,24 @@ export interface BuildResult {
   /** What was left out without failing the build (articles dated in the future), as FILE:LINE: field: message. */
   warnings: string[];
   outDir: string;
+}
+
+/** A hash of every file under src/render and src/shared (the code that renders in the Worker as well as here). */
+export async function renderCodeHash(src: string): Promise<string> {
+  const hash = createHash("sha256");
+  for (const dir of ["render", "shared"]) {
+    const files = (await readdir(join(src, dir), { recursive: true, withFileTypes: true }))
+      .filter((e) => e.isFile())
+      .map((e) => join(e.parentPath, e.name))
+      .sort();
+    for (const f of files)
+      hash
+        .update(relative(src, f))
+        .update("\0")
+        .update(await readFile(f))
+        .update("\0");
+  }
+  return hash.digest("hex").slice(0, 16);
 }
 
 /** The files dist/ holds; README "The KV bundle" documents them. */
@@ -51,7 +70,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       { file: contentDir.replace(`${root}/`, ""), line: 1, field: "content", message: "holds no articles" },
     ]);
   }
-  const bundle = buildBundle(site, articles, new Date(now).toISOString().replace(/\.\d{3}Z$/, "Z"));
+  const bundle = buildBundle(
+    site,
+    articles,
+    new Date(now).toISOString().replace(/\.\d{3}Z$/, "Z"),
+    await renderCodeHash(resolve(import.meta.dirname, "..")),
+  );
   const report = formatCleaningReport(reports);
 
   await mkdir(dirname(outDir), { recursive: true });

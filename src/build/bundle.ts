@@ -61,7 +61,13 @@ function summaryOf({ html: _html, entities: _entities, ...summary }: ArticleReco
  * configuration or rendering gives a new version, and the same input the same version; a publish adds only the values
  * that changed.
  */
-export function buildBundle(site: SiteConfig, articles: ArticleRecord[], publishedAt: string): Bundle {
+export function buildBundle(
+  site: SiteConfig,
+  articles: ArticleRecord[],
+  publishedAt: string,
+  /** A hash of the code that renders in the Worker too (src/render, src/shared): see renderCodeHash. */
+  renderer = "",
+): Bundle {
   const topics = topicCounts(articles);
   const files: RenderedFile[] = [
     ...renderSitePages({ site, articles, topics }),
@@ -95,6 +101,7 @@ export function buildBundle(site: SiteConfig, articles: ArticleRecord[], publish
     );
   }
   const content = {
+    renderer,
     site,
     articles: articles.map(summaryOf),
     topics,

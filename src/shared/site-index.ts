@@ -31,6 +31,11 @@ export interface SiteIndex {
    * must not be told 304 then.
    */
   publishedAt: string;
+  /**
+   * A hash of the rendering code (src/render, src/shared). The Worker renders digests itself and stores them under
+   * the version, so a change of that code alone must make a new version, or digests stored by the old code would stay.
+   */
+  renderer: string;
   site: SiteConfig;
   /** Newest first. */
   articles: ArticleSummary[];

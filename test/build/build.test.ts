@@ -7,7 +7,8 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { MAX_FILE_BYTES, readArticles } from "../../src/build/articles.js";
-import { build } from "../../src/build/build.js";
+import { build, renderCodeHash } from "../../src/build/build.js";
+import { buildBundle } from "../../src/build/bundle.js";
 import { ContentError, formatProblem } from "../../src/build/problems.js";
 import { readSiteConfig } from "../../src/build/site-config.js";
 
@@ -325,5 +326,29 @@ describe("articles with the same date and time", () => {
       "content/a.md:3: date: has the same date and time (2018-07-16T04:00:00.000Z) as content/b.md; give each a time, such as 2018-07-16T09:30:00-04:00, so readers can order them",
       "content/b.md:3: date: has the same date and time (2018-07-16T04:00:00.000Z) as content/a.md; give each a time, such as 2018-07-16T09:30:00-04:00, so readers can order them",
     ]);
+  });
+});
+
+describe("the content version and the rendering code", () => {
+  it("changes when code under src/render or src/shared changes, since the Worker renders digests with it", async () => {
+    const src = await mkdtemp(join(tmpdir(), "dispatch-src-"));
+    await mkdir(join(src, "render", "digest"), { recursive: true });
+    await mkdir(join(src, "shared"));
+    await writeFile(join(src, "render", "digest", "page.tsx"), "export const a = 1;\n");
+    await writeFile(join(src, "shared", "paths.ts"), "export const b = 2;\n");
+    const before = await renderCodeHash(src);
+    expect(await renderCodeHash(src)).toBe(before);
+    await writeFile(join(src, "render", "digest", "page.tsx"), "export const a = 3;\n");
+    expect(await renderCodeHash(src)).not.toBe(before);
+
+    const root = await fixture({ "a.md": GOOD });
+    const built = await build({ root });
+    const site = await readSiteConfig(root, join(root, "site.yaml"));
+    const records = JSON.parse(
+      built.bundle.entries.find((e) => e.key === `b/${built.bundle.index.recent[""]}`)?.value ?? "[]",
+    );
+    const at = built.bundle.index.publishedAt;
+    expect(buildBundle(site, records, at, "one").version).not.toBe(buildBundle(site, records, at, "two").version);
+    expect(buildBundle(site, records, at, "one").version).toBe(buildBundle(site, records, at, "one").version);
   });
 });
