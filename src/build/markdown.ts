@@ -1,6 +1,8 @@
 // Markdown bodies to safe HTML: marked parses CommonMark/GFM, sanitize-html keeps only tags a feed reader should get.
+
 import { Marked } from "marked";
 import sanitizeHtml from "sanitize-html";
+import { escapeMarkup, unescapeMarkup } from "../shared/escape.js";
 
 const marked = new Marked({ gfm: true, async: false });
 
@@ -63,28 +65,13 @@ export function htmlToText(html: string): string {
     allowedTags: [],
     allowedAttributes: {},
   });
-  return decodeEntities(text)
+  return unescapeMarkup(text)
     .replace(/[ \t]+/g, " ")
     .replace(/\n{3,}/g, "\n\n")
     .trim();
 }
 
-function decodeEntities(s: string): string {
-  return s
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;|&#x27;/g, "'")
-    .replace(/&nbsp;/g, " ")
-    .replace(/&amp;/g, "&");
-}
-
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
-
 /** Plain-text paragraphs (a cleaned clipping) to HTML. */
 export function paragraphsToHtml(paragraphs: string[]): string {
-  return paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join("\n");
+  return paragraphs.map((p) => `<p>${escapeMarkup(p)}</p>`).join("\n");
 }

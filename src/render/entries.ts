@@ -1,5 +1,7 @@
 // An article as a feed entry, and the tag: URIs that name Dispatch's feeds.
+
 import type { ArticleRecord, Topic } from "../shared/article.js";
+import { escapeMarkup, unescapeMarkup } from "../shared/escape.js";
 import { absolute, paths } from "../shared/paths.js";
 import type { SiteConfig } from "../shared/site.js";
 import type { FeedEntry } from "./feed-types.js";
@@ -17,16 +19,6 @@ export const tagUri = (site: SiteConfig, specific: string): string => `tag:${sit
 export const feedId = (site: SiteConfig, scope: FeedScope): string =>
   tagUri(site, scope.kind === "site" ? "feed" : `topic/${scope.topic.slug}`);
 
-const decode = (v: string) =>
-  v
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&");
-const encode = (v: string) =>
-  v.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-
 /**
  * Article HTML as feed content: every relative href/src resolved against `base`, the article page the HTML belongs
  * to, since a feed reader has no base URL for it (the W3C validator flags relative URLs in content). The HTML was
@@ -37,7 +29,7 @@ export function feedHtml(html: string, base: string): string {
   return html.replace(/<[a-z][a-z0-9]*\s[^>]*>/gi, (tag) =>
     tag.replace(/(\s)(href|src)="([^"]*)"/gi, (_, space: string, name: string, value: string) => {
       try {
-        return `${space}${name}="${encode(new URL(decode(value), base).href)}"`;
+        return `${space}${name}="${escapeMarkup(new URL(unescapeMarkup(value), base).href)}"`;
       } catch {
         return "";
       }

@@ -1,5 +1,7 @@
 // The one module that drives the `feed` package (6.0.0) and repairs what it gets wrong, so every format comes out valid.
+
 import { type Author, Feed } from "feed";
+import { escapeMarkup } from "../shared/escape.js";
 import type { FeedDocument, FeedPerson } from "./feed-types.js";
 
 /*
@@ -47,14 +49,6 @@ export function xmlChars(text: string): string {
   );
 }
 
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
-
-/** Escapes text for XML element content and double-quoted attribute values alike. */
-export const escapeXml = (text: string) => text.replace(/[&<>"]/g, (c) => ESCAPES[c] ?? c);
-
-/** Plain text as HTML, for the RSS elements readers treat as HTML. */
-const escapeHtml = escapeXml;
-
 /** A Date that prints as the RFC 3339 text it was made from, offset included, where the package calls toISOString(). */
 class OffsetDate extends Date {
   private readonly text: string;
@@ -83,7 +77,7 @@ class Slots {
     return `urn:x-dispatch-slot:${this.values.push(value) - 1}`;
   }
   fill(xml: string): string {
-    const value = (i: string) => escapeXml(this.values[Number(i)] ?? "");
+    const value = (i: string) => escapeMarkup(this.values[Number(i)] ?? "");
     const out = xml
       .replace(/<!\[CDATA\[\uFFFE(\d+)\uFFFF\]\]>/g, (_, i: string) => value(i))
       .replace(/\uFFFE(\d+)\uFFFF/g, (_, i: string) => value(i))
@@ -181,7 +175,7 @@ function declare(xml: string, tag: string, ns: Record<string, string>): string {
 /** An empty element with escaped attributes, indented for the package's 4-space layout. */
 const element = (depth: number, name: string, attrs: Record<string, string>) =>
   `\n${"    ".repeat(depth)}<${name}${Object.entries(attrs)
-    .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)
+    .map(([k, v]) => ` ${k}="${escapeMarkup(v)}"`)
     .join("")}/>`;
 
 /** The RFC 5005 and format-alternate links of a document, as `tag` elements (atom:link in RSS). */
@@ -274,7 +268,7 @@ export function rss2(input: FeedDocument): string {
       date: new OffsetDate(e.updated),
       published: new OffsetDate(e.published),
       // RSS readers render <description> as HTML; the summary is plain text.
-      description: s.text(escapeHtml(e.summary)),
+      description: s.text(escapeMarkup(e.summary)),
       content: s.text(e.contentHtml),
       category: e.categories.map((c) => ({ name: s.text(c.label), domain: s.text(c.scheme) })),
     });

@@ -1,5 +1,6 @@
 // OPML 2.0 subscription lists (http://opml.org/spec2.opml), for importing Dispatch's feeds into a reader at once.
-import { escapeXml, xmlChars } from "./feed-adapter.js";
+import { escapeMarkup } from "../shared/escape.js";
+import { xmlChars } from "./feed-adapter.js";
 
 export const OPML_TYPE = "text/x-opml; charset=utf-8";
 
@@ -27,11 +28,11 @@ export interface OpmlDocument {
 const attrs = (a: Record<string, string | undefined>) =>
   Object.entries(a)
     .filter((e): e is [string, string] => e[1] !== undefined)
-    .map(([k, v]) => ` ${k}="${escapeXml(xmlChars(v))}"`)
+    .map(([k, v]) => ` ${k}="${escapeMarkup(xmlChars(v))}"`)
     .join("");
 
 const text = (name: string, value: string | undefined) =>
-  value === undefined ? "" : `\n    <${name}>${escapeXml(xmlChars(value))}</${name}>`;
+  value === undefined ? "" : `\n    <${name}>${escapeMarkup(xmlChars(value))}</${name}>`;
 
 function outline(o: OpmlOutline, depth: number): string {
   const pad = "  ".repeat(depth);
