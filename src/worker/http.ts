@@ -16,6 +16,13 @@ export interface Representation {
 /** Feeds and pages: fresh for five minutes, then served stale for a day while a fresh copy is fetched (RFC 5861). */
 export const CACHE_CONTROL = "public, max-age=300, stale-while-revalidate=86400, stale-if-error=86400";
 
+/**
+ * Pages carry no script and load nothing but inline styles, the site's icon and article images: a policy that says
+ * so turns any injected markup inert (https://www.w3.org/TR/CSP3/).
+ */
+export const PAGE_SECURITY_POLICY =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 /** Opaque tags without W/ (RFC 9110 §8.8.3.2 weak comparison): Cloudflare weakens ETags when it recompresses. */
 function opaque(tag: string): string {
   return tag.trim().replace(/^W\//, "");
@@ -57,6 +64,7 @@ export function serve(c: Context, rep: Representation, options: ServeOptions = {
     return new Response(null, { status: 304, headers });
   }
   headers.set("Content-Type", rep.contentType);
+  if (rep.contentType.startsWith("text/html")) headers.set("Content-Security-Policy", PAGE_SECURITY_POLICY);
   headers.set("Content-Length", String(rep.size ?? new TextEncoder().encode(rep.body).byteLength));
   return new Response(rep.body, { status: options.status ?? 200, headers });
 }

@@ -68,9 +68,14 @@ describe("headers", () => {
     }
   });
 
-  it("pages are HTML with charset", async () => {
-    const res = await get("/");
-    expect(res.headers.get("Content-Type")).toBe("text/html; charset=utf-8");
+  it("pages are HTML with charset, and a content security policy that allows no script", async () => {
+    for (const path of ["/", "/articles/american-russian-relations-in-syria", "/digest/2018-W29", "/nothing-here"]) {
+      const res = await get(path);
+      expect(res.headers.get("Content-Type"), path).toBe("text/html; charset=utf-8");
+      const csp = res.headers.get("Content-Security-Policy") ?? "";
+      expect(csp, path).toContain("default-src 'none'");
+      expect(csp, path).not.toMatch(/script-src/);
+    }
   });
 });
 
