@@ -348,6 +348,8 @@ export function jsonFeed11(input: FeedDocument): string {
     description: pkg.description,
     // JSON Feed 1.1 pagination: next_url leads to older items, here the archive documents of RFC 5005.
     next_url: doc.paging?.prevArchive,
+    // The site's icon is SVG, so it serves as both the large icon and the small favicon JSON Feed asks for.
+    icon: doc.icon,
     favicon: doc.icon,
     authors: [jsonAuthor(doc.author)],
     language: doc.language,

@@ -134,6 +134,15 @@ describe(`the feed routes of content version ${version}`, () => {
     },
   );
 
+  it("name the site's icon: Atom icon, JSON Feed icon and favicon", () => {
+    const icon = `${site.origin}${paths.icon()}`;
+    expect(body("/feed.atom")).toContain(`<icon>${icon}</icon>`);
+    const json = JSON.parse(body("/feed.json")) as { icon?: string; favicon?: string };
+    expect(json.icon).toBe(icon);
+    expect(json.favicon).toBe(icon);
+    expect(index.routes[paths.icon()]?.contentType).toBe("image/svg+xml");
+  });
+
   it("lists every site and topic feed in /topics.opml", async () => {
     const text = body(paths.opml());
     expect(await checkXml(text, "topics.opml")).toEqual([]);
