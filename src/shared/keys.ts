@@ -13,8 +13,11 @@ export const indexKey = (version: string) => `v/${version}/index`;
  */
 export const blobKey = (hash: string) => `b/${hash}`;
 
-/** A finished week's digest, rendered by the cron (or on the first request that needed it). */
-export const digestKey = (version: string, week: string) => `v/${version}/digest/${week}`;
+/**
+ * A finished week's digest (page, email, text), rendered by the cron or by the first request that needed it, named by
+ * the hash of what it is rendered from: a publish that leaves a week and its neighbours alone leaves its digest too.
+ */
+export const digestKey = (hash: string) => `d/${hash}`;
 
 /**
  * The version a Worker deployed without CONTENT_VERSION (a plain `wrangler deploy`) serves. `npm run deploy` writes it

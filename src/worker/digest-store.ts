@@ -3,12 +3,13 @@ import { renderDigestEmail } from "../render/digest/email.js";
 import { renderDigestPage } from "../render/digest/page.js";
 import { renderDigestText } from "../render/digest/text.js";
 import type { DigestPlan, DigestWeek } from "../render/digest/week-plan.js";
-import { weekUpdated } from "../render/digest/week-plan.js";
+import { adjacentWeeks, weekUpdated } from "../render/digest/week-plan.js";
 import { digestKey } from "../shared/keys.js";
 import { HTML_TYPE } from "../shared/paths.js";
+import type { SiteIndex } from "../shared/site-index.js";
 import { etagOf, type Representation } from "./http.js";
 
-/** The three forms of one week's digest, as stored under digestKey(version, week). */
+/** The three forms of one week's digest, as stored under digestKey(hash of its inputs). */
 export interface StoredDigest {
   page: Representation;
   email: Representation;
@@ -45,13 +46,32 @@ export async function renderStoredDigest(
 }
 
 /**
- * The stored digest of a finished week, or null when the cron has not rendered it yet. The shortest edge cache KV
- * allows: a miss is cached too, and a digest the cron stores a minute later should be read, not rendered again.
+ * The KV key of a week's stored digest: the hash of everything its three forms are rendered from (the rendering code,
+ * the site, the week and its articles, the neighbouring weeks the page links to) and of when it counts as modified.
  */
-export async function readStoredDigest(env: Env, version: string, week: string): Promise<StoredDigest | null> {
-  return env.KV.get<StoredDigest>(digestKey(version, week), { type: "json", cacheTtl: 30 });
+export async function storedDigestKey(index: SiteIndex, plan: DigestPlan, week: DigestWeek): Promise<string> {
+  const { previous, next } = adjacentWeeks(plan, week.name);
+  const near = (w: DigestWeek | undefined) => (w ? { name: w.name, label: w.label } : null);
+  const inputs = JSON.stringify({
+    renderer: index.renderer,
+    site: plan.site,
+    week: { ...week, articles: week.articles },
+    previous: near(previous),
+    next: near(next),
+  });
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(inputs));
+  const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return digestKey(hex.slice(0, 32));
 }
 
-export async function writeStoredDigest(env: Env, version: string, week: string, digest: StoredDigest): Promise<void> {
-  await env.KV.put(digestKey(version, week), JSON.stringify(digest));
+/**
+ * The stored digest under `key`, or null when the cron has not rendered it yet. The shortest edge cache KV allows: a
+ * miss is cached too, and a digest the cron stores a minute later should be read, not rendered again.
+ */
+export async function readStoredDigest(env: Env, key: string): Promise<StoredDigest | null> {
+  return env.KV.get<StoredDigest>(key, { type: "json", cacheTtl: 30 });
+}
+
+export async function writeStoredDigest(env: Env, key: string, digest: StoredDigest): Promise<void> {
+  await env.KV.put(key, JSON.stringify(digest));
 }

@@ -2,13 +2,14 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { finishedWeeks, planDigest } from "../../src/render/digest/week-plan.js";
 import { formatWeek, isoWeekOf, parseWeek, weekBounds, weekDates } from "../../src/shared/isoweek.js";
-import { digestKey } from "../../src/shared/keys.js";
 import { localDate, rfc3339, zonedInstant } from "../../src/shared/time.js";
+import { storedDigestKey } from "../../src/worker/digest-store.js";
 import worker from "../../src/worker/index.js";
 import { forgetMemo } from "../../src/worker/kv.js";
 import { renderFinishedDigests } from "../../src/worker/scheduled.js";
-import { get } from "./bundle.js";
+import { builtIndex, get } from "./bundle.js";
 
 const SEED_WEEKS = ["2018-W29", "2018-W07", "2016-W24", "2015-W41", "2015-W40"];
 
@@ -134,27 +135,34 @@ describe("digest routes", () => {
 });
 
 describe("the Cron Trigger", () => {
+  const CRON_TIME = Date.parse("2026-11-23T05:15:00Z");
+  /** The KV keys of the seed weeks' stored digests, as the Worker names them (a hash of each digest's inputs). */
+  async function seedDigestKeys(): Promise<Map<string, string>> {
+    const index = await builtIndex();
+    const plan = planDigest(index, CRON_TIME);
+    const keys = new Map<string, string>();
+    for (const w of finishedWeeks(plan)) keys.set(w.name, await storedDigestKey(index, plan, w));
+    return keys;
+  }
+  const storedKeys = async () => (await env.KV.list({ prefix: "d/" })).keys.map((k) => k.name).sort();
+
   it("stores every finished week's digest once; a second run writes nothing; requests then read it", async () => {
-    for (const w of SEED_WEEKS) await env.KV.delete(digestKey(env.CONTENT_VERSION, w));
+    for (const name of await storedKeys()) await env.KV.delete(name);
     const run = async () => {
       const ctx = createExecutionContext();
-      await worker.scheduled(
-        createScheduledController({ scheduledTime: Date.parse("2026-11-23T05:15:00Z"), cron: "15 * * * 1" }),
-        env,
-        ctx,
-      );
+      await worker.scheduled(createScheduledController({ scheduledTime: CRON_TIME, cron: "15 * * * MON" }), env, ctx);
       await waitOnExecutionContext(ctx);
     };
     await run();
-    const stored = await Promise.all(SEED_WEEKS.map((w) => env.KV.get(digestKey(env.CONTENT_VERSION, w))));
-    expect(stored.every((s) => s !== null)).toBe(true);
-    const first = stored.map((s) => s ?? "");
+    const keys = await seedDigestKeys();
+    expect([...keys.keys()]).toEqual(SEED_WEEKS);
+    expect(await storedKeys()).toEqual([...keys.values()].sort());
+    const first = await Promise.all([...keys.values()].map((k) => env.KV.get(k)));
 
     // Idempotent: a second run finds every week stored and writes nothing.
-    expect(await renderFinishedDigests(env, Date.parse("2026-11-23T06:15:00Z"))).toEqual([]);
+    expect(await renderFinishedDigests(env, CRON_TIME + 3_600_000)).toEqual([]);
     await run();
-    const again = await Promise.all(SEED_WEEKS.map((w) => env.KV.get(digestKey(env.CONTENT_VERSION, w))));
-    expect(again).toEqual(first);
+    expect(await Promise.all([...keys.values()].map((k) => env.KV.get(k)))).toEqual(first);
 
     // What the cron stored is what a request serves.
     const page = JSON.parse(first[0] ?? "{}") as { page: { body: string } };
@@ -163,16 +171,29 @@ describe("the Cron Trigger", () => {
   });
 
   it("a finished week the cron has not rendered is rendered on the spot and stored", async () => {
-    await env.KV.delete(digestKey(env.CONTENT_VERSION, "2016-W24"));
+    const key = (await seedDigestKeys()).get("2016-W24") ?? "";
+    await env.KV.delete(key);
     forgetMemo();
     const ctx = createExecutionContext();
     const res = await worker.fetch(new Request("http://dispatch.test/digest/2016-W24"), env, ctx);
     expect(res.status).toBe(200);
     const body = await res.text();
     await waitOnExecutionContext(ctx);
-    const stored = JSON.parse((await env.KV.get(digestKey(env.CONTENT_VERSION, "2016-W24"))) ?? "{}") as {
-      page: { body: string };
-    };
+    const stored = JSON.parse((await env.KV.get(key)) ?? "{}") as { page: { body: string } };
     expect(stored.page.body).toBe(body);
+  });
+
+  it("names a digest by its inputs: another week's change, or another publish time, leaves it alone", async () => {
+    const index = await builtIndex();
+    const plan = planDigest(index, CRON_TIME);
+    const w29 = plan.weeks.find((w) => w.name === "2018-W29");
+    const w07 = plan.weeks.find((w) => w.name === "2018-W07");
+    if (!w29 || !w07) throw new Error("seed weeks missing");
+    const key = await storedDigestKey(index, plan, w29);
+    expect(await storedDigestKey({ ...index, publishedAt: "2030-01-01T00:00:00Z" }, plan, w29)).toBe(key);
+    // Its previous week's label is on its page, so a change there is a change here; the renderer's too.
+    const renamed = { ...plan, weeks: plan.weeks.map((w) => (w === w07 ? { ...w, label: "another label" } : w)) };
+    expect(await storedDigestKey(index, renamed, w29)).not.toBe(key);
+    expect(await storedDigestKey({ ...index, renderer: "other" }, plan, w29)).not.toBe(key);
   });
 });

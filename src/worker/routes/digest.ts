@@ -9,7 +9,14 @@ import { currentWeek, formatWeek } from "../../shared/isoweek.js";
 import { FEED_MEDIA_TYPES, type FeedFormat, HTML_TYPE, paths } from "../../shared/paths.js";
 import type { SiteIndex } from "../../shared/site-index.js";
 import type { AppEnv } from "../app.js";
-import { later, readStoredDigest, renderStoredDigest, type StoredDigest, writeStoredDigest } from "../digest-store.js";
+import {
+  later,
+  readStoredDigest,
+  renderStoredDigest,
+  type StoredDigest,
+  storedDigestKey,
+  writeStoredDigest,
+} from "../digest-store.js";
 import { etagOf, type Representation, serve } from "../http.js";
 import { memoized, readIndex } from "../kv.js";
 import { feedHeaders, feedLimit } from "./feeds.js";
@@ -50,13 +57,14 @@ async function weekDigest(c: Context<AppEnv>, name: string, form: Form): Promise
   const week = found.week;
   const digest = await memoized(c.env, `digest|${key}|${week.name}`, async () => {
     if (!week.finished) return renderStoredDigest(plan, week, index.publishedAt);
-    const stored = await readStoredDigest(c.env, index.version, week.name);
+    const key = await storedDigestKey(index, plan, week);
+    const stored = await readStoredDigest(c.env, key);
     if (stored) return stored;
     const rendered = await renderStoredDigest(plan, week, index.publishedAt);
     // Another isolate may store the same bytes at the same moment; KV allows one write a second per key, so a
     // refused write is harmless: the digest is stored either way.
     c.executionCtx.waitUntil(
-      writeStoredDigest(c.env, index.version, week.name, rendered).catch((e: unknown) =>
+      writeStoredDigest(c.env, key, rendered).catch((e: unknown) =>
         console.warn(`digest ${week.name}: not stored (${String(e)})`),
       ),
     );
