@@ -1,9 +1,11 @@
 // `npm run bench`: build, render and serving costs, printed as tables and written to dist/bench.json.
+
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { entriesToUpload } from "../src/build/upload.js";
 import { feedDocument, renderFeed } from "../src/render/site-feeds.js";
 import type { SiteIndex } from "../src/shared/site-index.js";
 import type { BuildCaseInput, BuildCaseResult } from "./build-case.js";
@@ -24,6 +26,13 @@ const heapAfterGc = () => {
 };
 
 const FEED_ENTRIES = 20;
+
+interface PublishResult {
+  entries: number;
+  bytes: number;
+  uploaded: number;
+  uploadedBytes: number;
+}
 const DIGEST_WEEK = "2018-W29";
 const ROUTES: RouteCase[] = [
   { name: "/feed.atom (pre-rendered, memory)", path: "/feed.atom", status: 200 },
@@ -86,6 +95,29 @@ try {
     { name: "synthetic 1000", dir: "1000", count: 1000 },
   ];
   const builds: { name: string; result: BuildCaseResult }[] = [];
+  let publish: PublishResult | undefined;
+  /** What `npm run deploy` would upload after adding one article (the newest) to a built site. */
+  async function publishOneMore(contentDir: string, outDir: string): Promise<PublishResult> {
+    const names = (await readdir(contentDir)).sort();
+    const newest = await readFile(join(contentDir, names[names.length - 1] ?? ""), "utf8");
+    const date = "2023-01-01";
+    await writeFile(
+      join(contentDir, `${date}-one-more.txt`),
+      newest.replace(/^date: .*$/m, `date: ${date}`).replace(/^slug: .*$/m, "slug: one-more"),
+    );
+    const nextDir = `${outDir}-plus-one`;
+    process.stderr.write("building the same plus one article…\n");
+    await buildInChild({ root, contentDir, outDir: nextDir }, 150_000);
+    const entries = async (dir: string) =>
+      JSON.parse(await readFile(join(dir, "kv.json"), "utf8")) as { key: string; value: string }[];
+    const before = await entries(outDir);
+    const after = await entries(nextDir);
+    await rm(nextDir, { recursive: true, force: true });
+    const had = new Set(before.map((e) => e.key));
+    const upload = entriesToUpload(after, had);
+    const bytes = (es: { value: string }[]) => es.reduce((n, e) => n + Buffer.byteLength(e.value), 0);
+    return { entries: after.length, bytes: bytes(after), uploaded: upload.length, uploadedBytes: bytes(upload) };
+  }
   // The index of each synthetic build, kept for timing planDigest at scale; the rest of the bundle is deleted.
   const bigIndexes: { name: string; index: SiteIndex }[] = [];
   for (const c of cases) {
@@ -98,6 +130,7 @@ try {
     process.stderr.write(`building ${c.name}…\n`);
     const result = await buildInChild({ root, contentDir, outDir }, 150_000);
     builds.push({ name: c.name, result });
+    if (c.count === 200) publish = await publishOneMore(contentDir, outDir);
     if (c.count !== undefined && c.count > FEED_ENTRIES) {
       const index = JSON.parse(await readFile(join(outDir, "index.json"), "utf8")) as SiteIndex;
       bigIndexes.push({ name: `${c.count}-article index`, index });
@@ -148,6 +181,13 @@ try {
       `  200 → 1000 articles (5×): build time ${ratio(b1000.buildMs / b200.buildMs)}, KV bytes ${ratio(b1000.kvBytes / b200.kvBytes)}, ` +
         `peak RSS ${ratio(b1000.peakRssBytes / b200.peakRssBytes)}`,
     );
+
+  if (publish) {
+    say(
+      `\nPUBLISH: adding one article to the 200-article site uploads ${fmt(publish.uploaded)} of ${fmt(publish.entries)} KV entries ` +
+        `(${mib(publish.uploadedBytes)} of ${mib(publish.bytes)} MiB); the rest are already stored under their hashes.`,
+    );
+  }
 
   // 2. Render, from the records of the full-feed build.
   const served = await loadBundle(join(tmp, "out-feed"));
@@ -321,6 +361,7 @@ try {
         source: { atStart: sourceAtStart, atEnd: sourceAtEnd },
         loadAverageAtEnd: loadavg()[0],
         builds,
+        publish,
         render: renders,
         nodeServe: nodeRows,
         nodeHeapAfterGc: { beforeBytes: heapBefore, afterBytes: heapAfter },
