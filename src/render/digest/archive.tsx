@@ -3,12 +3,12 @@
 import type { Topic, TopicCount } from "../../shared/article.js";
 import { FEED_FORMATS, feedType, paths } from "../../shared/paths.js";
 import type { SiteConfig } from "../../shared/site.js";
-import { articleCount } from "../html/format.js";
+import { articleCount, humanDate } from "../html/format.js";
 import { type FeedLink, Layout, toDocument } from "../html/layout.js";
 import { FeedLinks, FORMAT_NAMES } from "../html/parts.js";
 import { Subscribe } from "./page.js";
 import { digestFeedLinks, weekFacts } from "./parts.js";
-import { type DigestPlan, type DigestWeek, dateLabel, leadStory } from "./week-plan.js";
+import { type DigestPlan, type DigestWeek, leadStory } from "./week-plan.js";
 
 /** Weeks grouped by ISO year (the year in their names), newest first. */
 function byYear(weeks: DigestWeek[]): [number, DigestWeek[]][] {
@@ -56,7 +56,7 @@ export function renderDigestArchive(plan: DigestPlan): string {
         <h1>Weekly digest archive</h1>
         <p class="facts">
           {newest && oldest
-            ? `${weeks.length} ${weeks.length === 1 ? "week" : "weeks"} with articles, from ${dateLabel(oldest.monday)} to ${dateLabel(newest.sunday)}. Weeks run Monday to Sunday (${site.timeZone} time).`
+            ? `${weeks.length} ${weeks.length === 1 ? "week" : "weeks"} with articles, from ${humanDate(oldest.monday)} to ${humanDate(newest.sunday)}. Weeks run Monday to Sunday (${site.timeZone} time).`
             : "No week has articles yet."}
         </p>
       </header>

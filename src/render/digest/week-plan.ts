@@ -3,6 +3,7 @@
 // Lead story rule: the week's longest article by word count; a tie goes to the newest (latest
 // `published` instant), and a tie on that to the slug that sorts first. Length is the one signal every
 // article has, and it usually marks the most substantial report of the week.
+
 import type { ArticleSummary, Topic } from "../../shared/article.js";
 import {
   compareWeeks,
@@ -17,6 +18,7 @@ import {
 import type { SiteConfig } from "../../shared/site.js";
 import type { SiteIndex } from "../../shared/site-index.js";
 import { rfc3339 } from "../../shared/time.js";
+import { humanDate, MONTHS } from "../html/format.js";
 
 /** What the digest needs of the index: a SiteIndex fits. */
 export type DigestIndex = Pick<SiteIndex, "site" | "articles" | "weeks">;
@@ -67,20 +69,6 @@ export type WeekLookup =
   | { kind: "empty"; name: string; label: string }
   | { kind: "future"; name: string; label: string };
 
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
 const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
 function dateParts(date: string): { year: number; month: string; day: number } {
@@ -88,24 +76,18 @@ function dateParts(date: string): { year: number; month: string; day: number } {
   return { year: y, month: MONTHS[m - 1] ?? "", day: d };
 }
 
-/** "16 July 2018" for 2018-07-16. */
-export function dateLabel(date: string): string {
-  const { year, month, day } = dateParts(date);
-  return `${day} ${month} ${year}`;
-}
-
 /** "Monday 16 July 2018" for 2018-07-16. */
 export function dayLabel(date: string): string {
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];
   const weekday = WEEKDAYS[(new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7];
-  return `${weekday} ${dateLabel(date)}`;
+  return `${weekday} ${humanDate(date)}`;
 }
 
 /** "16–22 July 2018", "28 September – 4 October 2015", "28 December 2015 – 3 January 2016". */
 export function weekRangeLabel(monday: string, sunday: string): string {
   const a = dateParts(monday);
   const b = dateParts(sunday);
-  if (a.year !== b.year) return `${dateLabel(monday)} – ${dateLabel(sunday)}`;
+  if (a.year !== b.year) return `${humanDate(monday)} – ${humanDate(sunday)}`;
   if (a.month !== b.month) return `${a.day} ${a.month} – ${b.day} ${b.month} ${b.year}`;
   return `${a.day}–${b.day} ${b.month} ${b.year}`;
 }

@@ -2,7 +2,7 @@
 import type { ArticleSummary, Unconfirmable } from "../../shared/article.js";
 
 // Names spelled out, not Intl: the same bytes whatever ICU data Node or workerd ship with.
-const MONTHS = [
+export const MONTHS = [
   "January",
   "February",
   "March",
