@@ -39,7 +39,8 @@ function topicCounts(articles: ArticleRecord[]): TopicCount[] {
   return [...counts.values()].sort((x, y) => y.count - x.count || (x.slug < y.slug ? -1 : 1));
 }
 
-function weekSummaries(articles: ArticleRecord[]): WeekSummary[] {
+/** The index's weeks: the articles grouped by ISO week, newest week first. */
+export function weekSummaries(articles: readonly ArticleSummary[]): WeekSummary[] {
   const weeks = new Map<string, WeekSummary>();
   for (const a of articles) {
     const w = weeks.get(a.week) ?? { week: a.week, count: 0, slugs: [] };

@@ -1,10 +1,10 @@
 // Article summaries and indexes for the digest tests, made the way the build makes them (dates in the site's zone).
 
+import { weekSummaries } from "../../src/build/bundle.js";
 import type { DigestIndex } from "../../src/render/digest/week-plan.js";
 import type { ArticleSummary, Topic, Unconfirmable } from "../../src/shared/article.js";
 import { weekOfDate } from "../../src/shared/isoweek.js";
 import type { SiteConfig } from "../../src/shared/site.js";
-import type { WeekSummary } from "../../src/shared/site-index.js";
 import { rfc3339, zonedInstant } from "../../src/shared/time.js";
 
 export const SITE: SiteConfig = {
@@ -89,22 +89,10 @@ export function summary(spec: ArticleSpec, site: SiteConfig = SITE): ArticleSumm
   };
 }
 
-/** The index's weeks, as the build groups them: by each article's week, newest first. */
-export function weeksOf(articles: ArticleSummary[]): WeekSummary[] {
-  const weeks = new Map<string, WeekSummary>();
-  for (const a of articles) {
-    const w = weeks.get(a.week) ?? { week: a.week, count: 0, slugs: [] };
-    w.count += 1;
-    w.slugs.push(a.slug);
-    weeks.set(a.week, w);
-  }
-  return [...weeks.values()].sort((x, y) => (x.week < y.week ? 1 : -1));
-}
-
 /** A digest index from specs, articles newest first. */
 export function indexOf(specs: ArticleSpec[], site: SiteConfig = SITE): DigestIndex {
   const articles = specs.map((s) => summary(s, site)).sort((a, b) => Date.parse(b.published) - Date.parse(a.published));
-  return { site, articles, weeks: weeksOf(articles) };
+  return { site, articles, weeks: weekSummaries(articles) };
 }
 
 /** The five seed articles (content/), one per week, with the facts their front matter marks unconfirmed. */
