@@ -6,17 +6,10 @@ import type { ArticleSummary, Topic, Unconfirmable } from "../../src/shared/arti
 import { weekOfDate } from "../../src/shared/isoweek.js";
 import type { SiteConfig } from "../../src/shared/site.js";
 import { rfc3339, zonedInstant } from "../../src/shared/time.js";
+import { TEST_SITE } from "./site-fixture.js";
 
 export const SITE: SiteConfig = {
-  title: "Dispatch",
-  description: "Reporting on Russian and American forces in Syria, as it was published.",
-  origin: "https://dispatch.example.com",
-  idAuthority: "dispatch.example.com,2026-11-21",
-  language: "en",
-  timeZone: "America/New_York",
-  author: { name: "Dispatch desk", uri: "https://dispatch.example.com/" },
-  feedSize: 20,
-  hub: "",
+  ...TEST_SITE,
   topics: {
     russia: { label: "Russia", keywords: ["russia"] },
     syria: { label: "Syria", keywords: ["syria"] },

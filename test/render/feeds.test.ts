@@ -1,4 +1,5 @@
 // The site and topic feeds as a reader gets them: metadata, entries, RFC 5005 history, ?limit, OPML, hostile input.
+
 import { parseAtomFeed, parseJsonFeed, parseOpml, parseRssFeed } from "feedsmith";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { markdownToHtml } from "../../src/build/markdown.js";
@@ -10,19 +11,9 @@ import type { ArticleRecord, TopicCount } from "../../src/shared/article.js";
 import { FEED_FORMATS, FEED_MEDIA_TYPES } from "../../src/shared/paths.js";
 import type { SiteConfig } from "../../src/shared/site.js";
 import { checkAtom, checkJsonFeed, checkRss, checkXml } from "./conformance.js";
+import { TEST_SITE } from "./site-fixture.js";
 
-const site: SiteConfig = {
-  title: "Dispatch",
-  description: "Reporting on Russian and American forces in Syria, as it was published.",
-  origin: "https://dispatch.example.com",
-  idAuthority: "dispatch.example.com,2026-11-21",
-  language: "en",
-  timeZone: "America/New_York",
-  author: { name: "Dispatch desk", uri: "https://dispatch.example.com/" },
-  feedSize: 20,
-  hub: "",
-  topics: {},
-};
+const site: SiteConfig = TEST_SITE;
 
 const russia = { slug: "russia", label: "Russia" };
 const syria = { slug: "syria", label: "Syria" };

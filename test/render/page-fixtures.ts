@@ -1,19 +1,10 @@
 // Realistic inputs for the page tests: three articles as the build makes them, one with hostile markup in its text.
+
 import type { ArticleRecord, TopicCount } from "../../src/shared/article.js";
 import type { SiteConfig } from "../../src/shared/site.js";
+import { TEST_SITE } from "./site-fixture.js";
 
-export const site: SiteConfig = {
-  title: "Dispatch",
-  description: "Reporting on Russian and American forces in Syria, as it was published.",
-  origin: "https://dispatch.example.com",
-  idAuthority: "dispatch.example.com,2026-11-21",
-  language: "en",
-  timeZone: "America/New_York",
-  author: { name: "Dispatch desk", uri: "https://dispatch.example.com/" },
-  feedSize: 20,
-  hub: "",
-  topics: {},
-};
+export const site: SiteConfig = TEST_SITE;
 
 export const russia = { slug: "russia", label: "Russia" };
 export const syria = { slug: "syria", label: "Syria" };
