@@ -3,7 +3,16 @@
 import { paths } from "../../shared/paths.js";
 import { Layout, toDocument } from "../html/layout.js";
 import { digestFeedLinks } from "./parts.js";
-import { adjacentWeeks, type DigestPlan, latestWeek, type WeekLookup } from "./week-plan.js";
+import { adjacentWeeks, type DigestPlan, type DigestWeek, latestWeek, type WeekLookup } from "./week-plan.js";
+
+/** One neighbouring week with articles: its dates linked to its digest. */
+function NearWeek({ side, week }: { side: string; week: DigestWeek }) {
+  return (
+    <li>
+      {side}: <a href={paths.digestWeek(week.name)}>{week.label}</a> ({week.name}){week.finished ? "" : ", in progress"}
+    </li>
+  );
+}
 
 /** The nearest weeks with articles on either side of `name`, and the archive. */
 function Nearest({ plan, name }: { plan: DigestPlan; name: string }) {
@@ -11,18 +20,8 @@ function Nearest({ plan, name }: { plan: DigestPlan; name: string }) {
   return (
     <nav aria-label="Nearest weeks with articles">
       <ul>
-        {previous ? (
-          <li>
-            Before: <a href={paths.digestWeek(previous.name)}>{previous.label}</a> ({previous.name})
-            {previous.finished ? "" : ", in progress"}
-          </li>
-        ) : null}
-        {next ? (
-          <li>
-            After: <a href={paths.digestWeek(next.name)}>{next.label}</a> ({next.name})
-            {next.finished ? "" : ", in progress"}
-          </li>
-        ) : null}
+        {previous ? <NearWeek side="Before" week={previous} /> : null}
+        {next ? <NearWeek side="After" week={next} /> : null}
         <li>
           <a href={paths.digestArchive()}>Every week in the archive</a>
         </li>
