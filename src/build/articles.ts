@@ -1,50 +1,57 @@
-// Reads content/: every file checked, parsed, cleaned and turned into an article record; every problem collected.
-
-import { readdir, readFile, stat } from "node:fs/promises";
-import { extname, join, relative } from "node:path";
-import type { ArticleRecord } from "../shared/article.js";
-import { weekOfDate } from "../shared/isoweek.js";
+// Reads content/: every file checked and turned into an article (from the cache when its bytes have not changed),
+// then the checks across files: duplicate slugs, articles sharing an instant, articles dated in the future.
+import { readdir, readFile } from "node:fs/promises";
+import { join, relative } from "node:path";
+import type { ArticleSummary } from "../shared/article.js";
 import type { SiteConfig } from "../shared/site.js";
-import { cleanClipping, type Removal } from "./clean.js";
-import { CONTROL_CHARACTERS } from "./control.js";
-import { authorsOf, countWords, entryId, readingMinutes, resolveDate, slugFromFileName, summarize } from "./derive.js";
-import { extractEntities } from "./entities.js";
-import { type FrontMatter, parseFrontMatter, UNCONFIRMABLE } from "./front-matter.js";
-import { htmlToText, markdownToHtml, paragraphsToHtml } from "./markdown.js";
-import { formatProblem, type Problem } from "./problems.js";
-import { deriveTopics, normalizeTopics } from "./topics.js";
-import type { LineOf } from "./yaml.js";
+import { type FileResult, processFile } from "./article-job.js";
+import type { FileReport } from "./article.js";
+import { writeAtomically } from "./cache.js";
+import { contentHashSync } from "./hash.js";
+import type { Workers } from "./pool.js";
+import type { Problem } from "./problems.js";
+import type { Progress } from "./progress.js";
+import type { Ref, ValueStore } from "./store.js";
 
-/** Largest article file accepted; a clipping or post is a few tens of KiB, so anything bigger is a mistake. */
-export const MAX_FILE_BYTES = 512 * 1024;
-export const SUPPORTED = [".md", ".txt"];
+/** Above this many files to read, the build reads them on worker threads; below, starting the threads costs more. */
+const POOL_THRESHOLD = 400;
 
-export interface FileReport {
+/** An article to publish: its summary and where its page and feed entry are stored. */
+export interface ArticleInfo {
+  /** The content file, relative to the project. */
   file: string;
-  removals: Removal[];
-  whitespaceFixes: number;
+  summary: ArticleSummary;
+  /** A hash of the summary, for memo keys. */
+  summaryHash: string;
+  page: Ref;
+  entry: Ref;
 }
 
 export interface ReadResult {
-  /** The articles to publish, newest first: every file read, less those dated after the build's `now`. */
-  articles: ArticleRecord[];
+  /** The articles to publish, newest first: every file read, less those dated after `now` (and drafts, unless asked). */
+  articles: ArticleInfo[];
   reports: FileReport[];
   problems: Problem[];
-  /** Formatted like problems (content/FILE:LINE: field: message), but the build goes on: future-dated articles. */
-  warnings: string[];
+  /** Problems that do not stop the build: future dates, shared instants, dates before 1990. */
+  warnings: Problem[];
+  /** Files read afresh (the rest came from the cache). */
+  read: number;
 }
 
-/** What reading one file gives: its record (unless it has problems), and what the checks across files need. */
-interface ReadOne {
-  article?: ArticleRecord;
-  report?: FileReport;
-  problems: Problem[];
-  /** Set when the article's date is after `now`: the article is read and checked, but not published. */
-  future?: Problem;
-  /** The slug, and the line that gives it (1 when it comes from the file name), once the front matter is valid. */
-  slug?: { slug: string; line: number };
-  /** The line of the date field, for warnings about it. */
-  dateLine?: number;
+export interface ReadOptions {
+  site: SiteConfig;
+  root: string;
+  dir: string;
+  /** The build's clock (epoch ms): what counts as the future. */
+  now: number;
+  store: ValueStore;
+  cacheDir: string;
+  /** The code version: part of every cache key. */
+  code: string;
+  /** Publish drafts too (`npm start`). */
+  drafts?: boolean;
+  progress?: Progress;
+  workers: Workers;
 }
 
 async function listFiles(dir: string): Promise<string[]> {
@@ -55,262 +62,172 @@ async function listFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-/**
- * Reads and checks one file: once its front matter is valid, every check runs, so its problems come at once. Returns
- * its record unless it has problems; a future date is none, but comes back as `future` for the caller to leave it out.
- */
-async function readArticle(site: SiteConfig, root: string, path: string, now: number): Promise<ReadOne> {
-  const file = relative(root, path);
-  const ext = extname(path).toLowerCase();
-  if (!SUPPORTED.includes(ext)) {
-    return {
-      problems: [
-        { file, line: 1, field: "file", message: `unsupported file type '${ext || "(none)"}': use .md or .txt` },
-      ],
-    };
-  }
-  const size = (await stat(path)).size;
-  if (size > MAX_FILE_BYTES) {
-    return {
-      problems: [{ file, line: 1, field: "file", message: `too large: ${size} bytes, the limit is ${MAX_FILE_BYTES}` }],
-    };
-  }
-  const bytes = await readFile(path);
-  let source: string;
-  try {
-    source = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    const line = firstInvalidLine(bytes);
-    return { problems: [{ file, line, field: "encoding", message: "not UTF-8: save the file as UTF-8" }] };
-  }
-  // Control characters are never meant in an article and are illegal in XML 1.0 and HTML text: they become spaces.
-  source = source
-    .replace(/^\uFEFF/, "")
-    .replace(/\r\n?/g, "\n")
-    .replace(CONTROL_CHARACTERS, " ");
-  const parsed = parseFrontMatter(file, source);
-  const problems = [...parsed.problems];
-  const fm = parsed.data;
-  if (!fm) return { problems };
+/** The per-file cache, in 16 files by the first hex digit of the key, so a rebuild rewrites only those it changed. */
+class FileCache {
+  private readonly parts = new Map<string, Promise<Map<string, FileResult>>>();
+  private readonly used = new Set<string>();
+  private readonly dirty = new Set<string>();
 
-  const { lineOf } = parsed;
-  const slug = fm.slug ?? slugFromFileName(path.split("/").pop() ?? path);
-  const slugLine = fm.slug ? lineOf(["slug"]) : 1;
-  const published = resolveDate(fm.date, site.timeZone);
-  const updated = fm.updated ? resolveDate(fm.updated, site.timeZone) : published;
-  if (updated.instant < published.instant) {
-    problems.push({ file, line: lineOf(["updated"]), field: "updated", message: "is before date" });
+  constructor(private readonly dir: string) {}
+
+  private file(part: string) {
+    return join(this.dir, "articles", `${part}.json`);
   }
-  const future: Problem | undefined =
-    published.instant > now
-      ? {
-          file,
-          line: lineOf(["date"]),
-          field: "date",
-          message: `is in the future (${published.date}); not published until a build on or after that day`,
+
+  private part(key: string): Promise<Map<string, FileResult>> {
+    const part = key.charAt(0);
+    let map = this.parts.get(part);
+    if (!map) {
+      // Loaded once, however many files ask for it at the same moment.
+      map = readFile(this.file(part), "utf8")
+        .catch(() => "{}")
+        .then((text) => new Map(Object.entries(JSON.parse(text) as Record<string, FileResult>)));
+      this.parts.set(part, map);
+    }
+    return map;
+  }
+
+  async get(key: string): Promise<FileResult | undefined> {
+    this.used.add(key);
+    return (await this.part(key)).get(key);
+  }
+
+  async set(key: string, result: FileResult): Promise<void> {
+    this.used.add(key);
+    (await this.part(key)).set(key, result);
+    this.dirty.add(key.charAt(0));
+  }
+
+  /** Writes the parts that gained entries or hold entries no file needs any more (those are dropped). */
+  async save(): Promise<void> {
+    for (const [part, loading] of this.parts) {
+      const map = await loading;
+      for (const key of map.keys()) {
+        if (!this.used.has(key)) {
+          map.delete(key);
+          this.dirty.add(part);
         }
-      : undefined;
-  const unconfirmed = UNCONFIRMABLE.filter((f) => fm.unconfirmed?.includes(f));
-  for (const f of unconfirmed) {
-    if (f !== "date" && fm[f] === undefined) {
-      const line = lineOf(["unconfirmed", fm.unconfirmed?.indexOf(f) ?? 0]);
-      problems.push({
-        file,
-        line,
-        field: "unconfirmed",
-        message: `lists '${f}', which the front matter does not give`,
-      });
+      }
+      if (this.dirty.has(part)) await writeAtomically(this.file(part), JSON.stringify(Object.fromEntries(map)));
     }
   }
-  const publisher = fm.publisher ?? site.title;
-  let title = fm.title;
-  let html: string;
-  let text: string;
-  let paragraphs: string[];
-  let report: FileReport | undefined;
-  if (ext === ".txt") {
-    const cleaned = cleanClipping(parsed.body, {
-      firstLine: parsed.bodyLine,
-      title: fm.title,
-      publisher: fm.publisher,
-      byline: fm.byline,
-      keep: fm.clean?.keep,
-      remove: fm.clean?.remove,
-    });
-    const itemLine = overrideLines(fm.clean, lineOf);
-    for (const k of cleaned.unmatched.keep)
-      problems.push({
-        file,
-        line: itemLine("keep", k),
-        field: "clean.keep",
-        message: `matches nothing the cleaner removed: '${k}'`,
-      });
-    for (const r of cleaned.unmatched.remove)
-      problems.push({
-        file,
-        line: itemLine("remove", r),
-        field: "clean.remove",
-        message: `matches no line of the text: '${r}'`,
-      });
-    title ??= cleaned.title;
-    paragraphs = cleaned.paragraphs;
-    html = paragraphsToHtml(paragraphs);
-    text = paragraphs.join("\n\n");
-    report = { file, removals: cleaned.removals, whitespaceFixes: cleaned.whitespaceFixes };
+}
+
+const hexKey = (hash: string) => Buffer.from(hash, "base64url").toString("hex");
+
+/** Every file's result, from the cache or read now (on worker threads when there are many). */
+async function readAll(options: ReadOptions): Promise<{ results: FileResult[]; read: number }> {
+  const { site, root, dir, store, cacheDir, code, progress } = options;
+  const paths = await listFiles(dir);
+  const cache = new FileCache(cacheDir);
+  const siteKey = JSON.stringify(site);
+  const results: FileResult[] = new Array(paths.length);
+  const misses: { i: number; file: string; bytes: Uint8Array; key: string }[] = [];
+  progress?.stage("reading", paths.length);
+  // Files are read a few hundred at a time: enough to keep the disk busy, never every body in memory at once.
+  const BATCH = 256;
+  for (let start = 0; start < paths.length; start += BATCH) {
+    await Promise.all(
+      paths.slice(start, start + BATCH).map(async (path, j) => {
+        const i = start + j;
+        const file = relative(root, path);
+        const bytes = await readFile(path);
+        const key = hexKey(contentHashSync(Buffer.concat([Buffer.from(`${code}\0${siteKey}\0${file}\0`), bytes])));
+        const hit = await cache.get(key);
+        // A cached result whose page or entry has left the value store is read again.
+        if (hit && [hit.page, hit.entry].every((ref) => !ref || store.has(ref[0]))) {
+          results[i] = hit;
+          progress?.tick();
+        } else misses.push({ i, file, bytes, key });
+      }),
+    );
+  }
+  const done = async (m: (typeof misses)[number], result: FileResult) => {
+    results[m.i] = result;
+    await cache.set(m.key, result);
+    progress?.tick();
+  };
+  if (misses.length > POOL_THRESHOLD) {
+    // Files go to the workers a few dozen to a message: one message a file cost more than reading some of them.
+    const pool = options.workers.get();
+    const CHUNK = 32;
+    const chunks: Promise<void>[] = [];
+    for (let start = 0; start < misses.length; start += CHUNK) {
+      const chunk = misses.slice(start, start + CHUNK);
+      chunks.push(
+        pool.readFiles(chunk).then(async (rs) => {
+          for (const [j, r] of rs.entries()) await done(chunk[j] as (typeof chunk)[number], r);
+        }),
+      );
+    }
+    await Promise.all(chunks);
   } else {
-    let body = parsed.body;
-    if (!title) {
-      const h1 = /^\s*#\s+(.+?)\s*#*\s*$/m.exec(body);
-      if (h1?.[1]) {
-        title = h1[1];
-        body = body.replace(h1[0], "");
-      }
-    }
-    if (fm.clean)
-      problems.push({ file, line: lineOf(["clean"]), field: "clean", message: "applies to .txt clippings only" });
-    html = markdownToHtml(body);
-    text = htmlToText(html);
-    paragraphs = text.split(/\n{2,}/);
+    const ctx = { site, store };
+    for (const m of misses) await done(m, await processFile(ctx, m.file, m.bytes));
   }
-  if (!text.trim())
-    problems.push({
-      file,
-      line: parsed.bodyLine,
-      field: "body",
-      message: "is empty: an article needs text below the front matter",
-    });
-  // The title key, when present, is never empty (the schema says so): a missing title concerns the whole file.
-  if (!title)
-    problems.push({
-      file,
-      line: 1,
-      field: "title",
-      message: "is required: give a title, or start a .txt with the headline or a .md with '# Headline'",
-    });
-  const checked = { report, problems, slug: { slug, line: slugLine }, ...(future ? { future } : {}) };
-  if (problems.length > 0 || !title) return checked;
-
-  const entities = extractEntities(text);
-  const topics = fm.topics?.length
-    ? normalizeTopics(site, fm.topics)
-    : deriveTopics(site, title, text, [...entities.places, ...entities.organizations]);
-  const wordCount = countWords(text);
-  const article: ArticleRecord = {
-    slug,
-    id: entryId(site.idAuthority, published.date, slug),
-    title,
-    published: published.rfc3339,
-    updated: updated.rfc3339,
-    date: published.date,
-    week: weekOfDate(published.date),
-    publisher,
-    ...(fm.byline ? { byline: fm.byline } : {}),
-    authors: authorsOf(fm.byline, publisher),
-    ...(fm.url ? { url: fm.url } : {}),
-    ...(unconfirmed.length > 0 ? { unconfirmed } : {}),
-    topics,
-    topicsDerived: !fm.topics?.length,
-    summary: fm.summary ?? summarize(paragraphs),
-    wordCount,
-    readingMinutes: readingMinutes(wordCount),
-    entities,
-    html,
-  };
-  return { ...checked, article, dateLine: lineOf(["date"]) };
+  await cache.save();
+  return { results, read: misses.length };
 }
+
+/** Problems and warnings in file, then line order. */
+export const byFileAndLine = (x: Problem, y: Problem) =>
+  x.file === y.file ? x.line - y.line : x.file < y.file ? -1 : 1;
 
 /**
- * The line of a clean.keep or clean.remove entry the cleaner reports unmatched (by its text): the line of its list
- * item, each item taken once so two equal entries get their own lines.
+ * Reads every article under `dir`, newest first, leaving out (with a warning) those dated after `now`. A slug used by
+ * several files is a problem of each of them. Ids need no check of their own: an id ends with the slug.
  */
-function overrideLines(clean: FrontMatter["clean"], lineOf: LineOf) {
-  const taken = new Set<string>();
-  return (list: "keep" | "remove", entry: string): number => {
-    const i = (clean?.[list] ?? []).findIndex((e, j) => e === entry && !taken.has(`${list}${j}`));
-    if (i < 0) return lineOf(["clean", list]);
-    taken.add(`${list}${i}`);
-    return lineOf(["clean", list, i]);
-  };
-}
-
-/** The 1-based line holding the first byte sequence that is not UTF-8. */
-function firstInvalidLine(bytes: Uint8Array): number {
-  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
-  let line = 1;
-  let start = 0;
-  for (let i = 0; i <= bytes.length; i++) {
-    if (i === bytes.length || bytes[i] === 0x0a) {
-      try {
-        decoder.decode(bytes.subarray(start, i));
-      } catch {
-        return line;
-      }
-      line++;
-      start = i + 1;
-    }
-  }
-  return 1;
-}
-
-/**
- * Reads every article under `dir`, newest first, leaving out (with a warning) those dated after `now` (epoch ms).
- * A slug used by several files is a problem of each of them. Ids need no check of their own: an id ends with the slug.
- */
-export async function readArticles(site: SiteConfig, root: string, dir: string, now: number): Promise<ReadResult> {
+export async function readArticles(options: ReadOptions): Promise<ReadResult> {
+  const { results, read } = await readAll(options);
   const problems: Problem[] = [];
-  const warnings: string[] = [];
-  const articles: ArticleRecord[] = [];
+  const warnings: Problem[] = [];
+  const articles: ArticleInfo[] = [];
   const reports: FileReport[] = [];
   const bySlug = new Map<string, { file: string; line: number }[]>();
   const sameInstant = new Map<number, { file: string; line: number }[]>();
-  for (const path of await listFiles(dir)) {
-    const r = await readArticle(site, root, path, now);
+  for (const r of results) {
     problems.push(...r.problems);
+    warnings.push(...r.warnings);
     if (r.report) reports.push(r.report);
-    if (r.future) warnings.push(formatProblem(r.future));
-    if (r.slug) {
-      const users = bySlug.get(r.slug.slug) ?? [];
-      users.push({ file: relative(root, path), line: r.slug.line });
-      bySlug.set(r.slug.slug, users);
-    }
-    if (r.article && !r.future) {
-      articles.push(r.article);
-      const stamp = Date.parse(r.article.updated);
-      sameInstant.set(stamp, [
-        ...(sameInstant.get(stamp) ?? []),
-        { file: relative(root, path), line: r.dateLine ?? 1 },
-      ]);
-    }
+    if (r.slug) bySlug.set(r.slug.slug, [...(bySlug.get(r.slug.slug) ?? []), { file: r.file, line: r.slug.line }]);
+    const future = r.published !== undefined && r.published > options.now;
+    if (future && r.summary)
+      warnings.push({
+        file: r.file,
+        line: r.dateLine ?? 1,
+        field: "date",
+        message: `is in the future (${r.summary.date}); not published until a build on or after that day`,
+      });
+    if (!r.summary || !r.summaryHash || !r.page || !r.entry || future || (r.draft && !options.drafts)) continue;
+    articles.push({ file: r.file, summary: r.summary, summaryHash: r.summaryHash, page: r.page, entry: r.entry });
+    const stamp = Date.parse(r.summary.updated);
+    sameInstant.set(stamp, [...(sameInstant.get(stamp) ?? []), { file: r.file, line: r.dateLine ?? 1 }]);
   }
   // Readers order entries, and the W3C validator flags duplicates, by atom:updated; a date alone gives midnight.
   for (const [stamp, users] of sameInstant) {
     if (users.length < 2) continue;
     for (const u of users) {
       const others = users.filter((o) => o !== u).map((o) => o.file);
-      warnings.push(
-        formatProblem({
-          file: u.file,
-          line: u.line,
-          field: "date",
-          message: `has the same date and time (${new Date(stamp).toISOString()}) as ${others.join(", ")}; give each a time, such as 2018-07-16T09:30:00-04:00, so readers can order them`,
-        }),
-      );
+      warnings.push({
+        file: u.file,
+        line: u.line,
+        field: "date",
+        message: `has the same date and time (${new Date(stamp).toISOString()}) as ${others.join(", ")}; give each a time, such as 2018-07-16T09:30:00-04:00, so readers can order them`,
+      });
     }
   }
   for (const [slug, users] of bySlug) {
     if (users.length < 2) continue;
     for (const u of users) {
       const others = users.filter((o) => o !== u).map((o) => o.file);
-      problems.push({
-        file: u.file,
-        line: u.line,
-        field: "slug",
-        message: `'${slug}' is also used by ${others.join(", ")}`,
-      });
+      problems.push({ file: u.file, line: u.line, field: "slug", message: `'${slug}' is also used by ${others.join(", ")}` });
     }
   }
-  // Each file's problems together (the slug ones were found last), files in the order they were read.
-  problems.sort((x, y) => (x.file === y.file ? 0 : x.file < y.file ? -1 : 1));
-  articles.sort((x, y) => Date.parse(y.published) - Date.parse(x.published) || x.slug.localeCompare(y.slug));
-  return { articles, reports, problems, warnings };
+  problems.sort(byFileAndLine);
+  warnings.sort(byFileAndLine);
+  articles.sort(
+    (x, y) =>
+      Date.parse(y.summary.published) - Date.parse(x.summary.published) || x.summary.slug.localeCompare(y.summary.slug),
+  );
+  return { articles, reports, problems, warnings, read };
 }

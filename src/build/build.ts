@@ -1,12 +1,22 @@
-// The build: site.yaml and content/ in, the KV bundle out in dist/, replaced whole or not at all.
-import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, join, relative, resolve } from "node:path";
+// The build: site.yaml and content/ in; the version's values in the value store and its description in dist/, which
+// is replaced whole or not at all.
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import type { ArticleSummary } from "../shared/article.js";
+import type { SiteConfig } from "../shared/site.js";
+import type { Head } from "../shared/content.js";
+import type { FileReport } from "./article.js";
 import { readArticles } from "./articles.js";
-import { type Bundle, buildBundle } from "./bundle.js";
-import { ContentError } from "./problems.js";
+import { cacheDirOf, codeVersion, UnitMemo } from "./cache.js";
+import { layOut, type RouteTable, type ScopeTable } from "./layout.js";
+import { ContentError, type Problem } from "./problems.js";
+import type { Progress } from "./progress.js";
+import { renderSite } from "./render-site.js";
 import { formatCleaningReport } from "./report.js";
 import { readSiteConfig } from "./site-config.js";
+import { Workers } from "./pool.js";
+import { ValueStore } from "./store.js";
+import { writeChunks } from "./chunks.js";
 
 export interface BuildOptions {
   /** Project root: file names in messages are relative to it. */
@@ -14,80 +24,208 @@ export interface BuildOptions {
   contentDir?: string;
   siteFile?: string;
   outDir?: string;
-  /** The build's clock (epoch ms): the publication time of the version, and what counts as future. */
+  /** The build cache (values and memo); cacheDirOf(root) when absent. */
+  cacheDir?: string;
+  /** The build's clock (epoch ms): the publication time of what changed, and what counts as future. */
   now?: number;
+  /** Publish drafts too, marked as such (`npm start`). */
+  drafts?: boolean;
+  progress?: Progress;
+}
+
+/** What dist/ holds; README "The KV bundle" documents each file. */
+export const DIST_FILES = {
+  /** The head, as CONTENT_VERSION and the `current` key carry it. */
+  version: "version.txt",
+  /** Every route with its value and Last-Modified: the next build carries Last-Modified over from it. */
+  routes: "routes.json",
+  /** Each scope's fingerprint and Last-Modified, carried over the same way. */
+  scopes: "scopes.json",
+  /** Every value the version needs, "hash size" a line: what a publish must find in KV. */
+  values: "values.txt",
+  /** What the build made, in numbers. */
+  summary: "build.json",
+  report: "cleaning-report.txt",
+  reportJson: "cleaning-report.json",
+  /** Every value, as files `wrangler kv bulk put` takes. */
+  kv: "kv",
+} as const;
+
+export interface BuildSummary {
+  version: string;
+  publishedAt: string;
+  articles: number;
+  drafts: number;
+  topics: number;
+  authors: number;
+  weeks: number;
+  routes: number;
+  /** Values the version needs, and their bytes. */
+  values: number;
+  bytes: number;
+  largestValue: { path: string; bytes: number };
+  shards: number;
+  largestShard: number;
+  /** Files read afresh; the rest came from the cache. */
+  filesRead: number;
+  /** Renders made afresh, and taken from the memo. */
+  rendered: number;
+  memoHits: number;
+  /** Values this build added to the store, and their bytes. */
+  written: number;
+  writtenBytes: number;
+  /** Wall time of each stage, ms. */
+  stages: { read: number; render: number; layout: number };
 }
 
 export interface BuildResult {
-  bundle: Bundle;
+  head: Head;
+  headText: string;
+  summary: BuildSummary;
   report: string;
-  /** What was left out without failing the build (articles dated in the future), as FILE:LINE: field: message. */
-  warnings: string[];
+  reports: FileReport[];
+  /** What was published with a note (future dates, shared instants, old dates), as problems. */
+  warnings: Problem[];
   outDir: string;
+  storeDir: string;
+  /** The published articles, newest first. */
+  articles: ArticleSummary[];
+  routes: RouteTable;
 }
-
-/** A hash of every file under src/render and src/shared (the code that renders in the Worker as well as here). */
-export async function renderCodeHash(src: string): Promise<string> {
-  const hash = createHash("sha256");
-  for (const dir of ["render", "shared"]) {
-    const files = (await readdir(join(src, dir), { recursive: true, withFileTypes: true }))
-      .filter((e) => e.isFile())
-      .map((e) => join(e.parentPath, e.name))
-      .sort();
-    for (const f of files)
-      hash
-        .update(relative(src, f))
-        .update("\0")
-        .update(await readFile(f))
-        .update("\0");
-  }
-  return hash.digest("hex").slice(0, 16);
-}
-
-/** The files dist/ holds; README "The KV bundle" documents them. */
-export const DIST_FILES = {
-  kv: "kv.json",
-  version: "version.txt",
-  index: "index.json",
-  report: "cleaning-report.txt",
-} as const;
 
 /**
- * Builds the bundle and writes it to `outDir`. All files are written to a sibling temporary folder first, which then
- * replaces `outDir` by rename: a failed build (bad content, a crash mid-write) leaves the previous dist/ untouched.
+ * Builds the version and writes dist/. Every file goes to a sibling temporary folder first, which then replaces
+ * `outDir` by rename: a failed build (bad content, a crash mid-write) leaves the previous dist/ untouched. Values go
+ * to the store first; they are named by their bytes, so adding them never disturbs a version already built.
  * Throws ContentError listing every problem in every file.
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const root = options.root;
+  const { root, progress } = options;
   const now = options.now ?? Date.now();
   const contentDir = options.contentDir ?? join(root, "content");
   const outDir = options.outDir ?? join(root, "dist");
+  const cacheDir = options.cacheDir ?? cacheDirOf(root);
   const site = await readSiteConfig(root, options.siteFile ?? join(root, "site.yaml"));
-  const { articles, reports, problems, warnings } = await readArticles(site, root, contentDir, now);
-  if (problems.length > 0) throw new ContentError(problems);
-  if (articles.length === 0) {
+  // The code that runs this build, wherever the content is.
+  const code = await codeVersion(resolve(import.meta.dirname, "../.."));
+  const store = await ValueStore.open(join(cacheDir, "values"));
+  const workers = new Workers(site, store.dir, (stored) => store.adopt(stored));
+  try {
+    return await buildWith({ options, root, now, contentDir, outDir, cacheDir, site, code, store, workers });
+  } finally {
+    await workers.close();
+  }
+}
+
+interface BuildContext {
+  options: BuildOptions;
+  root: string;
+  now: number;
+  contentDir: string;
+  outDir: string;
+  cacheDir: string;
+  site: SiteConfig;
+  code: string;
+  store: ValueStore;
+  workers: Workers;
+}
+
+async function buildWith(ctx: BuildContext): Promise<BuildResult> {
+  const { options, root, now, contentDir, outDir, cacheDir, site, code, store, workers } = ctx;
+  const { progress } = options;
+  const t0 = performance.now();
+  const read = await readArticles({
+    workers,
+    site,
+    root,
+    dir: contentDir,
+    now,
+    store,
+    cacheDir,
+    code,
+    ...(options.drafts ? { drafts: true } : {}),
+    ...(progress ? { progress } : {}),
+  });
+  if (read.problems.length > 0) throw new ContentError(read.problems);
+  if (read.articles.length === 0)
     throw new ContentError([
       { file: contentDir.replace(`${root}/`, ""), line: 1, field: "content", message: "holds no articles" },
     ]);
-  }
-  const bundle = buildBundle(
+
+  const t1 = performance.now();
+  const memo = await UnitMemo.open(cacheDir);
+  const rendered = await renderSite({
     site,
-    articles,
-    new Date(now).toISOString().replace(/\.\d{3}Z$/, "Z"),
-    await renderCodeHash(resolve(import.meta.dirname, "..")),
-  );
-  const report = formatCleaningReport(reports);
+    articles: read.articles,
+    now,
+    store,
+    memo,
+    code,
+    workers,
+    ...(progress ? { progress } : {}),
+  });
+  const t2 = performance.now();
+  const previous = {
+    routes: JSON.parse(await readFile(join(outDir, DIST_FILES.routes), "utf8").catch(() => "{}")) as RouteTable,
+    scopes: JSON.parse(await readFile(join(outDir, DIST_FILES.scopes), "utf8").catch(() => "{}")) as ScopeTable,
+  };
+  const laid = await layOut(site, rendered, previous, now, store, code);
+  await store.commit();
+  if (laid.oversize.length > 0)
+    throw new ContentError(
+      laid.oversize.map(({ path, size }) => ({
+        // An article page is its file's; anything else (a feed, a digest) is the content's as a whole.
+        file: read.articles.find((a) => `/articles/${a.summary.slug}` === path)?.file ?? contentDir.replace(`${root}/`, ""),
+        line: 1,
+        field: "size",
+        message: `${path} would be ${size} bytes, over Workers KV's limit of 25 MiB per value`,
+      })),
+    );
+  await memo.save();
+  progress?.done();
+
+  let bytes = 0;
+  for (const size of laid.values.values()) bytes += size;
+  const publishedAt = new Date(now).toISOString().replace(/\.\d{3}Z$/, "Z");
+  const summary: BuildSummary = {
+    version: laid.head.version,
+    publishedAt,
+    articles: read.articles.length,
+    drafts: read.articles.filter((a) => a.summary.draft).length,
+    topics: rendered.topics.length,
+    authors: rendered.authors.length,
+    weeks: rendered.weeks.length,
+    routes: Object.keys(laid.routes).length,
+    values: laid.values.size,
+    bytes,
+    largestValue: laid.largest,
+    shards: laid.shards,
+    largestShard: laid.largestShard,
+    filesRead: read.read,
+    rendered: memo.misses,
+    memoHits: memo.hits,
+    written: store.written,
+    writtenBytes: store.writtenBytes,
+    stages: { read: t1 - t0, render: t2 - t1, layout: performance.now() - t2 },
+  };
+  const report = formatCleaningReport(read.reports);
 
   await mkdir(dirname(outDir), { recursive: true });
   const tmp = `${outDir}.tmp-${process.pid}-${Date.now()}`;
   const old = `${outDir}.old-${process.pid}-${Date.now()}`;
   try {
     await mkdir(tmp, { recursive: true });
-    await writeFile(join(tmp, DIST_FILES.kv), `${JSON.stringify(bundle.entries)}\n`);
-    await writeFile(join(tmp, DIST_FILES.version), `${bundle.version}\n`);
-    await writeFile(join(tmp, DIST_FILES.index), `${JSON.stringify(bundle.index, null, 2)}\n`);
+    await writeFile(join(tmp, DIST_FILES.version), `${laid.headText}\n`);
+    await writeFile(join(tmp, DIST_FILES.routes), JSON.stringify(laid.routes));
+    await writeFile(join(tmp, DIST_FILES.scopes), JSON.stringify(laid.scopes));
+    await writeFile(
+      join(tmp, DIST_FILES.values),
+      `${[...laid.values].sort(([a], [b]) => (a < b ? -1 : 1)).map(([hash, size]) => `${hash} ${size}`).join("\n")}\n`,
+    );
+    await writeFile(join(tmp, DIST_FILES.summary), `${JSON.stringify(summary, null, 2)}\n`);
     await writeFile(join(tmp, DIST_FILES.report), report);
-    await writeFile(join(tmp, "cleaning-report.json"), `${JSON.stringify(reports, null, 2)}\n`);
+    await writeFile(join(tmp, DIST_FILES.reportJson), `${JSON.stringify(read.reports, null, 2)}\n`);
+    await writeChunks(store, laid.values, join(tmp, DIST_FILES.kv), join(outDir, DIST_FILES.kv));
     const hadOld = await rename(outDir, old).then(
       () => true,
       (e: NodeJS.ErrnoException) => {
@@ -101,5 +239,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     await rm(tmp, { recursive: true, force: true });
     throw e;
   }
-  return { bundle, report, warnings, outDir };
+  return {
+    head: laid.head,
+    headText: laid.headText,
+    summary,
+    report,
+    reports: read.reports,
+    warnings: read.warnings,
+    outDir,
+    storeDir: store.dir,
+    articles: read.articles.map((a) => a.summary),
+    routes: laid.routes,
+  };
 }

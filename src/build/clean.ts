@@ -1,4 +1,5 @@
 // Turns a plain-text web clipping into clean paragraphs and reports every piece of page debris it removed.
+import { type Span, sentenceSpans } from "./sentences.js";
 
 export type DebrisKind =
   | "masthead"
@@ -47,14 +48,10 @@ export interface CleanResult {
   unmatched: UnmatchedOverrides;
 }
 
-interface Line {
+/** A line of the clipping: its file line number and its text. */
+export interface Line {
   line: number;
   text: string;
-}
-
-interface Span {
-  start: number;
-  end: number;
 }
 
 // No-break, figure, narrow and other fixed-width spaces, tabs; zero-width spaces are dropped (not joiners: emoji need them).
@@ -294,35 +291,6 @@ function datelinePrefix(text: string): string | undefined {
 
 // ---------------------------------------------------------------- sentences
 
-// Words after which a full stop does not end a sentence.
-const ABBREVIATIONS = new Set(
-  "mr mrs ms dr gen lt col maj capt cmdr cdr sgt adm rep sen gov pres prof st jr sr no nos jan feb mar apr jun jul aug sep sept oct nov dec vs etc inc corp co ltd mt ft atty supt rev hon gens reps sens".split(
-    " ",
-  ),
-);
-
-/** Sentence spans of a paragraph, splitting conservatively: an initial, "U.S." or "Gen." does not end one. */
-function sentenceSpans(text: string): Span[] {
-  const spans: Span[] = [];
-  const ends = /[.!?…]+[”"’)\]]*(?=\s|$)/g;
-  let start = 0;
-  for (let m = ends.exec(text); m; m = ends.exec(text)) {
-    const end = m.index + m[0].length;
-    const next = text.slice(end).trimStart();
-    if (next !== "" && !/^[A-Z0-9“"‘'([]/.test(next)) continue;
-    if (next !== "" && m[0].startsWith(".")) {
-      const word = /(\S+)$/.exec(text.slice(start, m.index))?.[1] ?? "";
-      const bare = word.replace(/^[“"‘'(]+/, "");
-      if (/^[A-Za-z]$/.test(bare) || /^(?:[A-Za-z]\.)+[A-Za-z]$/.test(bare) || ABBREVIATIONS.has(bare.toLowerCase()))
-        continue;
-    }
-    spans.push({ start, end });
-    start = end + (text.length - end - text.slice(end).trimStart().length);
-  }
-  if (start < text.length && text.slice(start).trim() !== "") spans.push({ start, end: text.length });
-  return spans;
-}
-
 const FIRST_SECOND_PERSON =
   /(?:^|[^\w'])(?:I|I'm|I've|I'd|I'll|[Ww]e|[Ww]e're|[Ww]e've|[Ww]e'd|[Ww]e'll|[Yy]ou|[Yy]ou're|[Yy]ou've|[Yy]ou'd|[Yy]ou'll|me|us|[Mm]y|[Oo]ur|[Oo]urs|[Yy]our|[Yy]ours|myself|ourselves|yourself|[Ll]et's)(?![\w'])/;
 // An auxiliary before its subject ("can we", "do you") is question word order.
@@ -386,62 +354,71 @@ function cutSpan(text: string, span: Span): string {
   return `${text.slice(0, span.start).trimEnd()} ${text.slice(span.end).trimStart()}`.trim();
 }
 
-// ---------------------------------------------------------------- the cleaner
+// ---------------------------------------------------------------- the cleaner, as named passes
 
-export function cleanClipping(body: string, opts: CleanOptions): CleanResult {
-  const removals: (Removal & { col: number })[] = [];
-  const keepEntries = (opts.keep ?? []).map((k) => ({ raw: k, key: comparable(k), used: false }));
+/** What the passes share: the clipping's lines and their verdicts, then its paragraphs, and what was removed. */
+export interface Clipping {
+  opts: CleanOptions;
+  /** Non-empty lines, whitespace normalised, with their file line numbers. */
+  lines: Line[];
+  /** The debris kind each line was recognised as, by index into `lines`. */
+  kinds: (DebrisKind | undefined)[];
+  /** Index of the first line after the masthead and headline. */
+  start: number;
+  title?: string;
+  /** The kept text, once `dropDebris` has run. */
+  paragraphs: Line[];
+  removals: (Removal & { col: number })[];
+  keep: { raw: string; key: string; used: boolean }[];
+  whitespaceFixes: number;
+  unmatchedRemove: string[];
+}
 
-  /** Records a removal unless a `keep` override protects it; returns whether the text goes. */
-  const take = (line: number, kind: DebrisKind, text: string, col = 0): boolean => {
-    const key = comparable(text);
-    const keepers = keepEntries.filter((k) => k.key !== "" && key.includes(k.key));
-    if (keepers.length > 0) {
-      for (const k of keepers) k.used = true;
-      return false;
-    }
-    removals.push({ line, kind, text, col });
-    return true;
-  };
+export type Pass = (c: Clipping) => void;
 
-  let whitespaceFixes = 0;
-  const lines: Line[] = [];
-  body.split(/\r?\n/).forEach((raw, i) => {
-    const text = normaliseWhitespace(raw);
-    if (text !== raw) whitespaceFixes++;
-    if (text !== "") lines.push({ line: opts.firstLine + i, text });
-  });
+/** Records a removal unless a `keep` override protects it; returns whether the text goes. */
+function take(c: Clipping, line: number, kind: DebrisKind, text: string, col = 0): boolean {
+  const key = comparable(text);
+  const keepers = c.keep.filter((k) => k.key !== "" && key.includes(k.key));
+  if (keepers.length > 0) {
+    for (const k of keepers) k.used = true;
+    return false;
+  }
+  c.removals.push({ line, kind, text, col });
+  return true;
+}
 
-  const kinds: (DebrisKind | undefined)[] = lines.map(() => undefined);
-  let title: string | undefined;
-
-  // Masthead and headline: the headline is the first real line; anything before a known title is masthead.
-  let start = 0;
+/** Masthead and headline: the headline is the first real line; anything before a known title is masthead. */
+export const mastheadAndHeadline: Pass = (c) => {
+  const { lines, kinds, opts } = c;
   const titleKey = opts.title ? comparable(opts.title) : undefined;
   const titleAt = titleKey === undefined ? -1 : lines.slice(0, 4).findIndex((l) => comparable(l.text) === titleKey);
   if (titleAt >= 0) {
     for (let i = 0; i < titleAt; i++) kinds[i] = "masthead";
     kinds[titleAt] = "headline";
-    start = titleAt + 1;
-  } else {
-    const first = lines[0];
-    if (first && lines.length > 1 && isMasthead(first.text, opts.publisher)) {
-      kinds[0] = "masthead";
-      start = 1;
-    }
-    const headline = lines[start];
-    if (headline && titleKey === undefined) {
-      title = headline.text;
-      kinds[start] = "headline";
-      start++;
-    } else if (headline && isHeadlineShaped(headline.text)) {
-      // A title was given but the clipped headline differs from it (an edited title): still the headline.
-      kinds[start] = "headline";
-      start++;
-    }
+    c.start = titleAt + 1;
+    return;
   }
+  const first = lines[0];
+  if (first && lines.length > 1 && isMasthead(first.text, opts.publisher)) {
+    kinds[0] = "masthead";
+    c.start = 1;
+  }
+  const headline = lines[c.start];
+  if (headline && titleKey === undefined) {
+    c.title = headline.text;
+    kinds[c.start] = "headline";
+    c.start++;
+  } else if (headline && isHeadlineShaped(headline.text)) {
+    // A title was given but the clipped headline differs from it (an edited title): still the headline.
+    kinds[c.start] = "headline";
+    c.start++;
+  }
+};
 
-  // Body debris, line by line. Lines before the headline already have a kind, but a caption there is a caption.
+/** Line debris: related links, footers, contact lines, captions. Lines before the headline may be captions too. */
+export const lineDebris: Pass = (c) => {
+  const { lines, kinds, start, opts } = c;
   const lastPunctuated = lines.findLastIndex((l) => TERMINAL.test(l.text));
   for (let i = 0; i < lines.length; i++) {
     const { text } = lines[i] as Line;
@@ -455,8 +432,11 @@ export function cleanClipping(body: string, opts: CleanOptions): CleanResult {
     else if (i > lastPunctuated && !TERMINAL.test(text) && words(text).length <= 6) kind = "footer";
     if (kind) kinds[i] = kind;
   }
+};
 
-  // A caption is often clipped twice, once without its credit: the uncredited twin next to it goes too.
+/** A caption is often clipped twice, once without its credit: the uncredited twin next to it goes too. */
+export const captionTwins: Pass = (c) => {
+  const { lines, kinds } = c;
   for (let i = 0; i < lines.length; i++) {
     if (kinds[i] !== "caption") continue;
     const bodyKey = comparable(captionBody((lines[i] as Line).text) ?? "");
@@ -466,25 +446,32 @@ export function cleanClipping(body: string, opts: CleanOptions): CleanResult {
       if (twin && kinds[j] === undefined && comparable(twin.text) === bodyKey) kinds[j] = "caption";
     }
   }
+};
 
-  let paragraphs: Line[] = [];
-  lines.forEach((l, i) => {
-    const kind = kinds[i];
-    if (kind && take(l.line, kind, l.text)) return;
-    paragraphs.push({ ...l });
+/** Removes the lines the passes above marked (unless kept), leaving the paragraphs. */
+export const dropDebris: Pass = (c) => {
+  c.paragraphs = [];
+  c.lines.forEach((l, i) => {
+    const kind = c.kinds[i];
+    if (kind && take(c, l.line, kind, l.text)) return;
+    c.paragraphs.push({ ...l });
   });
+};
 
-  // Dateline: only the lede carries one.
-  const lede = paragraphs[0];
+/** A dateline prefix on the lede ("WASHINGTON — "); the sentence after it stays. */
+export const dateline: Pass = (c) => {
+  const lede = c.paragraphs[0];
   const prefix = lede ? datelinePrefix(lede.text) : undefined;
-  if (lede && prefix && prefix.length < lede.text.length && take(lede.line, "dateline", prefix.trim())) {
+  if (lede && prefix && prefix.length < lede.text.length && take(c, lede.line, "dateline", prefix.trim())) {
     lede.text = lede.text.slice(prefix.length);
   }
+};
 
-  // Stray sentences, judged against the vocabulary of the rest of the article.
+/** Sentences that do not belong to the article, judged against the vocabulary of the rest of it. */
+export const straySentences: Pass = (c) => {
   const stemCounts = new Map<string, number>();
-  for (const p of paragraphs) for (const s of contentStems(p.text)) stemCounts.set(s, (stemCounts.get(s) ?? 0) + 1);
-  paragraphs = paragraphs.filter((p) => {
+  for (const p of c.paragraphs) for (const s of contentStems(p.text)) stemCounts.set(s, (stemCounts.get(s) ?? 0) + 1);
+  c.paragraphs = c.paragraphs.filter((p) => {
     const spans = sentenceSpans(p.text);
     const quoted = quotedAtStart(p.text, spans);
     for (let k = spans.length - 1; k >= 0; k--) {
@@ -493,18 +480,19 @@ export function cleanClipping(body: string, opts: CleanOptions): CleanResult {
       const own = contentStems(sentence);
       const shared = (s: string) => (stemCounts.get(s) ?? 0) > own.filter((o) => o === s).length;
       if (!isStraySentence(sentence, quoted[k] ?? false, shared)) continue;
-      if (take(p.line, "stray-sentence", sentence, span.start)) p.text = cutSpan(p.text, span);
+      if (take(c, p.line, "stray-sentence", sentence, span.start)) p.text = cutSpan(p.text, span);
     }
     return p.text !== "";
   });
+};
 
-  // `remove` overrides: whole sentences when the entry is sentence-aligned inside a longer paragraph, else the paragraph.
-  const unmatchedRemove: string[] = [];
-  for (const entry of opts.remove ?? []) {
+/** `remove` overrides: whole sentences when the entry is sentence-aligned inside a longer paragraph, else the paragraph. */
+export const removeOverrides: Pass = (c) => {
+  for (const entry of c.opts.remove ?? []) {
     const key = foldQuotes(normaliseWhitespace(entry));
     let hit = false;
     if (key !== "") {
-      paragraphs = paragraphs.filter((p) => {
+      c.paragraphs = c.paragraphs.filter((p) => {
         const at = foldQuotes(p.text).indexOf(key);
         if (at < 0) return true;
         hit = true;
@@ -516,24 +504,61 @@ export function cleanClipping(body: string, opts: CleanOptions): CleanResult {
         const end = closing?.end ?? at + key.length;
         const aligned = closing !== undefined && spans.some((s) => s.start === at);
         if (aligned && key.length < p.text.length) {
-          removals.push({ line: p.line, kind: "override", text: p.text.slice(at, end), col: at });
+          c.removals.push({ line: p.line, kind: "override", text: p.text.slice(at, end), col: at });
           p.text = cutSpan(p.text, { start: at, end });
           return true;
         }
-        removals.push({ line: p.line, kind: "override", text: p.text, col: 0 });
+        c.removals.push({ line: p.line, kind: "override", text: p.text, col: 0 });
         return false;
       });
     }
-    if (!hit) unmatchedRemove.push(entry);
+    if (!hit) c.unmatchedRemove.push(entry);
   }
+};
 
-  removals.sort((a, b) => a.line - b.line || a.col - b.col);
-  const result: CleanResult = {
-    paragraphs: paragraphs.map((p) => p.text),
-    removals: removals.map(({ line, kind, text }) => ({ line, kind, text })),
+/** The passes, in order: each reads what the earlier ones decided. */
+export const PASSES: readonly Pass[] = [
+  mastheadAndHeadline,
+  lineDebris,
+  captionTwins,
+  dropDebris,
+  dateline,
+  straySentences,
+  removeOverrides,
+];
+
+/** A clipping's body as the passes start from it: lines with whitespace normalised, nothing judged yet. */
+export function clippingOf(body: string, opts: CleanOptions): Clipping {
+  let whitespaceFixes = 0;
+  const lines: Line[] = [];
+  body.split(/\r?\n/).forEach((raw, i) => {
+    const text = normaliseWhitespace(raw);
+    if (text !== raw) whitespaceFixes++;
+    if (text !== "") lines.push({ line: opts.firstLine + i, text });
+  });
+  return {
+    opts,
+    lines,
+    kinds: lines.map(() => undefined),
+    start: 0,
+    paragraphs: [],
+    removals: [],
+    keep: (opts.keep ?? []).map((k) => ({ raw: k, key: comparable(k), used: false })),
     whitespaceFixes,
-    unmatched: { keep: keepEntries.filter((k) => !k.used).map((k) => k.raw), remove: unmatchedRemove },
+    unmatchedRemove: [],
   };
-  if (title !== undefined) result.title = title;
+}
+
+export function cleanClipping(body: string, opts: CleanOptions): CleanResult {
+  const c = clippingOf(body, opts);
+  for (const pass of PASSES) pass(c);
+  c.removals.sort((a, b) => a.line - b.line || a.col - b.col);
+  const result: CleanResult = {
+    paragraphs: c.paragraphs.map((p) => p.text),
+    removals: c.removals.map(({ line, kind, text }) => ({ line, kind, text })),
+    whitespaceFixes: c.whitespaceFixes,
+    unmatched: { keep: c.keep.filter((k) => !k.used).map((k) => k.raw), remove: c.unmatchedRemove },
+  };
+  if (c.title !== undefined) result.title = c.title;
   return result;
 }

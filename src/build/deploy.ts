@@ -1,11 +1,12 @@
-// `npm run deploy`: build, upload what the new version adds, point `current` at it, then deploy the Worker that reads it.
+// `npm run deploy`: build, upload the values KV does not hold yet, point `current` at the new version, then deploy
+// the Worker that serves it.
 import { spawnSync } from "node:child_process";
-import { readFile, writeFile } from "node:fs/promises";
-import { resolve } from "node:path";
-import { CURRENT_KEY } from "../shared/keys.js";
-import type { KvEntry } from "./bundle.js";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { CURRENT_KEY, hashOfKey, VALUE_PREFIX } from "../shared/keys.js";
+import { bulkEntries, groupForUpload } from "./chunks.js";
 import { runBuild } from "./cli.js";
-import { entriesToUpload, parseKeyList } from "./upload.js";
+import { ValueStore } from "./store.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const wrangler = resolve(root, "node_modules/.bin/wrangler");
@@ -14,23 +15,33 @@ const run = (args: string[]) => {
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 
-const version = await runBuild(root);
-if (!version) process.exit(1);
-
-const entries = JSON.parse(await readFile(resolve(root, "dist/kv.json"), "utf8")) as KvEntry[];
-const listed = spawnSync(wrangler, ["kv", "key", "list", "--binding", "KV", "--remote", "--prefix", "b/"], {
+const result = await runBuild({ root });
+if (!result) process.exit(1);
+const store = await ValueStore.open(result.storeDir);
+const listed = spawnSync(wrangler, ["kv", "key", "list", "--binding", "KV", "--remote", "--prefix", VALUE_PREFIX], {
   cwd: root,
   encoding: "utf8",
   maxBuffer: 256 * 1024 * 1024,
 });
-// If the listing fails, everything is uploaded: slower, never wrong.
-const existing = listed.status === 0 ? parseKeyList(listed.stdout) : new Set<string>();
-const upload = entriesToUpload(entries, existing);
-console.log(`Uploading ${upload.length} of ${entries.length} KV entries (the rest are already there).`);
-await writeFile(resolve(root, "dist/kv-upload.json"), JSON.stringify(upload));
-
-// Keys are written first; until the deploy below, the running Worker keeps reading the previous version's index.
-run(["kv", "bulk", "put", "dist/kv-upload.json", "--binding", "KV", "--remote"]);
-// Only once every key is there: the version a Worker deployed without CONTENT_VERSION falls back to.
-run(["kv", "key", "put", CURRENT_KEY, version, "--binding", "KV", "--remote"]);
-run(["deploy", "--var", `CONTENT_VERSION:${version}`, ...process.argv.slice(2)]);
+const existing =
+  listed.status === 0 ? new Set((JSON.parse(listed.stdout) as { name: string }[]).map((k) => hashOfKey(k.name))) : undefined;
+if (!existing) console.log("Listing the keys KV holds failed: every value is uploaded.");
+const values = readFileSync(join(result.outDir, "values.txt"), "utf8")
+  .split("\n")
+  .filter(Boolean)
+  .map((line) => {
+    const [hash = "", size = "0"] = line.split(" ");
+    return [hash, Number(size)] as [string, number];
+  });
+const missing = values.filter(([h]) => !existing?.has(h));
+console.log(`Uploading ${missing.length} of ${values.length} values.`);
+const dir = join(result.outDir, "upload");
+rmSync(dir, { recursive: true, force: true });
+mkdirSync(dir, { recursive: true });
+for (const [i, group] of groupForUpload(missing).entries()) {
+  const file = join(dir, `${i}.json`);
+  writeFileSync(file, JSON.stringify(bulkEntries(store, group)));
+  run(["kv", "bulk", "put", file, "--binding", "KV", "--remote"]);
+}
+run(["kv", "key", "put", CURRENT_KEY, result.headText, "--binding", "KV", "--remote"]);
+run(["deploy", "--var", `CONTENT_VERSION:${result.headText}`, ...process.argv.slice(2)]);

@@ -12,23 +12,28 @@ export function slugFromFileName(name: string): string {
   return slugify(base);
 }
 
-/** Lowercase ASCII words joined by hyphens; accents folded. */
+// Cyrillic and Greek letters in Latin, as a reader of the name would type it (a simplified BGN/PCGN and ELOT 743):
+// URLs stay plain ASCII, readable and the same in every tool, and a Russian file name still gives a working slug.
+const TRANSLITERATION: Record<string, string> = Object.fromEntries(
+  [
+    ..."а:a б:b в:v г:g д:d е:e ё:e ж:zh з:z и:i й:y к:k л:l м:m н:n о:o п:p р:r с:s т:t у:u ф:f х:kh ц:ts ч:ch ш:sh щ:shch ъ: ы:y ь: э:e ю:yu я:ya і:i ї:yi є:ye ґ:g ў:u".split(" "),
+    ..."α:a β:v γ:g δ:d ε:e ζ:z η:i θ:th ι:i κ:k λ:l μ:m ν:n ξ:x ο:o π:p ρ:r σ:s ς:s τ:t υ:y φ:f χ:ch ψ:ps ω:o".split(" "),
+  ].map((pair) => pair.split(":") as [string, string]),
+);
+
+/**
+ * Lowercase ASCII words joined by hyphens: accents folded, Cyrillic and Greek transliterated, "&" read as "and".
+ * Other scripts and emoji give nothing: such an article needs a `slug:` (the build says so).
+ */
 export function slugify(s: string): string {
   return s
+    .toLowerCase()
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
+    .replace(/[\u0370-\u03ff\u0400-\u04ff]/g, (c) => TRANSLITERATION[c] ?? "")
     .replace(/&/g, " and ")
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "");
-}
-
-/**
- * Entry id as a tag: URI (RFC 4151, https://www.rfc-editor.org/rfc/rfc4151): the configured authority, then the
- * article's date and slug. It names no host of the site, so moving to another domain changes no id.
- */
-export function entryId(idAuthority: string, date: string, slug: string): string {
-  return `tag:${idAuthority}:articles/${date}/${slug}`;
 }
 
 /** The front matter's date or date-time as an instant and its local calendar date in `tz`. */
@@ -38,12 +43,15 @@ export function resolveDate(value: string, tz: string): { instant: number; rfc33
   return { instant, rfc3339: text, date: text.slice(0, 10) };
 }
 
-/** Authors for feeds: the byline split into names ("A and B", "A, B and C"), else the publisher. */
+/**
+ * Authors for feeds and author pages: the byline split into names ("A and B", "A, B and C", "A & B"), else the
+ * publisher. Only a standalone "and" or "&" separates names, so "Jane Doe &amp; John Roe" stays whole.
+ */
 export function authorsOf(byline: string | undefined, publisher: string): string[] {
   if (!byline) return [publisher];
   return byline
     .replace(/^by\s+/i, "")
-    .split(/\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*/)
+    .split(/\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+/i)
     .map((s) => s.trim())
     .filter(Boolean);
 }

@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import type { Unconfirmable } from "../shared/article.js";
-import { CONTROL_CHARACTERS } from "./control.js";
+import { xmlSafe } from "../shared/escape.js";
 import type { Problem } from "./problems.js";
 import { type LineOf, parseYaml } from "./yaml.js";
 
@@ -22,10 +22,10 @@ const dateField = z
     message: "must be a date (2018-07-16) or an RFC 3339 date-time with offset (2018-07-16T09:30:00-04:00)",
   });
 
-/** Text fields lose control characters (illegal in XML 1.0 and HTML text), e.g. a "\\v" escape in a quoted YAML string. */
+/** Text fields lose what XML cannot carry, e.g. a "\\v" or "\\uFFFE" escape in a quoted YAML string. */
 const text = z
   .string()
-  .transform((s) => s.replace(CONTROL_CHARACTERS, " ").trim())
+  .transform((s) => xmlSafe(s).trim())
   .pipe(z.string().min(1, "must not be empty"));
 
 /** The fields `unconfirmed:` may name. */
@@ -40,6 +40,14 @@ export const frontMatterSchema = z
     publisher: text.optional(),
     byline: text.optional(),
     url: z.url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" }).optional(),
+    // The entry's picture: an absolute http(s) URL, or a path on the site such as /images/a.jpg.
+    image: z
+      .string()
+      .refine((s) => /^\/(?!\/)/.test(s) || /^https?:\/\/[^\s]+$/i.test(s), "must be an absolute http(s) URL or a path starting with /")
+      .optional(),
+    imageAlt: text.optional(),
+    // A draft is shown by `npm start` (marked as a draft) and never published by `npm run deploy`.
+    draft: z.boolean({ error: "must be true or false" }).optional(),
     topics: z.array(text, { error: "must be a list such as [russia, syria]" }).optional(),
     slug: z
       .string()
@@ -50,8 +58,7 @@ export const frontMatterSchema = z
       .object({ keep: z.array(text).optional(), remove: z.array(text).optional() })
       .strict()
       .optional(),
-    // Facts given above that are estimated or not confirmed against the original, so pages do not present them as
-    // confirmed (PROVENANCE: "say so rather than present it as confirmed").
+    // Facts given above that are estimated or not confirmed against the original: pages say so beside them.
     unconfirmed: z
       .array(z.enum(UNCONFIRMABLE, { error: `must be one of ${UNCONFIRMABLE.join(", ")}` }), {
         error: "must be a list such as [byline, date]",

@@ -59,16 +59,26 @@ export function markdownToHtml(markdown: string): string {
   return sanitizeHtml(marked.parse(markdown) as string, SANITIZE).trim();
 }
 
-/** Sanitised HTML to plain text (for word counts and summaries). */
+/**
+ * Sanitised HTML (markdownToHtml's output) to plain text, for word counts and summaries. The sanitiser's serialiser
+ * writes no comments and quotes every attribute, so dropping tags is exact here; block ends become paragraph breaks.
+ */
 export function htmlToText(html: string): string {
-  const text = sanitizeHtml(html.replace(/<\/(p|h\d|li|blockquote|pre|tr|figcaption)>/g, "$&\n\n"), {
-    allowedTags: [],
-    allowedAttributes: {},
-  });
-  return unescapeMarkup(text)
+  return unescapeMarkup(
+    html.replace(/<\/(?:p|h\d|li|blockquote|pre|tr|figcaption)>/g, "\n\n").replace(/<[^>]*>/g, ""),
+  )
     .replace(/[ \t]+/g, " ")
+    .replace(/ ?\n ?/g, "\n")
     .replace(/\n{3,}/g, "\n\n")
     .trim();
+}
+
+/** The first image of sanitised HTML: its src and alt text, for an entry's thumbnail. */
+export function firstImage(html: string): { src: string; alt: string } | undefined {
+  const tag = /<img\s[^>]*>/.exec(html)?.[0];
+  const src = tag && /\ssrc="([^"]*)"/.exec(tag)?.[1];
+  if (!tag || !src) return undefined;
+  return { src: unescapeMarkup(src), alt: unescapeMarkup(/\salt="([^"]*)"/.exec(tag)?.[1] ?? "") };
 }
 
 /** Plain-text paragraphs (a cleaned clipping) to HTML. */

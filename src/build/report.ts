@@ -1,5 +1,5 @@
 // The cleaning report: what the cleaner removed from each clipping, by file and line, for an editor to review.
-import type { FileReport } from "./articles.js";
+import type { FileReport } from "./article.js";
 
 export function formatCleaningReport(reports: FileReport[]): string {
   const lines: string[] = [];

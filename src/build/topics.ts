@@ -21,10 +21,17 @@ export function normalizeTopics(site: SiteConfig, given: string[]): Topic[] {
   return slugs.map((slug) => ({ slug, label: topicLabel(site, slug) }));
 }
 
+// A keyword's pattern, compiled once per build rather than once per article.
+const patterns = new Map<string, RegExp>();
+
 function countOccurrences(haystack: string, phrase: string): number {
-  const escaped = phrase.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  // Word boundaries that also work for phrases ending in punctuation, such as "u.s.".
-  const re = new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, "gu");
+  let re = patterns.get(phrase);
+  if (!re) {
+    const escaped = phrase.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    // Word boundaries that also work for phrases ending in punctuation, such as "u.s.".
+    re = new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, "gu");
+    patterns.set(phrase, re);
+  }
   return haystack.match(re)?.length ?? 0;
 }
 
@@ -32,9 +39,9 @@ function countOccurrences(haystack: string, phrase: string): number {
  * Derives topics for an article whose front matter gives none. Each vocabulary topic scores the hits of its keywords
  * (case-insensitive, whole words): 3 per hit in the title, 1 per hit in the body. Topics scoring at least
  * MIN_TOPIC_SCORE are kept, highest score first, ties in vocabulary order, at most MAX_DERIVED_TOPICS. When none
- * qualifies, the two places or organisations the text names most often become the topics.
+ * qualifies the article has no topic: it is in the site's feeds and under "Other articles" in the digest.
  */
-export function deriveTopics(site: SiteConfig, title: string, body: string, fallback: string[]): Topic[] {
+export function deriveTopics(site: SiteConfig, title: string, body: string): Topic[] {
   const t = title.toLowerCase();
   const b = body.toLowerCase();
   const scored = Object.entries(site.topics)
@@ -46,6 +53,5 @@ export function deriveTopics(site: SiteConfig, title: string, body: string, fall
     .filter((s) => s.score >= MIN_TOPIC_SCORE)
     .sort((x, y) => y.score - x.score || x.order - y.order)
     .slice(0, MAX_DERIVED_TOPICS);
-  if (scored.length > 0) return scored.map(({ slug }) => ({ slug, label: topicLabel(site, slug) }));
-  return normalizeTopics(site, fallback.slice(0, 2));
+  return scored.map(({ slug }) => ({ slug, label: topicLabel(site, slug) }));
 }

@@ -54,7 +54,9 @@ export function parseYaml<S extends z.ZodType>(
     file,
     line: (e.linePos?.[0]?.line ?? 1) + lineOffset,
     field: "yaml",
-    message: e.message.split("\n")[0] ?? e.code,
+    // The parser's message ends "at line 3, column 1:", counting from the front matter, not the file: the file line
+    // is the problem's own, so the parser's position goes.
+    message: (e.message.split("\n")[0] ?? e.code).replace(/\s*at line \d+, column \d+:?$/, "").replace(/:$/, ""),
   }));
   if (problems.length > 0) return { problems, lineOf };
   if (!isMap(doc.contents)) {

@@ -1,23 +1,10 @@
-// An article as a feed entry, and the tag: URIs that name Dispatch's feeds.
+// An article as a feed entry: in full for subscription documents, as its summary for archive documents.
 
-import type { ArticleRecord, Topic } from "../shared/article.js";
+import type { ArticleRecord, ArticleSummary } from "../shared/article.js";
 import { escapeMarkup, unescapeMarkup } from "../shared/escape.js";
-import { absolute, paths } from "../shared/paths.js";
+import { absolute, paths } from "../shared/routes.js";
 import type { SiteConfig } from "../shared/site.js";
 import type { FeedEntry } from "./feed-types.js";
-
-/** Which articles a feed holds: all of them, or one topic's. */
-export type FeedScope = { kind: "site" } | { kind: "topic"; topic: Topic };
-
-/**
- * A tag: URI (RFC 4151) under the site's idAuthority. Ids never contain the origin, so moving the site to another
- * domain changes no id and readers do not show every entry again (RFC 4287 §4.2.6).
- */
-export const tagUri = (site: SiteConfig, specific: string): string => `tag:${site.idAuthority}:${specific}`;
-
-/** The atom:id of a feed, shared by its three formats and all its archive documents. */
-export const feedId = (site: SiteConfig, scope: FeedScope): string =>
-  tagUri(site, scope.kind === "site" ? "feed" : `topic/${scope.topic.slug}`);
 
 /**
  * Article HTML as feed content: every relative href/src resolved against `base`, the article page the HTML belongs
@@ -37,33 +24,31 @@ export function feedHtml(html: string, base: string): string {
   );
 }
 
-// An article shows up in the site feed, its topics' feeds and archive pages, in three formats: make its entry once.
-const made = new WeakMap<ArticleRecord, { site: SiteConfig; entry: FeedEntry }>();
-
-/** The feed entry of an article: its page as the alternate link, the original as `via`, byline or publisher as authors. */
-export function articleEntry(site: SiteConfig, a: ArticleRecord): FeedEntry {
-  const hit = made.get(a);
-  if (hit?.site === site) return hit.entry;
-  const entry = makeEntry(site, a);
-  made.set(a, { site, entry });
-  return entry;
-}
-
-function makeEntry(site: SiteConfig, a: ArticleRecord): FeedEntry {
+/**
+ * The feed entry of an article without its body: its page as the alternate link, the original as `via`, byline or
+ * publisher as authors, the summary. What archive documents carry: the full text is one click away.
+ */
+export function summaryEntry(site: SiteConfig, a: ArticleSummary): FeedEntry {
   const link = absolute(site.origin, paths.article(a.slug));
-  const scheme = absolute(site.origin, paths.topics());
+  const scheme = absolute(site.origin, "/topics");
   const byline = a.authors.map((n) => n.trim()).filter(Boolean);
   const names = byline.length ? byline : [a.publisher.trim() || site.author.name];
   return {
     id: a.id,
     title: a.title,
     link,
-    via: a.url,
+    ...(a.url ? { via: a.url } : {}),
     published: a.published,
     updated: a.updated,
     authors: names.map((name) => ({ name })),
     categories: a.topics.map((t) => ({ term: t.slug, label: t.label, scheme })),
     summary: a.summary,
-    contentHtml: feedHtml(a.html, link),
+    ...(a.image ? { image: { url: new URL(a.image.src, link).href, alt: a.image.alt } } : {}),
   };
+}
+
+/** The feed entry of an article with its full HTML: what subscription documents carry. */
+export function articleEntry(site: SiteConfig, a: ArticleRecord): FeedEntry {
+  const entry = summaryEntry(site, a);
+  return { ...entry, contentHtml: feedHtml(a.html, entry.link) };
 }

@@ -1,8 +1,9 @@
 // The one module that drives the `feed` package (6.0.0) and repairs what it gets wrong, so every format comes out valid.
 
 import { type Author, Feed } from "feed";
-import { escapeMarkup } from "../shared/escape.js";
-import type { FeedDocument, FeedPerson } from "./feed-types.js";
+import { escapeMarkup, hasXmlUnsafe } from "../shared/escape.js";
+import type { FeedFormat } from "../shared/routes.js";
+import type { FeedDocument, FeedEntry, FeedPerson } from "./feed-types.js";
 
 /*
  * What `feed` 6.0.0 gets wrong, and the repair here (each pinned by test/render/feed-adapter.test.ts):
@@ -11,9 +12,14 @@ import type { FeedDocument, FeedPerson } from "./feed-types.js";
  *     laid out the document, each slot is replaced by the XML-escaped string, CDATA wrapper included, so all text
  *     goes through one escaping function.
  *  2. XML-illegal characters (https://www.w3.org/TR/xml/#charsets: C0 controls but tab/LF/CR, U+FFFE, U+FFFF, lone
- *     surrogates) pass straight through: `prepare` removes them, in every format, so the three stay alike.
+ *     surrogates) pass straight through: the build removes them from everything it reads (xmlSafe), so no document
+ *     handed to this module holds one; `prepare` refuses one that does, rather than write XML no parser accepts.
  *  3. Atom: no xml:lang; entry titles and summaries declared type="html" though Dispatch's are plain text; links
- *     without type; no rel="via", no RFC 5005 links (https://www.rfc-editor.org/rfc/rfc5005): added here.
+ *     without type; no rel="via", no RFC 5005 links (https://www.rfc-editor.org/rfc/rfc5005): added here. A title
+ *     or summary with "<" or "&" in its text stays type="html", its text escaped as HTML, because the W3C validator
+ *     reads "</b>" or "&amp;" in type="text" as undeclared markup (ContainsUndeclaredHTML).
+ * 10. An item image becomes an enclosure, which is for media files: entry images go out as Media RSS
+ *     (https://www.rssboard.org/media-rss) media:content medium="image" and media:thumbnail instead, in Atom and RSS.
  *  4. JSON Feed 1.0 only: the package's output is rewritten as JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/):
  *     version URL, `authors` arrays, `language`, `external_url`, `next_url`, `hubs`.
  *  5. `updated` defaults to the time of rendering: FeedDocument.updated is required, so the same content gives
@@ -34,20 +40,10 @@ const NS = {
   fh: "http://purl.org/syndication/history/1.0",
   dc: "http://purl.org/dc/elements/1.1/",
   content: "http://purl.org/rss/1.0/modules/content/",
+  media: "http://search.yahoo.com/mrss/",
 };
 
 export const JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1";
-
-// With the u flag a surrogate range matches lone surrogates only; pairs are whole code points.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters XML forbids, matched to remove them.
-const XML_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF]/gu;
-
-/** The text with every character XML 1.0 forbids removed: vertical tab and form feed become spaces, lone surrogates U+FFFD. */
-export function xmlChars(text: string): string {
-  return text.replace(XML_ILLEGAL, (c) =>
-    c === "\v" || c === "\f" ? " " : c >= "\uD800" && c <= "\uDFFF" ? "\uFFFD" : "",
-  );
-}
 
 /** A Date that prints as the RFC 3339 text it was made from, offset included, where the package calls toISOString(). */
 class OffsetDate extends Date {
@@ -67,22 +63,31 @@ const IRI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`\u007F]+$/;
 
 /** Stand-ins the package copies through untouched, replaced by the escaped strings once it has done its layout. */
 class Slots {
-  private readonly values: string[] = [];
-  /** For text and attribute values: bracketed by U+FFFE and U+FFFF, which cleaned input cannot contain. */
-  text(value: string): string {
-    return `\uFFFE${this.values.push(value) - 1}\uFFFF`;
+  private readonly values: { value: string; hex: boolean }[] = [];
+  /**
+   * For text and attribute values: bracketed by U+FFFE and U+FFFF, which cleaned input cannot contain. `hex` escapes
+   * "&" and "<" as hexadecimal character references, the one spelling the W3C validator accepts in RSS plain-text
+   * elements without a "contains HTML" warning (CharacterData).
+   */
+  text(value: string, hex = false): string {
+    return `\uFFFE${this.values.push({ value, hex }) - 1}\uFFFF`;
   }
   /** For the Atom entry id, which the package parses as a URL; filled only inside <id>. */
   url(value: string): string {
-    return `urn:x-dispatch-slot:${this.values.push(value) - 1}`;
+    return `urn:x-dispatch-slot:${this.values.push({ value, hex: false }) - 1}`;
   }
   fill(xml: string): string {
-    const value = (i: string) => escapeMarkup(this.values[Number(i)] ?? "");
+    const value = (i: string) => {
+      const slot = this.values[Number(i)];
+      if (!slot) return "";
+      return slot.hex ? slot.value.replace(/[&<>"]/g, (c) => `&#x${c.charCodeAt(0).toString(16).toUpperCase()};`) : escapeMarkup(slot.value);
+    };
     const out = xml
       .replace(/<!\[CDATA\[\uFFFE(\d+)\uFFFF\]\]>/g, (_, i: string) => value(i))
       .replace(/\uFFFE(\d+)\uFFFF/g, (_, i: string) => value(i))
       .replace(/<id>urn:x-dispatch-slot:(\d+)<\/id>/g, (_, i: string) => `<id>${value(i)}</id>`);
-    if (/[\uFFFE\uFFFF]|urn:x-dispatch-slot:/.test(out)) throw new Error("feed adapter: a slot was not filled");
+    if (hasXmlUnsafe(out)) throw new Error("feed adapter: the document holds a character XML cannot carry");
+    if (/urn:x-dispatch-slot:/.test(out)) throw new Error("feed adapter: a slot was not filled");
     return out;
   }
 }
@@ -92,7 +97,7 @@ class Slots {
  * feed cannot carry: ids that are not IRIs, dates without a time zone, nameless people, categories without a term.
  */
 export function prepare(input: FeedDocument): FeedDocument {
-  const doc = clean(input);
+  const doc = input;
   const problems: string[] = [];
   const checkId = (id: string, w: string) => IRI.test(id) || problems.push(`${w}: id "${id}" is not an absolute IRI`);
   const checkDate = (d: string, w: string, field: string) =>
@@ -124,10 +129,12 @@ export function prepare(input: FeedDocument): FeedDocument {
       via: e.via === undefined ? undefined : url(e.via, w, "via"),
       authors: e.authors.map((p) => ({ ...p, uri: p.uri === undefined ? undefined : url(p.uri, w, "author uri") })),
       categories: e.categories.map((c) => ({ ...c, scheme: url(c.scheme, w, "category scheme") })),
+      image: e.image && { ...e.image, url: url(e.image.url, w, "image") },
     };
   });
   const paging = doc.paging && {
     archive: doc.paging.archive,
+    complete: doc.paging.complete,
     current: doc.paging.current && url(doc.paging.current, "feed", "current"),
     prevArchive: doc.paging.prevArchive && url(doc.paging.prevArchive, "feed", "prev-archive"),
     nextArchive: doc.paging.nextArchive && url(doc.paging.nextArchive, "feed", "next-archive"),
@@ -145,14 +152,6 @@ export function prepare(input: FeedDocument): FeedDocument {
   };
   if (problems.length) throw new Error(`Cannot render feed ${input.self}:\n  ${problems.join("\n  ")}`);
   return prepared;
-}
-
-function clean<T>(value: T): T {
-  if (typeof value === "string") return xmlChars(value) as T;
-  if (Array.isArray(value)) return value.map(clean) as T;
-  if (value !== null && typeof value === "object")
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clean(v)])) as T;
-  return value;
 }
 
 /** Replaces `pattern` (which must match exactly `times` times) using `make(i)` for the i-th match. */
@@ -188,8 +187,23 @@ function feedLinks(doc: FeedDocument, tag: string, depth: number, type: string):
     link("prev-archive", doc.paging?.prevArchive),
     link("next-archive", doc.paging?.nextArchive),
     doc.paging?.archive ? element(depth, "fh:archive", {}) : "",
+    doc.paging?.complete ? element(depth, "fh:complete", {}) : "",
   ].join("");
 }
+
+/** The entry's picture as Media RSS: media:content medium="image" with its alt text, and media:thumbnail. */
+function mediaElements(image: FeedEntry["image"], depth: number, s: Slots): string {
+  if (!image) return "";
+  const pad = "    ".repeat(depth);
+  const description = image.alt
+    ? `\n${pad}    <media:description type="plain">${s.text(image.alt)}</media:description>\n${pad}`
+    : "";
+  const content = `\n${pad}<media:content url="${escapeMarkup(image.url)}" medium="image"${description ? `>${description}</media:content>` : "/>"}`;
+  return content + element(depth, "media:thumbnail", { url: image.url });
+}
+
+/** Whether a plain-text title or summary must go out as type="html" (see repair 3). */
+const looksLikeMarkup = (text: string) => /[<&]/.test(text);
 
 const packageAuthor = (p: FeedPerson, s: Slots): Author => ({
   name: s.text(p.name),
@@ -213,15 +227,17 @@ export function atom1(input: FeedDocument): string {
     favicon: doc.icon,
     author: packageAuthor(doc.author, s),
   });
+  // Plain text, or the same text escaped as HTML where it must be declared type="html" (repair 3).
+  const asText = (text: string) => s.text(looksLikeMarkup(text) ? escapeMarkup(text) : text);
   for (const e of doc.entries) {
     feed.addItem({
       id: s.url(e.id),
-      title: s.text(e.title),
+      title: asText(e.title),
       link: e.link,
       date: new OffsetDate(e.updated),
       published: new OffsetDate(e.published),
-      description: s.text(e.summary),
-      content: s.text(e.contentHtml),
+      description: asText(e.summary),
+      ...(e.contentHtml === undefined ? {} : { content: s.text(e.contentHtml) }),
       author: e.authors.map((p) => packageAuthor(p, s)),
       category: e.categories.map((c) => ({ term: s.text(c.term), name: s.text(c.label), scheme: c.scheme })),
     });
@@ -232,16 +248,23 @@ export function atom1(input: FeedDocument): string {
   xml = rewrite(xml, /<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom">/, 1, () => {
     return `<feed xmlns="${NS.atom}" xml:lang="${s.text(doc.language)}">`;
   });
-  if (doc.paging?.archive) xml = declare(xml, "feed", { fh: NS.fh });
+  if (doc.paging?.archive || doc.paging?.complete) xml = declare(xml, "feed", { fh: NS.fh });
+  if (doc.entries.some((e) => e.image)) xml = declare(xml, "feed", { media: NS.media });
   xml = rewrite(xml, /<link rel="alternate" href=/, 1, () => `<link rel="alternate" type="text/html" href=`);
   xml = rewrite(xml, /<link rel="self" href=/, 1, () => `<link rel="self" type="application/atom+xml" href=`);
-  // Dispatch's titles and summaries are plain text (RFC 4287 §3.1.1.1), not HTML.
-  xml = rewrite(xml, /<(title|summary) type="html">/g, 2 * n, (m) => m.replace('"html"', '"text"'));
+  // Dispatch's titles and summaries are plain text (RFC 4287 §3.1.1.1), declared HTML only when they must be.
+  const next = { title: 0, summary: 0 };
+  xml = rewrite(xml, /<(title|summary) type="html">/g, 2 * n, (m) => {
+    const tag = m.startsWith("<title") ? "title" : "summary";
+    const e = doc.entries[next[tag]++];
+    return looksLikeMarkup(e?.[tag] ?? "") ? m : m.replace('"html"', '"text"');
+  });
   xml = rewrite(xml, /<link href=/g, n, () => `<link rel="alternate" type="text/html" href=`);
   xml = rewrite(xml, /(?=\n {4}<entry>)|(?=\n<\/feed>)/, 1, () => feedLinks(doc, "link", 1, "application/atom+xml"));
   xml = rewrite(xml, /(?=\n {4}<\/entry>)/g, n, (_, i) => {
-    const via = doc.entries[i]?.via;
-    return via ? element(2, "link", { rel: "via", href: via }) : "";
+    const e = doc.entries[i];
+    const via = e?.via ? element(2, "link", { rel: "via", href: e.via }) : "";
+    return via + mediaElements(e?.image, 2, s);
   });
   return s.fill(xml);
 }
@@ -251,8 +274,8 @@ export function rss2(input: FeedDocument): string {
   const doc = prepare(input);
   const s = new Slots();
   const feed = new Feed({
-    title: s.text(doc.title),
-    description: s.text(doc.subtitle),
+    title: s.text(doc.title, true),
+    description: s.text(doc.subtitle, true),
     updated: new OffsetDate(doc.updated),
     generator: GENERATOR,
     language: s.text(doc.language),
@@ -263,13 +286,13 @@ export function rss2(input: FeedDocument): string {
   for (const e of doc.entries) {
     feed.addItem({
       guid: s.text(e.id),
-      title: s.text(e.title),
+      title: s.text(e.title, true),
       link: e.link,
       date: new OffsetDate(e.updated),
       published: new OffsetDate(e.published),
       // RSS readers render <description> as HTML; the summary is plain text.
       description: s.text(escapeMarkup(e.summary)),
-      content: s.text(e.contentHtml),
+      ...(e.contentHtml === undefined ? {} : { content: s.text(e.contentHtml) }),
       category: e.categories.map((c) => ({ name: s.text(c.label), domain: s.text(c.scheme) })),
     });
   }
@@ -279,7 +302,8 @@ export function rss2(input: FeedDocument): string {
     dc: NS.dc,
     content: NS.content,
     atom: NS.atom,
-    ...(doc.paging?.archive ? { fh: NS.fh } : {}),
+    ...(doc.paging?.archive || doc.paging?.complete ? { fh: NS.fh } : {}),
+    ...(doc.entries.some((e) => e.image) ? { media: NS.media } : {}),
   });
   xml = rewrite(xml, /(?=\n {8}<item>)|(?=\n {4}<\/channel>)/, 1, () =>
     feedLinks(doc, "atom:link", 2, "application/rss+xml"),
@@ -288,9 +312,10 @@ export function rss2(input: FeedDocument): string {
     const e = doc.entries[i];
     if (!e) return "";
     const creators = (e.authors.length ? e.authors : [doc.author]).map(
-      (p) => `\n            <dc:creator>${s.text(p.name)}</dc:creator>`,
+      (p) => `\n            <dc:creator>${s.text(p.name, true)}</dc:creator>`,
     );
-    return creators.join("") + (e.via ? element(3, "atom:link", { rel: "via", href: e.via }) : "");
+    const via = e.via ? element(3, "atom:link", { rel: "via", href: e.via }) : "";
+    return creators.join("") + via + mediaElements(e.image, 3, s);
   });
   return s.fill(xml);
 }
@@ -335,7 +360,7 @@ export function jsonFeed11(input: FeedDocument): string {
       date: new OffsetDate(e.updated),
       published: new OffsetDate(e.published),
       description: e.summary,
-      content: e.contentHtml,
+      ...(e.contentHtml === undefined ? {} : { content: e.contentHtml }),
       category: e.categories.map((c) => ({ name: c.label })),
     });
   }
@@ -362,7 +387,9 @@ export function jsonFeed11(input: FeedDocument): string {
         external_url: e?.via,
         title: item.title,
         summary: e?.summary || undefined,
-        content_html: e?.contentHtml ?? item.content_html,
+        // An archive entry has no body: its summary stands as the required content (JSON Feed 1.1, "items").
+        ...(e?.contentHtml === undefined ? { content_text: e?.summary ?? "" } : { content_html: e.contentHtml }),
+        image: e?.image?.url,
         date_published: item.date_published,
         date_modified: item.date_modified,
         authors: e?.authors.length ? e.authors.map(jsonAuthor) : undefined,
@@ -371,4 +398,11 @@ export function jsonFeed11(input: FeedDocument): string {
     }),
   };
   return `${JSON.stringify(out, null, 2)}\n`;
+}
+
+const RENDERERS: Record<FeedFormat, (doc: FeedDocument) => string> = { atom: atom1, rss: rss2, json: jsonFeed11 };
+
+/** A feed document's bytes in a format: every feed Dispatch serves (site, topic, author, digest) comes through here. */
+export function renderFeed(format: FeedFormat, doc: FeedDocument): string {
+  return RENDERERS[format](doc);
 }

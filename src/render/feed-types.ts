@@ -30,8 +30,10 @@ export interface FeedEntry {
   categories: FeedCategory[];
   /** Plain text. */
   summary: string;
-  /** Full HTML with absolute URLs. */
-  contentHtml: string;
+  /** Full HTML with absolute URLs; absent in archive documents, which carry summaries. */
+  contentHtml?: string;
+  /** The entry's picture, an absolute URL, with its alt text (Media RSS in Atom and RSS, `image` in JSON Feed). */
+  image?: { url: string; alt: string };
 }
 
 /** RFC 5005 links between the documents of one feed. All absolute URLs of the same format. */
@@ -44,6 +46,8 @@ export interface FeedPaging {
   nextArchive?: string;
   /** True on an archive document: its contents will not change (fh:archive). */
   archive?: boolean;
+  /** True on a subscription document that holds every entry of its feed, so it has no archives (fh:complete, RFC 5005 §2). */
+  complete?: boolean;
 }
 
 export interface FeedDocument {

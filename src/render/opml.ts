@@ -1,8 +1,9 @@
 // OPML 2.0 subscription lists (http://opml.org/spec2.opml), for importing Dispatch's feeds into a reader at once.
-import { escapeMarkup } from "../shared/escape.js";
-import { xmlChars } from "./feed-adapter.js";
-
-export const OPML_TYPE = "text/x-opml; charset=utf-8";
+import type { AuthorCount, TopicCount } from "../shared/article.js";
+import { escapeMarkup, xmlSafe } from "../shared/escape.js";
+import { absolute, authorScope, paths, SITE, topicScope } from "../shared/routes.js";
+import type { SiteConfig } from "../shared/site.js";
+import { httpDate } from "../shared/time.js";
 
 export interface OpmlOutline {
   /** Shown by readers; required on every outline (OPML 2.0, "Attributes of <outline>"). */
@@ -28,11 +29,11 @@ export interface OpmlDocument {
 const attrs = (a: Record<string, string | undefined>) =>
   Object.entries(a)
     .filter((e): e is [string, string] => e[1] !== undefined)
-    .map(([k, v]) => ` ${k}="${escapeMarkup(xmlChars(v))}"`)
+    .map(([k, v]) => ` ${k}="${escapeMarkup(xmlSafe(v))}"`)
     .join("");
 
 const text = (name: string, value: string | undefined) =>
-  value === undefined ? "" : `\n    <${name}>${escapeMarkup(xmlChars(value))}</${name}>`;
+  value === undefined ? "" : `\n    <${name}>${escapeMarkup(xmlSafe(value))}</${name}>`;
 
 function outline(o: OpmlOutline, depth: number): string {
   const pad = "  ".repeat(depth);
@@ -59,3 +60,45 @@ export function renderOpml(doc: OpmlDocument): string {
     `\n  </head>\n  <body>${doc.outlines.map((o) => outline(o, 2)).join("")}\n  </body>\n</opml>\n`
   );
 }
+
+/**
+ * The OPML list of every feed Dispatch serves, once each, in Atom (a reader importing it would subscribe to every
+ * format listed): the site's, the digest's, and each topic's and author's.
+ */
+export function renderSiteOpml(site: SiteConfig, topics: TopicCount[], authors: AuthorCount[], modified: string): string {
+  const url = (path: string) => absolute(site.origin, path);
+  return renderOpml({
+    title: `${site.title} feeds`,
+    dateModified: httpDate(Date.parse(modified)),
+    ownerName: site.author.name,
+    ownerId: site.author.uri ?? site.origin,
+    outlines: [
+      {
+        text: site.title,
+        description: site.description,
+        xmlUrl: url(paths.feed(SITE, "atom")),
+        htmlUrl: url(paths.home()),
+      },
+      { text: `${site.title}: weekly digest`, xmlUrl: url(paths.digestFeed(SITE, "atom")), htmlUrl: url(paths.digest()) },
+      ...folder("Topics", topics.flatMap((t) => [
+          { text: `${site.title}: ${t.label}`, xmlUrl: url(paths.feed(topicScope(t.slug), "atom")), htmlUrl: url(paths.topic(t.slug)) },
+          {
+            text: `${site.title}: ${t.label}, weekly digest`,
+            xmlUrl: url(paths.digestFeed(topicScope(t.slug), "atom")),
+            htmlUrl: url(paths.topic(t.slug)),
+          },
+        ])),
+      ...folder(
+        "Authors",
+        authors.map((a) => ({
+          text: `${site.title}: ${a.name}`,
+          xmlUrl: url(paths.feed(authorScope(a.slug), "atom")),
+          htmlUrl: url(paths.author(a.slug)),
+        })),
+      ),
+    ],
+  });
+}
+
+/** A folder of outlines, or nothing when it would be empty. */
+const folder = (text: string, children: OpmlOutline[]): OpmlOutline[] => (children.length ? [{ text, children }] : []);

@@ -25,10 +25,14 @@ export interface ArticleSummary {
   publisher: string;
   /** Byline as printed; absent when unknown. */
   byline?: string;
-  /** Author names for feeds: the byline split on "and" and commas, else the publisher. */
+  /** Author names for feeds and author pages: the byline split on "and", "&" and commas, else the publisher. */
   authors: string[];
-  /** Link to the original; absent when unknown. */
+  /** Link to the original, as the WHATWG URL serialiser writes it; absent when unknown. */
   url?: string;
+  /** The entry's picture: front matter `image` (an absolute URL or a path on the site), else a Markdown body's first. */
+  image?: { src: string; alt: string };
+  /** Shown by `npm start`, never published by `npm run deploy`. */
+  draft?: boolean;
   /**
    * The facts above that are estimated or not confirmed against the original (front matter `unconfirmed:`); pages
    * and digests say so beside them. Absent when every fact is confirmed.
@@ -46,14 +50,19 @@ export interface ArticleSummary {
 /** A full article: the summary plus its cleaned body as sanitised HTML (relative URLs allowed). */
 export interface ArticleRecord extends ArticleSummary {
   html: string;
-  /**
-   * People, places and organisations the text names (compromise's tagger), most mentioned first. Kept out of the
-   * summary: the index every Worker isolate holds in memory has no use for them.
-   */
-  entities: { people: string[]; places: string[]; organizations: string[] };
 }
 
 /** A topic with the number of articles filed under it. */
 export interface TopicCount extends Topic {
+  count: number;
+}
+
+/**
+ * An author, or a publisher standing in for an unknown byline, with their article count. Names that give the same
+ * slug ("Jane Doe", "jane doe") are one author; the name shown is the one their newest article spells.
+ */
+export interface AuthorCount {
+  slug: string;
+  name: string;
   count: number;
 }

@@ -1,26 +1,31 @@
-// Workers KV key layout. A version's index names everything it serves; every other value is stored under the hash of
-// its bytes, so a publish writes only what changed and a deployed Worker only ever reads the version it serves.
+// Workers KV key layout: every key Dispatch reads or writes is made here, and nowhere else.
+
+/** Prefix of the values named by the hash of their bytes (shards, pre-rendered routes, feed entries). */
+export const VALUE_PREFIX = "b/";
 
 /**
- * The index of a content version: site config, article summaries, topics, weeks, and the hashes of the values it
- * serves. The version is itself a hash, so a publish writes beside the previous index, never over it.
+ * A value named by the hash of its bytes: written once, shared by every version that serves the same bytes, never
+ * changed. What a publish uploads is only the values KV does not hold yet.
  */
-export const indexKey = (version: string) => `v/${version}/index`;
+export const valueKey = (hash: string) => `${VALUE_PREFIX}${hash}`;
+
+/** The hash a value key names. */
+export const hashOfKey = (key: string) => key.slice(VALUE_PREFIX.length);
+
+/** Prefix of the version records. */
+export const VERSION_PREFIX = "v/";
 
 /**
- * A value named by the hash of its bytes (a pre-rendered route, an article record, a scope's newest records): written
- * once, shared by every version that serves the same bytes, never changed.
+ * A published version's record (its head, when it was published, what it holds): read by `npm run versions`,
+ * rollback and prune, never by the Worker on a request.
  */
-export const blobKey = (hash: string) => `b/${hash}`;
+export const versionKey = (version: string) => `${VERSION_PREFIX}${version}`;
 
 /**
- * A finished week's digest (page, email, text), rendered by the cron or by the first request that needed it, named by
- * the hash of what it is rendered from: a publish that leaves a week and its neighbours alone leaves its digest too.
- */
-export const digestKey = (hash: string) => `d/${hash}`;
-
-/**
- * The version a Worker deployed without CONTENT_VERSION (a plain `wrangler deploy`) serves. `npm run deploy` writes it
- * after uploading the version's keys, so it never names a version whose keys are not all there.
+ * The head a Worker deployed without CONTENT_VERSION (a plain `wrangler deploy`) serves. `npm run deploy` writes it
+ * after every value the head names is in KV, so it never names a missing value.
  */
 export const CURRENT_KEY = "current";
+
+/** Held while a publish or a prune runs, so the two never run at once. */
+export const LOCK_KEY = "lock";

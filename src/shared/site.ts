@@ -26,6 +26,8 @@ export const siteSchema = z
     author: z.object({ name: z.string().min(1), uri: z.url().optional(), email: z.email().optional() }).strict(),
     feedSize: z.number().int().min(1).max(100).default(20),
     hub: z.union([z.url(), z.literal("")]).default(""),
+    // Send Strict-Transport-Security: only for an https origin on a domain you control for good, subdomains included.
+    strictTransportSecurity: z.boolean().default(false),
     topics: z
       .record(
         z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "topic slugs are lowercase words joined by hyphens"),
@@ -33,6 +35,10 @@ export const siteSchema = z
       )
       .default({}),
   })
-  .strict();
+  .strict()
+  .refine((s) => !s.strictTransportSecurity || s.origin.startsWith("https://"), {
+    path: ["strictTransportSecurity"],
+    message: "needs an https origin",
+  });
 
 export type SiteConfig = z.output<typeof siteSchema>;

@@ -1,85 +1,146 @@
-// HTTP semantics shared by every route: validators, conditional GET, caching, CORS and Link headers.
+// HTTP semantics every route shares: validators and conditional GET (RFC 9110 §13), caching, content coding, and the
+// plain-text answers for errors.
 import type { Context } from "hono";
+import type { Stored } from "../shared/content.js";
 import { httpDate } from "../shared/time.js";
-
-export interface Representation {
-  body: string;
-  contentType: string;
-  /** Quoted strong validator. */
-  etag: string;
-  /** RFC 3339 instant. */
-  lastModified: string;
-  /** Byte length of the body, when known (the build records it), so it is not encoded twice. */
-  size?: number;
-}
+import type { AppEnv } from "./env.js";
 
 /** Feeds and pages: fresh for five minutes, then served stale for a day while a fresh copy is fetched (RFC 5861). */
 export const CACHE_CONTROL = "public, max-age=300, stale-while-revalidate=86400, stale-if-error=86400";
+/** Errors are never cached: a 404 seen during a publish must not outlive it. */
+export const NO_STORE = "no-store";
 
-/**
- * Pages carry no script and load nothing but inline styles, the site's icon and article images: a policy that says
- * so turns any injected markup inert (https://www.w3.org/TR/CSP3/).
- */
-export const PAGE_SECURITY_POLICY =
-  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const DAY = "(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)";
+const LONG_DAY = "(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
+const MONTH = `(${MONTHS.join("|")})`;
+const TIME = "(\\d{2}):(\\d{2}):(\\d{2})";
+// The three forms of HTTP-date (RFC 9110 §5.6.7): IMF-fixdate, and the obsolete RFC 850 and asctime forms.
+const IMF = new RegExp(`^${DAY}, (\\d{2}) ${MONTH} (\\d{4}) ${TIME} GMT$`);
+const RFC850 = new RegExp(`^${LONG_DAY}, (\\d{2})-${MONTH}-(\\d{2}) ${TIME} GMT$`);
+const ASCTIME = new RegExp(`^${DAY} ${MONTH} ([ \\d]\\d) ${TIME} (\\d{4})$`);
 
-/** Opaque tags without W/ (RFC 9110 §8.8.3.2 weak comparison): Cloudflare weakens ETags when it recompresses. */
-function opaque(tag: string): string {
-  return tag.trim().replace(/^W\//, "");
+/** An HTTP-date as epoch ms, or undefined for anything else (RFC 9110 §13.1.3: an invalid date is ignored). */
+export function parseHttpDate(text: string): number | undefined {
+  let day: string | undefined;
+  let month: string | undefined;
+  let year: number;
+  let clock: string[];
+  let m = IMF.exec(text);
+  if (m) {
+    [, day, month] = m;
+    year = Number(m[3]);
+    clock = m.slice(4, 7);
+  } else if ((m = RFC850.exec(text))) {
+    [, day, month] = m;
+    // A two-digit year more than 50 years ahead is in the past century (RFC 9110 §5.6.7).
+    const yy = Number(m[3]);
+    const thisYear = new Date().getUTCFullYear();
+    year = 2000 + yy > thisYear + 50 ? 1900 + yy : 2000 + yy;
+    clock = m.slice(4, 7);
+  } else if ((m = ASCTIME.exec(text))) {
+    month = m[1];
+    day = m[2]?.trim();
+    clock = m.slice(3, 6);
+    year = Number(m[6]);
+  } else return undefined;
+  const [h, mi, s] = clock.map(Number) as [number, number, number];
+  const mo = MONTHS.indexOf(month ?? "");
+  const d = Number(day);
+  const t = Date.UTC(year, mo, d, h, mi, s);
+  const check = new Date(t);
+  // 31 February and 25:00 are not dates.
+  if (check.getUTCDate() !== d || check.getUTCMonth() !== mo || h > 23 || mi > 59 || s > 60) return undefined;
+  return t;
 }
 
+/** Opaque tags without W/ (RFC 9110 §8.8.3.2 weak comparison): Cloudflare weakens ETags when it recompresses. */
+const opaque = (tag: string) => tag.trim().replace(/^W\//, "");
+
 /** True when the request's validators match, so 304 Not Modified answers it (RFC 9110 §13.1.2, §13.1.3). */
-export function isNotModified(req: Request, rep: Pick<Representation, "etag" | "lastModified">): boolean {
+export function isNotModified(req: Request, etag: string, modifiedMs: number): boolean {
   const inm = req.headers.get("If-None-Match");
   if (inm !== null) {
     // If-None-Match takes precedence: If-Modified-Since is ignored when it is present (RFC 9110 §13.1.3).
-    return inm.trim() === "*" || inm.split(",").some((t) => opaque(t) === opaque(rep.etag));
+    const want = opaque(etag);
+    return inm.trim() === "*" || inm.split(",").some((t) => opaque(t) === want);
   }
   const ims = req.headers.get("If-Modified-Since");
-  if (ims !== null) {
-    const since = Date.parse(ims);
-    // HTTP dates have whole seconds.
-    const modified = Math.floor(Date.parse(rep.lastModified) / 1000) * 1000;
-    return !Number.isNaN(since) && modified <= since;
-  }
-  return false;
+  if (ims === null) return false;
+  const since = parseHttpDate(ims);
+  // HTTP dates have whole seconds.
+  return since !== undefined && Math.floor(modifiedMs / 1000) * 1000 <= since;
 }
 
-export interface ServeOptions {
-  /** Extra headers: CORS, Link. */
-  headers?: Record<string, string>;
-  status?: number;
-}
-
-/** Answers with `rep`, or 304 with no body when the client's copy is current. HEAD is handled by Hono (same headers, no body). */
-export function serve(c: Context, rep: Representation, options: ServeOptions = {}): Response {
-  const headers = new Headers({
-    ETag: rep.etag,
-    "Last-Modified": httpDate(Date.parse(rep.lastModified)),
-    "Cache-Control": CACHE_CONTROL,
-    "X-Content-Type-Options": "nosniff",
-    ...options.headers,
+/** Whether the client takes gzip (RFC 9110 §12.5.3): named without q=0, or "*" without q=0. */
+export function acceptsGzip(req: Request): boolean {
+  const accept = req.headers.get("Accept-Encoding");
+  if (accept === null) return false;
+  return accept.split(",").some((part) => {
+    const [name = "", ...params] = part.trim().toLowerCase().split(";");
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    return (name === "gzip" || name === "*" || name === "x-gzip") && !(q && Number(q.slice(2)) === 0);
   });
-  if ((options.status ?? 200) === 200 && isNotModified(c.req.raw, rep)) {
-    return new Response(null, { status: 304, headers });
-  }
-  headers.set("Content-Type", rep.contentType);
-  if (rep.contentType.startsWith("text/html")) headers.set("Content-Security-Policy", PAGE_SECURITY_POLICY);
-  headers.set("Content-Length", String(rep.size ?? new TextEncoder().encode(rep.body).byteLength));
-  return new Response(rep.body, { status: options.status ?? 200, headers });
 }
 
-/** A one-line plain-text answer for 400, 405 and the like. */
+/** A response the Worker sends: its bytes, and how they are described. */
+export interface Representation {
+  body: Uint8Array;
+  contentType: string;
+  /** Quoted strong validator. */
+  etag: string;
+  /** Epoch ms, sent as Last-Modified. */
+  modified: number;
+  /** The body is gzip-compressed (every pre-rendered document is stored so). */
+  gzip: boolean;
+}
+
+/** A stored route's representation. */
+export function storedRepresentation(stored: Stored, body: Uint8Array, contentType: string): Representation {
+  return { body, contentType, etag: `"${stored[0]}"`, modified: stored[1] * 1000, gzip: true };
+}
+
+/**
+ * Answers with `rep`: 304 when the client's copy is current, the gzip bytes as they are stored when the client takes
+ * gzip (the common case: no work but the headers), and decompressed otherwise, with a weak ETag, since the identity
+ * bytes are another representation (RFC 9110 §8.8.1). HEAD is Hono's: the same headers, no body.
+ */
+export function serve(c: Context<AppEnv>, rep: Representation, headers: Record<string, string> = {}): Response {
+  const gzip = rep.gzip && acceptsGzip(c.req.raw);
+  const etag = rep.gzip && !gzip ? `W/${rep.etag}` : rep.etag;
+  const base: Record<string, string> = {
+    ETag: etag,
+    "Last-Modified": httpDate(rep.modified),
+    "Cache-Control": CACHE_CONTROL,
+    ...(rep.gzip ? { Vary: "Accept-Encoding" } : {}),
+    ...headers,
+  };
+  if (isNotModified(c.req.raw, rep.etag, rep.modified)) return new Response(null, { status: 304, headers: base });
+  base["Content-Type"] = rep.contentType;
+  if (gzip) {
+    base["Content-Encoding"] = "gzip";
+    base["Content-Length"] = String(rep.body.byteLength);
+    return new Response(rep.body, { headers: base, encodeBody: "manual" });
+  }
+  if (!rep.gzip) {
+    base["Content-Length"] = String(rep.body.byteLength);
+    return new Response(rep.body, { headers: base });
+  }
+  return new Response(new Blob([rep.body]).stream().pipeThrough(new DecompressionStream("gzip")), { headers: base });
+}
+
+/** A one-line plain-text answer for 400, 405, 503 and the like; never cached. */
 export function plain(status: number, message: string, headers: Record<string, string> = {}): Response {
   return new Response(`${message}\n`, {
     status,
-    headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", ...headers },
+    headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": NO_STORE, ...headers },
   });
 }
 
-/** Quoted SHA-256 prefix of `body`: the ETag of a body rendered on the spot. */
-export async function etagOf(body: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body));
-  const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-  return `"${hex.slice(0, 32)}"`;
+/** An HTML page rendered on request for an error (404, 400): never cached, never compressed. */
+export function errorPage(status: number, html: string): Response {
+  return new Response(html, {
+    status,
+    headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": NO_STORE },
+  });
 }

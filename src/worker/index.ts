@@ -1,10 +1,7 @@
-// The Worker's entry: HTTP requests go to the Hono app, the weekly cron renders finished digests.
+// The Worker's entry: HTTP requests go to the Hono app. It never writes to KV: everything it serves was rendered by
+// the build, and what it renders on request (a ?limit, an author's feed, an error page) it keeps in memory.
 import { app } from "./app.js";
-import { renderFinishedDigests } from "./scheduled.js";
 
 export default {
   fetch: app.fetch,
-  async scheduled(controller, env, ctx) {
-    ctx.waitUntil(renderFinishedDigests(env, controller.scheduledTime));
-  },
 } satisfies ExportedHandler<Env>;

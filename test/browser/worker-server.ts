@@ -1,7 +1,7 @@
 // Runs the real Worker (wrangler's unstable_startWorker, in workerd) on 127.0.0.1 with KV seeded from dist/.
 import { once } from "node:events";
-import { existsSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { unstable_startWorker } from "wrangler";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -12,16 +12,18 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-/** The build the Worker serves, as `npm start` loads it: dist/kv.json and dist/version.txt from `npm run build`. */
-function readBuild(): { version: string; bundle: { key: string; value: string }[] } {
+/** The build the Worker serves, as `npm start` loads it: dist/kv/*.json and dist/version.txt from `npm run build`. */
+function readBuild(): { version: string; bundle: { key: string; value: string; base64?: boolean }[] } {
   const versionFile = resolve(root, "dist/version.txt");
-  const bundleFile = resolve(root, "dist/kv.json");
-  if (!existsSync(versionFile) || !existsSync(bundleFile)) {
+  const kvDir = resolve(root, "dist/kv");
+  if (!existsSync(versionFile) || !existsSync(kvDir)) {
     throw new Error(`No build in ${resolve(root, "dist")}: run \`npm run build\` first (\`npm test\` does).`);
   }
   return {
     version: readFileSync(versionFile, "utf8").trim(),
-    bundle: JSON.parse(readFileSync(bundleFile, "utf8")) as { key: string; value: string }[],
+    bundle: readdirSync(kvDir)
+      .filter((f) => /^\d/.test(f))
+      .flatMap((f) => JSON.parse(readFileSync(join(kvDir, f), "utf8")) as { key: string; value: string; base64?: boolean }[]),
   };
 }
 
@@ -54,9 +56,14 @@ export async function startDispatchWorker(): Promise<RunningWorker> {
     const mf = local.mf;
     if (!mf) throw new Error("wrangler's local runtime has no Miniflare instance after reloading");
     await mf.ready;
-    // The same keys and values `wrangler kv bulk put dist/kv.json --binding KV --local` writes for `npm start`.
+    // The same keys and values `wrangler kv bulk put dist/kv/….json --binding KV --local` writes for `npm start`.
     const kv = await mf.getKVNamespace("KV");
-    await Promise.all(bundle.map(({ key, value }) => kv.put(key, value)));
+    await Promise.all(
+      bundle.map(({ key, value, base64 }) => {
+        const bytes = base64 ? Buffer.from(value, "base64") : Buffer.from(value);
+        return kv.put(key, bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+      }),
+    );
     const url = await worker.url;
     return { origin: url.origin, stop: () => worker.dispose() };
   } catch (error) {

@@ -6,9 +6,10 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { MAX_FILE_BYTES, readArticles } from "../../src/build/articles.js";
-import { build, renderCodeHash } from "../../src/build/build.js";
-import { buildBundle } from "../../src/build/bundle.js";
+import { MAX_FILE_BYTES } from "../../src/build/article.js";
+import { build } from "../../src/build/build.js";
+import { codeVersion } from "../../src/build/cache.js";
+import { contentHashSync } from "../../src/build/hash.js";
 import { ContentError, formatProblem } from "../../src/build/problems.js";
 import { readSiteConfig } from "../../src/build/site-config.js";
 
@@ -88,8 +89,8 @@ describe("bad input", () => {
     });
     expect(await problemsOf(root)).toEqual([
       "content/a.md:3: slug: 'twin' is also used by content/b.md, content/c.md",
-      "content/b.md:7: body: is empty: an article needs text below the front matter",
       "content/b.md:3: slug: 'twin' is also used by content/a.md, content/c.md",
+      "content/b.md:7: body: is empty: an article needs text below the front matter",
       "content/c.md:3: slug: 'twin' is also used by content/a.md, content/b.md",
     ]);
   });
@@ -206,11 +207,13 @@ describe("bad input", () => {
   it("leaves dist/ exactly as it was when the build fails", async () => {
     const root = await fixture({ "a.md": GOOD });
     const first = await build({ root });
-    const before = await readFile(join(first.outDir, "kv.json"), "utf8");
+    const files = ["version.txt", "routes.json", "values.txt"];
+    const before = await Promise.all(files.map((f) => readFile(join(first.outDir, f), "utf8")));
     await writeFile(join(root, "content", "b.md"), "---\ntitle: B\n---\nno date\n");
     await expect(build({ root })).rejects.toBeInstanceOf(ContentError);
-    expect(await readFile(join(root, "dist", "kv.json"), "utf8")).toBe(before);
-    expect((await readdir(root)).sort()).toEqual(["content", "dist", "site.yaml"]);
+    expect(await Promise.all(files.map((f) => readFile(join(root, "dist", f), "utf8")))).toEqual(before);
+    // Nothing left behind but dist/ and the build cache.
+    expect((await readdir(root)).sort()).toEqual([".cache", "content", "dist", "site.yaml"]);
   });
 
   it("exits non-zero from the command line and prints each problem", async () => {
@@ -232,14 +235,13 @@ describe("an article dated after the build", () => {
   };
   async function read(now: string) {
     const root = await fixture(files);
-    const site = await readSiteConfig(root, join(root, "site.yaml"));
-    return readArticles(site, root, join(root, "content"), Date.parse(now));
+    const r = await build({ root, now: Date.parse(now) });
+    return { articles: r.articles, warnings: r.warnings.map(formatProblem) };
   }
 
   it("is left out with a warning at the line of its date, and is no problem", async () => {
     const r = await read("2018-07-17T03:59:59Z");
     expect(r.articles.map((a) => a.slug)).toEqual(["today"]);
-    expect(r.problems).toEqual([]);
     expect(r.warnings).toEqual([
       "content/2018-07-17-tomorrow.md:3: date: is in the future (2018-07-17); not published until a build on or after that day",
       "content/later.md:3: date: is in the future (2018-07-17); not published until a build on or after that day",
@@ -259,9 +261,7 @@ describe("an article dated after the build", () => {
 
   it("still counts for duplicate slugs", async () => {
     const root = await fixture({ "2018-07-16-same.md": GOOD, "same.md": GOOD.replace("2018-07-16", "2099-01-01") });
-    const site = await readSiteConfig(root, join(root, "site.yaml"));
-    const r = await readArticles(site, root, join(root, "content"), Date.parse("2018-07-17T00:00:00Z"));
-    expect(r.problems.map(formatProblem)).toEqual([
+    expect(await problemsOf(root)).toEqual([
       "content/2018-07-16-same.md:1: slug: 'same' is also used by content/same.md",
       "content/same.md:1: slug: 'same' is also used by content/2018-07-16-same.md",
     ]);
@@ -269,86 +269,92 @@ describe("an article dated after the build", () => {
 });
 
 describe("a good build", () => {
-  it("writes the bundle, the version and the cleaning report, and replaces dist/ whole", async () => {
+  it("writes the version, its routes and values, bulk-put files and the cleaning report, and replaces dist/ whole", async () => {
     const root = await fixture({ "2018-07-16-a-good-article.md": GOOD });
-    const { bundle } = await build({ root });
+    const { head, headText, routes } = await build({ root });
     const files = (await readdir(join(root, "dist"))).sort();
-    expect(files).toEqual(["cleaning-report.json", "cleaning-report.txt", "index.json", "kv.json", "version.txt"]);
-    expect((await readFile(join(root, "dist", "version.txt"), "utf8")).trim()).toBe(bundle.version);
-    const kv = JSON.parse(await readFile(join(root, "dist", "kv.json"), "utf8")) as { key: string; value: string }[];
-    // One index for the version; every other value under the hash of its bytes, which names it.
-    const keys = kv.map((e) => e.key);
-    expect(keys.filter((k) => k.startsWith("v/"))).toEqual([`v/${bundle.version}/index`]);
-    for (const e of kv.filter((x) => x.key.startsWith("b/"))) {
-      expect(e.key).toBe(`b/${createHash("sha256").update(e.value).digest("hex").slice(0, 32)}`);
+    expect(files).toEqual([
+      "build.json",
+      "cleaning-report.json",
+      "cleaning-report.txt",
+      "kv",
+      "routes.json",
+      "scopes.json",
+      "values.txt",
+      "version.txt",
+    ]);
+    expect((await readFile(join(root, "dist", "version.txt"), "utf8")).trim()).toBe(headText);
+    expect(headText.split(":")[1]).toBe(head.version);
+    // Every value under the hash of its bytes, which names it; the files hold exactly the version's values.
+    const values = (await readFile(join(root, "dist", "values.txt"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => l.split(" ")[0]);
+    const kv: { key: string; value: string; base64: boolean }[] = [];
+    for (const f of (await readdir(join(root, "dist", "kv"))).filter((n) => /^\d/.test(n)))
+      kv.push(...JSON.parse(await readFile(join(root, "dist", "kv", f), "utf8")));
+    for (const e of kv) {
+      expect(e.base64).toBe(true);
+      expect(e.key).toBe(`b/${contentHashSync(Buffer.from(e.value, "base64"))}`);
     }
-    expect(keys).toHaveLength(1 + new Set(kv.map((e) => e.value)).size - 1);
-    expect(keys).toContain(`b/${bundle.index.records["a-good-article"]}`);
-    expect(keys).toContain(`b/${bundle.index.routes["/feed.atom"]?.blob}`);
+    expect(kv.map((e) => e.key.slice(2)).sort()).toEqual([...values].sort());
+    expect(kv.map((e) => e.key)).toContain(`b/${routes["/feed.atom"]?.[0]}`);
+    expect(kv.map((e) => e.key)).toContain(`b/${head.s}`);
   });
 
-  it("carries unconfirmed facts into the article record, once each and in a fixed order", async () => {
+  it("carries unconfirmed facts into the article, once each and in a fixed order", async () => {
     const root = await fixture({
       "2018-07-16-a.md": GOOD.replace(
         "date:",
         "byline: A. Writer\nurl: https://example.org/a\nunconfirmed: [url, byline, url]\ndate:",
       ),
-      "2018-07-16-b.md": GOOD,
+      "2018-07-16-b.md": GOOD.replace("date: 2018-07-16", "date: 2018-07-16T09:00:00-04:00"),
     });
-    const { bundle } = await build({ root });
-    const record = (slug: string) =>
-      JSON.parse(bundle.entries.find((e) => e.key === `b/${bundle.index.records[slug]}`)?.value ?? "null");
-    expect(record("a").unconfirmed).toEqual(["byline", "url"]);
-    expect(record("b")).not.toHaveProperty("unconfirmed");
-    expect(record("b").slug).toBe("b");
+    const { articles } = await build({ root });
+    const article = (slug: string) => articles.find((a) => a.slug === slug);
+    expect(article("a")?.unconfirmed).toEqual(["byline", "url"]);
+    expect(article("b")).not.toHaveProperty("unconfirmed");
+    expect(article("b")?.slug).toBe("b");
   });
 
   it("gives the same content the same version, and changed content a new one", async () => {
     const root = await fixture({ "a.md": GOOD });
     const one = await build({ root });
     const two = await build({ root });
-    expect(two.bundle.version).toBe(one.bundle.version);
+    expect(two.head.version).toBe(one.head.version);
     await writeFile(join(root, "content", "a.md"), GOOD.replace("good article.", "good article, edited."));
     const three = await build({ root });
-    expect(three.bundle.version).not.toBe(one.bundle.version);
-    // What the edit did not touch keeps its key, so a publish uploads only what changed.
-    expect(three.bundle.index.routes["/favicon.svg"]?.blob).toBe(one.bundle.index.routes["/favicon.svg"]?.blob);
-    expect(three.bundle.index.routes["/feed.atom"]?.blob).not.toBe(one.bundle.index.routes["/feed.atom"]?.blob);
+    expect(three.head.version).not.toBe(one.head.version);
+    // What the edit did not touch keeps its value, so a publish uploads only what changed.
+    expect(three.routes["/favicon.svg"]).toEqual(one.routes["/favicon.svg"]);
+    expect(three.routes["/feed.atom"]?.[0]).not.toBe(one.routes["/feed.atom"]?.[0]);
   });
 });
 
 describe("articles with the same date and time", () => {
   it("publish with a warning at each date line, since readers order entries by it", async () => {
     const root = await fixture({ "a.md": GOOD, "b.md": GOOD.replace("A good article", "Another good article") });
-    const { warnings, bundle } = await build({ root });
-    expect(bundle.index.articles).toHaveLength(2);
-    expect(warnings).toEqual([
+    const { warnings, articles } = await build({ root });
+    expect(articles).toHaveLength(2);
+    expect(warnings.map(formatProblem)).toEqual([
       "content/a.md:3: date: has the same date and time (2018-07-16T04:00:00.000Z) as content/b.md; give each a time, such as 2018-07-16T09:30:00-04:00, so readers can order them",
       "content/b.md:3: date: has the same date and time (2018-07-16T04:00:00.000Z) as content/a.md; give each a time, such as 2018-07-16T09:30:00-04:00, so readers can order them",
     ]);
   });
 });
 
-describe("the content version and the rendering code", () => {
-  it("changes when code under src/render or src/shared changes, since the Worker renders digests with it", async () => {
-    const src = await mkdtemp(join(tmpdir(), "dispatch-src-"));
-    await mkdir(join(src, "render", "digest"), { recursive: true });
-    await mkdir(join(src, "shared"));
-    await writeFile(join(src, "render", "digest", "page.tsx"), "export const a = 1;\n");
-    await writeFile(join(src, "shared", "paths.ts"), "export const b = 2;\n");
-    const before = await renderCodeHash(src);
-    expect(await renderCodeHash(src)).toBe(before);
-    await writeFile(join(src, "render", "digest", "page.tsx"), "export const a = 3;\n");
-    expect(await renderCodeHash(src)).not.toBe(before);
-
-    const root = await fixture({ "a.md": GOOD });
-    const built = await build({ root });
-    const site = await readSiteConfig(root, join(root, "site.yaml"));
-    const records = JSON.parse(
-      built.bundle.entries.find((e) => e.key === `b/${built.bundle.index.recent[""]}`)?.value ?? "[]",
-    );
-    const at = built.bundle.index.publishedAt;
-    expect(buildBundle(site, records, at, "one").version).not.toBe(buildBundle(site, records, at, "two").version);
-    expect(buildBundle(site, records, at, "one").version).toBe(buildBundle(site, records, at, "one").version);
+describe("the code version", () => {
+  it("changes when any source file or the lockfile changes, so no cached render outlives the code", async () => {
+    const root = await mkdtemp(join(tmpdir(), "dispatch-code-"));
+    await mkdir(join(root, "src", "render"), { recursive: true });
+    await writeFile(join(root, "src", "render", "page.tsx"), "export const a = 1;\n");
+    await writeFile(join(root, "package-lock.json"), "{}\n");
+    const before = await codeVersion(root);
+    expect(await codeVersion(root)).toBe(before);
+    await writeFile(join(root, "src", "render", "page.tsx"), "export const a = 3;\n");
+    const edited = await codeVersion(root);
+    expect(edited).not.toBe(before);
+    await writeFile(join(root, "package-lock.json"), '{"hono": "4.14"}\n');
+    expect(await codeVersion(root)).not.toBe(edited);
   });
 });

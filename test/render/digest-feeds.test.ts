@@ -1,37 +1,59 @@
 // The digest feeds as a feed reader gets them: one entry per finished week, stable ids, the digest as content.
 import { describe, expect, it } from "vitest";
-import { digestFeedDocument, NO_FINISHED_WEEK, renderDigestFeed } from "../../src/render/digest/feeds.js";
-import { at, BUSY_WEEK, indexOf, SEEDS } from "./digest-fixtures.js";
+import { digestEntry, digestFeedDocument, NO_FINISHED_WEEK } from "../../src/render/digest/digest-feed.js";
+import { finishedWeeks, planDigest } from "../../src/render/digest/week-plan.js";
+import { renderFeed } from "../../src/render/feed-adapter.js";
+import type { ArticleSummary } from "../../src/shared/article.js";
+import type { FeedFormat } from "../../src/shared/routes.js";
+import type { SiteConfig } from "../../src/shared/site.js";
+import { at, BUSY_WEEK, SEEDS, SITE, summariesOf } from "./digest-fixtures.js";
 
-const index = indexOf([...SEEDS, ...BUSY_WEEK]);
+const index = { site: SITE, articles: summariesOf([...SEEDS, ...BUSY_WEEK]) };
+
+/** A digest feed as the build makes it: the plan's newest finished weeks, as entries, in a document. */
+function digestFeed(o: {
+  index: { site: SiteConfig; articles: ArticleSummary[] };
+  now: number;
+  format: FeedFormat;
+  topic?: string;
+  limit?: number;
+}) {
+  const topic = o.topic ? o.index.articles.flatMap((a) => a.topics).find((t) => t.slug === o.topic) : undefined;
+  const plan = planDigest(o.index.site, o.index.articles, o.now, topic);
+  const entries = finishedWeeks(plan.weeks)
+    .slice(0, o.limit ?? o.index.site.feedSize)
+    .map((w) => digestEntry(plan, w));
+  return digestFeedDocument(o.index.site, topic, o.format, entries);
+}
+const renderDigestFeed = (o: Parameters<typeof digestFeed>[0]) => renderFeed(o.format, digestFeed(o));
 const LATER = Date.parse("2026-11-21T12:00:00Z");
 const DURING_W29 = Date.parse("2018-07-20T12:00:00-04:00");
 const TAG = "tag:dispatch.example.com,2026-11-21:";
 
 describe("the digest feed document", () => {
   it("has one entry per finished week, newest first, the week in progress left out", () => {
-    const during = digestFeedDocument({ index, now: DURING_W29, format: "atom" });
+    const during = digestFeed({ index, now: DURING_W29, format: "atom" });
     expect(during.entries.map((e) => e.id)).toEqual([
       `${TAG}digest/2018-W07`,
       `${TAG}digest/2016-W24`,
       `${TAG}digest/2015-W41`,
       `${TAG}digest/2015-W40`,
     ]);
-    const after = digestFeedDocument({ index, now: LATER, format: "atom" });
+    const after = digestFeed({ index, now: LATER, format: "atom" });
     expect(after.entries.map((e) => e.id)[0]).toBe(`${TAG}digest/2018-W29`);
     expect(after.entries).toHaveLength(5);
   });
 
   it("keeps an entry's id when the week's articles change", () => {
-    const fewer = indexOf([...SEEDS, at(BUSY_WEEK, 0)]);
-    const a = at(digestFeedDocument({ index, now: LATER, format: "atom" }).entries, 0);
-    const b = at(digestFeedDocument({ index: fewer, now: LATER, format: "atom" }).entries, 0);
+    const fewer = { site: SITE, articles: summariesOf([...SEEDS, at(BUSY_WEEK, 0)]) };
+    const a = at(digestFeed({ index, now: LATER, format: "atom" }).entries, 0);
+    const b = at(digestFeed({ index: fewer, now: LATER, format: "atom" }).entries, 0);
     expect(a.id).toBe(b.id);
     expect(a.contentHtml).not.toBe(b.contentHtml);
   });
 
   it("dates an entry at the week's end, updated later when an article was", () => {
-    const doc = digestFeedDocument({ index, now: LATER, format: "atom" });
+    const doc = digestFeed({ index, now: LATER, format: "atom" });
     const [w29, w07] = doc.entries;
     expect(w29?.published).toBe("2018-07-23T00:00:00-04:00");
     expect(w29?.updated).toBe("2018-07-25T08:00:00-04:00"); // the AP story was corrected on 25 July
@@ -41,7 +63,7 @@ describe("the digest feed document", () => {
   });
 
   it("links each entry to the week's permalink and gives the feed its places", () => {
-    const doc = digestFeedDocument({ index, now: LATER, format: "rss" });
+    const doc = digestFeed({ index, now: LATER, format: "rss" });
     expect(doc.id).toBe(`${TAG}digest`);
     expect(doc.self).toBe("https://dispatch.example.com/digest/feed.rss");
     expect(doc.alternate).toBe("https://dispatch.example.com/digest/archive");
@@ -70,7 +92,7 @@ describe("the digest feed document", () => {
   });
 
   it("carries the whole digest as content, with absolute links only", () => {
-    const content = at(digestFeedDocument({ index, now: LATER, format: "json" }).entries, 0).contentHtml;
+    const content = at(digestFeed({ index, now: LATER, format: "json" }).entries, 0).contentHtml ?? "";
     for (const a of BUSY_WEEK) expect(content).toContain(`>${a.title}</a>`);
     for (const [, href] of content.matchAll(/href="([^"]*)"/g)) expect(href).toMatch(/^https:\/\//);
     expect(content).toContain('href="https://dispatch.example.com/articles/hotline-calls-daily"');
@@ -79,13 +101,13 @@ describe("the digest feed document", () => {
   });
 
   it("holds the site's feedSize weeks, or the limit asked for", () => {
-    expect(digestFeedDocument({ index, now: LATER, format: "atom", limit: 2 }).entries).toHaveLength(2);
+    expect(digestFeed({ index, now: LATER, format: "atom", limit: 2 }).entries).toHaveLength(2);
     const small = { ...index, site: { ...index.site, feedSize: 3 } };
-    expect(digestFeedDocument({ index: small, now: LATER, format: "atom" }).entries).toHaveLength(3);
+    expect(digestFeed({ index: small, now: LATER, format: "atom" }).entries).toHaveLength(3);
   });
 
   it("is empty, with a fixed date, until a week has ended", () => {
-    const doc = digestFeedDocument({ index: indexOf([at(SEEDS, 4)]), now: DURING_W29, format: "atom" });
+    const doc = digestFeed({ index: { site: SITE, articles: summariesOf([at(SEEDS, 4)]) }, now: DURING_W29, format: "atom" });
     expect(doc.entries).toEqual([]);
     expect(doc.updated).toBe(NO_FINISHED_WEEK);
   });
@@ -93,7 +115,7 @@ describe("the digest feed document", () => {
 
 describe("a topic's digest feed", () => {
   it("holds only the weeks and articles of that topic", () => {
-    const doc = digestFeedDocument({ index, now: LATER, format: "atom", topic: "deconfliction" });
+    const doc = digestFeed({ index, now: LATER, format: "atom", topic: "deconfliction" });
     expect(doc.id).toBe(`${TAG}topic/deconfliction/digest`);
     expect(doc.self).toBe("https://dispatch.example.com/topics/deconfliction/digest.atom");
     expect(doc.alternate).toBe("https://dispatch.example.com/topics/deconfliction");

@@ -1,91 +1,25 @@
-// Article summaries and indexes for the digest tests, made the way the build makes them (dates in the site's zone).
-
-import { weekSummaries } from "../../src/build/bundle.js";
-import type { DigestIndex } from "../../src/render/digest/week-plan.js";
-import type { ArticleSummary, Topic, Unconfirmable } from "../../src/shared/article.js";
-import { weekOfDate } from "../../src/shared/isoweek.js";
+// Article summaries for the digest tests, made by the build itself (test/support/articles.ts).
+import { planDigest } from "../../src/render/digest/week-plan.js";
+import type { ArticleSummary } from "../../src/shared/article.js";
 import type { SiteConfig } from "../../src/shared/site.js";
-import { rfc3339, zonedInstant } from "../../src/shared/time.js";
-import { TEST_SITE } from "./site-fixture.js";
+import { type ArticleSpec, PROJECT_SITE, summaryFrom } from "../support/articles.js";
 
-export const SITE: SiteConfig = {
-  ...TEST_SITE,
-  topics: {
-    russia: { label: "Russia", keywords: ["russia"] },
-    syria: { label: "Syria", keywords: ["syria"] },
-    "united-states": { label: "United States", keywords: ["pentagon"] },
-  },
-};
+export { type ArticleSpec, at } from "../support/articles.js";
 
-const LABELS: Record<string, string> = {
-  russia: "Russia",
-  syria: "Syria",
-  "united-states": "United States",
-  airstrikes: "Airstrikes",
-  deconfliction: "Deconfliction",
-  "islamic-state": "Islamic State",
-  "cruise-missiles": "Cruise missiles",
-  "ground-offensive": "Ground offensive",
-  "cluster-munitions": "Cluster munitions",
-  "wagner-group": "Wagner Group",
-};
+export const SITE: SiteConfig = PROJECT_SITE;
 
-export interface ArticleSpec {
-  slug: string;
-  title: string;
-  /** Front matter's date (YYYY-MM-DD) or date-time with offset. */
-  date: string;
-  updated?: string;
-  publisher: string;
-  byline?: string;
-  url?: string;
-  unconfirmed?: Unconfirmable[];
-  topics: string[];
-  summary: string;
-  wordCount: number;
+/** The summaries of `specs`, newest first, as the build orders them. */
+export function summariesOf(specs: ArticleSpec[], site: SiteConfig = SITE): ArticleSummary[] {
+  return specs
+    .map((s) => summaryFrom(s, site))
+    .sort((a, b) => Date.parse(b.published) - Date.parse(a.published) || a.slug.localeCompare(b.slug));
 }
 
-/** The item at `i` (negative counts from the end); throws rather than hand a test undefined. */
-export function at<T>(list: readonly T[], i: number): T {
-  const item = list.at(i);
-  if (item === undefined) throw new Error(`no item ${i} in a list of ${list.length}`);
-  return item;
-}
-
-/** An ArticleSummary as the build derives it for `site`. */
-export function summary(spec: ArticleSpec, site: SiteConfig = SITE): ArticleSummary {
-  const resolve = (value: string) => {
-    const instant = value.length === 10 ? zonedInstant(value, site.timeZone) : Date.parse(value);
-    return rfc3339(instant, site.timeZone);
-  };
-  const published = resolve(spec.date);
-  const date = published.slice(0, 10);
-  const topics: Topic[] = spec.topics.map((slug) => ({ slug, label: LABELS[slug] ?? slug }));
-  return {
-    slug: spec.slug,
-    id: `tag:${site.idAuthority}:articles/${date}/${spec.slug}`,
-    title: spec.title,
-    published,
-    updated: spec.updated ? resolve(spec.updated) : published,
-    date,
-    week: weekOfDate(date),
-    publisher: spec.publisher,
-    ...(spec.byline ? { byline: spec.byline } : {}),
-    authors: spec.byline ? spec.byline.split(/\s+and\s+|,\s*/) : [spec.publisher],
-    ...(spec.url ? { url: spec.url } : {}),
-    ...(spec.unconfirmed ? { unconfirmed: spec.unconfirmed } : {}),
-    topics,
-    topicsDerived: false,
-    summary: spec.summary,
-    wordCount: spec.wordCount,
-    readingMinutes: Math.max(1, Math.ceil(spec.wordCount / 230)),
-  };
-}
-
-/** A digest index from specs, articles newest first. */
-export function indexOf(specs: ArticleSpec[], site: SiteConfig = SITE): DigestIndex {
-  const articles = specs.map((s) => summary(s, site)).sort((a, b) => Date.parse(b.published) - Date.parse(a.published));
-  return { site, articles, weeks: weekSummaries(articles) };
+/** The digest's plan of `specs` at `now`. */
+export function planOf(specs: ArticleSpec[], now: number, topic?: string, site: SiteConfig = SITE) {
+  const articles = summariesOf(specs, site);
+  const t = topic ? articles.flatMap((a) => a.topics).find((x) => x.slug === topic) : undefined;
+  return planDigest(site, articles, now, t ?? (topic ? { slug: topic, label: topic } : undefined));
 }
 
 /** The five seed articles (content/), one per week, with the facts their front matter marks unconfirmed. */
@@ -187,7 +121,7 @@ export const BUSY_WEEK: ArticleSpec[] = [
   },
   {
     slug: "late-sunday-brief",
-    title: "Late Sunday: What the Week in Syria Meant",
+    title: "Late Sunday: What the Week Meant",
     date: "2018-07-22T23:30:00-04:00",
     publisher: "Dispatch desk",
     topics: [],

@@ -6,16 +6,17 @@ import { renderDigestBadWeek, renderDigestNotFound } from "../../src/render/dige
 import { renderDigestPage } from "../../src/render/digest/page.js";
 import { renderDigestText, TEXT_WIDTH } from "../../src/render/digest/text.js";
 import { type DigestPlan, type DigestWeek, lookupWeek, planDigest } from "../../src/render/digest/week-plan.js";
-import { type ArticleSpec, at, BUSY_WEEK, indexOf, SEEDS, SITE } from "./digest-fixtures.js";
+import { currentWeek, formatWeek } from "../../src/shared/isoweek.js";
+import { type ArticleSpec, at, BUSY_WEEK, planOf, SEEDS, SITE, summariesOf } from "./digest-fixtures.js";
 
 const LATER = Date.parse("2026-11-21T12:00:00Z");
 const DURING_W29 = Date.parse("2018-07-20T12:00:00-04:00");
 
-const ALL = indexOf([...SEEDS, ...BUSY_WEEK]);
-const ORIGINALS = ALL.articles.flatMap((a) => (a.url ? [a.url] : []));
+const ALL = summariesOf([...SEEDS, ...BUSY_WEEK]);
+const ORIGINALS = ALL.flatMap((a) => (a.url ? [a.url] : []));
 
 function weekOf(plan: DigestPlan, name: string): DigestWeek {
-  const found = lookupWeek(plan, name);
+  const found = lookupWeek(plan.weeks, "2099-W01", name);
   if (found.kind !== "week") throw new Error(`${name} is ${found.kind}`);
   return found.week;
 }
@@ -68,7 +69,7 @@ function expectHeadingOutline(html: string) {
 }
 
 describe("a week's digest page", () => {
-  const plan = planDigest(ALL, LATER);
+  const plan = planDigest(SITE, ALL, LATER);
   const html = renderDigestPage(plan, weekOf(plan, "2018-W29"));
   const body = main(html);
 
@@ -95,7 +96,7 @@ describe("a week's digest page", () => {
         "Airstrikes Coalition Strikes Resume Near Deir ez-Zor " +
         "Deconfliction The Hotline That Keeps Russian and American Jets Apart " +
         "Russia American-Russian Relations in Syria? Less Rosy Than Trump and Putin Claim " +
-        "Other articles Late Sunday: What the Week in Syria Meant",
+        "Other articles Late Sunday: What the Week Meant",
     );
     for (const [, anchor] of toc.matchAll(/href="#([^"]+)"/g)) expect(body).toContain(`id="${anchor}"`);
   });
@@ -105,7 +106,7 @@ describe("a week's digest page", () => {
     expect(textOf(section(body, "topic-airstrikes"))).toContain("Coalition Strikes Resume Near Deir ez-Zor");
     expect(textOf(section(body, "topic-deconfliction"))).toContain("The Hotline That Keeps Russian");
     expect(textOf(section(body, "topic-russia"))).toContain("American-Russian Relations in Syria?");
-    expect(textOf(section(body, "topic-none"))).toContain("Late Sunday: What the Week in Syria Meant");
+    expect(textOf(section(body, "topic-none"))).toContain("Late Sunday: What the Week Meant");
     // Helsinki's first topic is Syria, but it is the lead: no Syria section repeats it.
     expect(section(body, "topic-syria")).toBe("");
   });
@@ -161,7 +162,7 @@ describe("a week's digest page", () => {
 });
 
 describe("moving between weeks", () => {
-  const plan = planDigest(ALL, LATER);
+  const plan = planDigest(SITE, ALL, LATER);
   const nav = (name: string) => {
     const html = renderDigestPage(plan, weekOf(plan, name));
     return textOf(/<nav class="weeks"[\s\S]*?<\/nav>/.exec(html)?.[0] ?? "");
@@ -181,14 +182,14 @@ describe("moving between weeks", () => {
     const html = renderDigestPage(plan, weekOf(plan, "2015-W40"));
     expect(textOf(/<h1>[\s\S]*?<\/h1>/.exec(html)?.[0] ?? "")).toBe("28 September – 4 October 2015");
     const newYear: ArticleSpec = { ...at(SEEDS, 0), slug: "new-year", date: "2016-01-01" };
-    const nyPlan = planDigest(indexOf([newYear]), LATER);
+    const nyPlan = planOf([newYear], LATER);
     const nyHtml = renderDigestPage(nyPlan, weekOf(nyPlan, "2015-W53"));
     expect(textOf(/<h1>[\s\S]*?<\/h1>/.exec(nyHtml)?.[0] ?? "")).toBe("28 December 2015 – 3 January 2016");
   });
 });
 
 describe("the week in progress", () => {
-  const plan = planDigest(ALL, DURING_W29);
+  const plan = planDigest(SITE, ALL, DURING_W29);
   const html = renderDigestPage(plan, weekOf(plan, "2018-W29"));
 
   it("says it is in progress and when it ends", () => {
@@ -203,8 +204,8 @@ describe("the week in progress", () => {
   it("is reached from the last finished week, whose page reads the same before and after it ends", () => {
     const previous = renderDigestPage(plan, weekOf(plan, "2018-W07"));
     expect(textOf(/<nav class="weeks"[\s\S]*?<\/nav>/.exec(previous)?.[0] ?? "")).toContain("Next: 16–22 July 2018 →");
-    // The cron stores a finished week's page once: it must not go stale when the next week ends.
-    const afterwards = planDigest(ALL, LATER);
+    // The build renders a finished week's page once, for every later version too: it must not change when the next week ends.
+    const afterwards = planDigest(SITE, ALL, LATER);
     expect(renderDigestPage(afterwards, weekOf(afterwards, "2018-W07"))).toBe(previous);
   });
 });
@@ -217,7 +218,7 @@ describe("escaping", () => {
       summary: "A <b>bold</b> claim & <img src=x onerror=alert(1)>.",
       publisher: "O'Reilly & Sons",
     };
-    const plan = planDigest(indexOf([hostile]), LATER);
+    const plan = planOf([hostile], LATER);
     const html = renderDigestPage(plan, weekOf(plan, "2018-W29"));
     expect(html).not.toMatch(/<script|<img|<b>/);
     expect(textOf(main(html))).toContain(`<script>alert("x")</script> & "quotes"`);
@@ -228,7 +229,7 @@ describe("escaping", () => {
 });
 
 describe("the archive", () => {
-  const plan = planDigest(ALL, DURING_W29);
+  const plan = planDigest(SITE, ALL, DURING_W29);
   const html = renderDigestArchive(plan);
   const body = main(html);
 
@@ -262,18 +263,20 @@ describe("the archive", () => {
   });
 
   it("says so when no week has articles", () => {
-    const empty = renderDigestArchive(planDigest({ ...ALL, articles: [], weeks: [] }, LATER));
+    const empty = renderDigestArchive(planDigest(SITE, [], LATER));
     expect(textOf(main(empty))).toContain("No week has articles yet.");
   });
 });
 
 describe("a week without a digest", () => {
-  const plan = planDigest(indexOf(SEEDS), DURING_W29);
+  const plan = planOf(SEEDS, DURING_W29);
+  // What the Worker knows of the digest when it renders these pages: the week in progress and the weeks with articles.
+  const index = { site: plan.site, current: formatWeek(currentWeek(DURING_W29, SITE.timeZone)), weeks: plan.weeks };
 
   it("explains an empty week and links to the nearest weeks with articles and the archive", () => {
-    const missing = lookupWeek(plan, "2017-W01");
+    const missing = lookupWeek(index.weeks, index.current, "2017-W01");
     if (missing.kind !== "empty") throw new Error(missing.kind);
-    const html = renderDigestNotFound(plan, missing);
+    const html = renderDigestNotFound(index, missing);
     expect(textOf(main(html))).toBe(
       "No digest for 2017-W01 No articles were published in the week of 2–8 January 2017. " +
         "Before: 13–19 June 2016 (2016-W24) After: 12–18 February 2018 (2018-W07) Every week in the archive",
@@ -285,27 +288,27 @@ describe("a week without a digest", () => {
   });
 
   it("explains a future week and links back to the latest", () => {
-    const missing = lookupWeek(plan, "2019-W03");
+    const missing = lookupWeek(index.weeks, index.current, "2019-W03");
     if (missing.kind !== "future") throw new Error(missing.kind);
-    expect(textOf(main(renderDigestNotFound(plan, missing)))).toBe(
+    expect(textOf(main(renderDigestNotFound(index, missing)))).toBe(
       "No digest for 2019-W03 The week of 14–20 January 2019 has not begun yet. " +
         "Before: 16–22 July 2018 (2018-W29), in progress Every week in the archive",
     );
   });
 
   it("tells a malformed week how weeks are written, without echoing markup", () => {
-    const html = renderDigestBadWeek(plan, '2018-W7"><script>x</script>');
+    const html = renderDigestBadWeek(index, '2018-W7"><script>x</script>');
     expect(html).not.toMatch(/<script/i);
     expect(textOf(main(html))).toContain('“2018-W7"><script>x</script>” is not an ISO week.');
     expect(textOf(main(html))).toContain("such as 2018-W29");
     expect(html).toContain('href="/digest/archive"');
-    const long = renderDigestBadWeek(plan, "x".repeat(500));
+    const long = renderDigestBadWeek(index, "x".repeat(500));
     expect(textOf(main(long))).toContain(`“${"x".repeat(40)}…”`);
   });
 });
 
 describe("facts the front matter marks as not confirmed", () => {
-  const plan = planDigest(ALL, LATER);
+  const plan = planDigest(SITE, ALL, LATER);
   const formats = (week: string) => {
     const w = weekOf(plan, week);
     return {
@@ -348,7 +351,7 @@ describe("facts the front matter marks as not confirmed", () => {
 });
 
 describe("the email", () => {
-  const plan = planDigest(ALL, LATER);
+  const plan = planDigest(SITE, ALL, LATER);
   const html = renderDigestEmail(plan, weekOf(plan, "2018-W29"));
 
   it("is one 600px table layout with every style inline", () => {
@@ -381,7 +384,7 @@ describe("the email", () => {
 });
 
 describe("the plain text", () => {
-  const plan = planDigest(ALL, LATER);
+  const plan = planDigest(SITE, ALL, LATER);
   const text = renderDigestText(plan, weekOf(plan, "2018-W29"));
   const lines = text.split("\n");
 

@@ -2,7 +2,8 @@
 import { Feed, type Item } from "feed";
 import { parseAtomFeed, parseJsonFeed, parseRssFeed } from "feedsmith";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { atom1, jsonFeed11, prepare, rss2, xmlChars } from "../../src/render/feed-adapter.js";
+import { atom1, jsonFeed11, prepare, rss2 } from "../../src/render/feed-adapter.js";
+import { xmlSafe } from "../../src/shared/escape.js";
 import type { FeedDocument, FeedEntry } from "../../src/render/feed-types.js";
 import { checkAtom, checkJsonFeed, checkRss, checkXml } from "./conformance.js";
 
@@ -137,18 +138,21 @@ describe("feed 6.0.0 bug: XML-illegal characters pass through", () => {
     expect(await checkXml(packageFeed({ title: "Tab\u000Bhere" }).atom1())).not.toEqual([]);
   });
 
-  it("adapter: controls removed, vertical tab and form feed become spaces, lone surrogates U+FFFD, pairs kept", async () => {
-    expect(xmlChars(dirty)).toBe("abc d efgh\uFFFDi\uFFFDj 😀");
-    const d = withEntry(
-      { title: dirty, summary: dirty, contentHtml: `<p>${dirty}</p>`, authors: [{ name: dirty }] },
-      { subtitle: dirty },
-    );
-    expect(await checkAtom(atom1(d))).toEqual([]);
-    expect(await checkRss(rss2(d))).toEqual([]);
-    expect(checkJsonFeed(jsonFeed11(d))).toEqual([]);
-    // The same cleaned text in every format.
-    expect(parseAtomFeed(atom1(d)).entries?.[0]?.title?.value).toBe(xmlChars(dirty));
-    expect(parseJsonFeed(jsonFeed11(d)).items?.[0]?.title).toBe(xmlChars(dirty));
+  it("build: what it reads loses them, controls as spaces, noncharacters and lone surrogates gone, pairs kept", () => {
+    expect(xmlSafe(dirty)).toBe("a b c d e fghij 😀");
+  });
+
+  it("adapter: refuses a document that still holds one, and renders the cleaned one valid in every format", async () => {
+    const d = (text: string) =>
+      withEntry({ title: text, summary: text, contentHtml: `<p>${text}</p>`, authors: [{ name: text }] }, { subtitle: text });
+    for (const render of [atom1, rss2]) expect(() => render(d(dirty))).toThrow(/cannot carry/);
+    const clean = d(xmlSafe(dirty));
+    expect(await checkAtom(atom1(clean))).toEqual([]);
+    expect(await checkRss(rss2(clean))).toEqual([]);
+    expect(checkJsonFeed(jsonFeed11(clean))).toEqual([]);
+    // The same text in every format.
+    expect(parseAtomFeed(atom1(clean)).entries?.[0]?.title?.value).toBe(xmlSafe(dirty));
+    expect(parseJsonFeed(jsonFeed11(clean)).items?.[0]?.title).toBe(xmlSafe(dirty));
   });
 });
 
@@ -168,10 +172,12 @@ describe("feed 6.0.0 bug: plain-text titles and summaries declared type=html", (
     expect(xml).toContain('<title type="html">');
   });
 
-  it("adapter: type=text, so the reader shows the characters", () => {
-    const parsed = parseAtomFeed(atom1(withEntry({ title: "Why 1 < 2 and <b> is not bold" }))).entries?.[0];
-    expect(parsed?.title).toEqual({ value: "Why 1 < 2 and <b> is not bold", type: "text" });
-    expect(parsed?.summary?.type).toBe("text");
+  it("adapter: type=text for plain text; type=html, the text escaped as HTML, once it has < or &", () => {
+    const plain = parseAtomFeed(atom1(withEntry({ title: "Why one is less than two" }))).entries?.[0];
+    expect(plain?.title).toEqual({ value: "Why one is less than two", type: "text" });
+    // The W3C validator reads "</b>" or "&amp;" in type="text" as undeclared HTML; declared, a reader shows the text.
+    const markup = parseAtomFeed(atom1(withEntry({ title: "Why 1 < 2 and <b> is not </b> bold" }))).entries?.[0];
+    expect(markup?.title).toEqual({ value: "Why 1 &lt; 2 and &lt;b&gt; is not &lt;/b&gt; bold", type: "html" });
   });
 });
 

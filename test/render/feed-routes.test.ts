@@ -1,37 +1,33 @@
-// Every feed and OPML route in the real KV bundle (dist/, written by `npm run build`): valid, with the entries the index says.
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+// Every feed and OPML route in the real build of content/ (dist/ and the value store, written by `npm run build`):
+// valid, with the entries the articles say.
+import { readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { parseAtomFeed, parseJsonFeed, parseOpml, parseRssFeed } from "feedsmith";
 import { describe, expect, it } from "vitest";
-import { renderDigestFeed } from "../../src/render/digest/feeds.js";
-import { OPML_TYPE } from "../../src/render/opml.js";
-import { archivePath } from "../../src/render/site-feeds.js";
-import { blobKey, indexKey } from "../../src/shared/keys.js";
-import { FEED_FORMATS, FEED_MEDIA_TYPES, type FeedFormat, paths } from "../../src/shared/paths.js";
-import type { SiteIndex } from "../../src/shared/site-index.js";
+import { readArticle } from "../../src/build/article.js";
+import type { ArticleSummary } from "../../src/shared/article.js";
+import { documentKindOf, FEED_FORMATS, type FeedFormat, mediaTypeOf, OPML_TYPE, paths, SITE, topicScope } from "../../src/shared/routes.js";
+import { PROJECT_SITE } from "../support/articles.js";
+import { loadBuilt, routesOf } from "../support/dist.js";
 import { checkAtom, checkJsonFeed, checkRss, checkXml } from "./conformance.js";
 
-const dist = join(dirname(fileURLToPath(import.meta.url)), "../../dist");
-if (!existsSync(join(dist, "kv.json"))) throw new Error(`${dist}/kv.json is missing: run \`npm run build\` first`);
+const project = resolve(import.meta.dirname, "../..");
+const site = PROJECT_SITE;
+const built = await loadBuilt();
+const version = built.head.version;
+const body = (path: string) => built.text(path);
 
-const version = readFileSync(join(dist, "version.txt"), "utf8").trim();
-const kv = new Map(
-  (JSON.parse(readFileSync(join(dist, "kv.json"), "utf8")) as { key: string; value: string }[]).map((e) => [
-    e.key,
-    e.value,
-  ]),
-);
-const index = JSON.parse(kv.get(indexKey(version)) ?? "null") as SiteIndex;
-const { site } = index;
-const body = (path: string) => {
-  const value = kv.get(blobKey(index.routes[path]?.blob ?? ""));
-  if (value === undefined) throw new Error(`no KV value for route ${path}`);
-  return value;
-};
+// The seeds as the build reads them, newest first.
+const articles: ArticleSummary[] = readdirSync(join(project, "content"))
+  .map((name) => readArticle(site, `content/${name}`, readFileSync(join(project, "content", name))).article)
+  .filter((a) => a !== undefined)
+  .map(({ html: _html, ...summary }) => summary)
+  .sort((x, y) => Date.parse(y.published) - Date.parse(x.published));
+const topicSlugs = [...new Set(articles.flatMap((a) => a.topics.map((t) => t.slug)))];
 
-const feedTypes = new Set<string>(Object.values(FEED_MEDIA_TYPES));
-const feedRoutes = Object.entries(index.routes).filter(([, r]) => feedTypes.has(r.contentType));
+const feedRoutes = routesOf(built)
+  .filter(({ route }) => route.kind === "feed" || route.kind === "archive")
+  .map(({ path, route }) => [path, mediaTypeOf(route)] as const);
 
 /** Entry ids of a feed document, in order, whatever its format. */
 function entryIds(format: FeedFormat, text: string): (string | undefined)[] {
@@ -40,39 +36,28 @@ function entryIds(format: FeedFormat, text: string): (string | undefined)[] {
   return (parseJsonFeed(text).items ?? []).map((i) => i.id);
 }
 
-/** The article ids a route should hold, from the index: newest feedSize, or a full archive page counted from the oldest. */
+/** The article ids a subscription document should hold: its scope's newest feedSize. */
 function expectedIds(path: string): string[] {
-  const m = /^(?:\/topics\/([a-z0-9-]+))?\/feed(?:\/archive\/(\d+))?\.(atom|rss|json)$/.exec(path);
-  if (!m) throw new Error(`${path} is not a site or topic feed path`);
-  const [, topic, page] = m;
-  const articles = topic ? index.articles.filter((a) => a.topics.some((t) => t.slug === topic)) : index.articles;
-  if (page === undefined) return articles.slice(0, site.feedSize).map((a) => a.id);
-  const n = Number(page);
-  return articles
-    .slice()
-    .reverse()
-    .slice((n - 1) * site.feedSize, n * site.feedSize)
-    .reverse()
-    .map((a) => a.id);
+  const m = /^(?:\/topics\/([a-z0-9-]+))?\/feed\.(atom|rss|json)$/.exec(path);
+  if (!m) throw new Error(`${path} is not a site or topic subscription document`);
+  const topic = m[1];
+  const list = topic ? articles.filter((a) => a.topics.some((t) => t.slug === topic)) : articles;
+  return list.slice(0, site.feedSize).map((a) => a.id);
 }
 
 describe(`the feed routes of content version ${version}`, () => {
-  it("hold the site feed and every topic's feed in all three formats, with their full archive pages", () => {
-    const scopes = [
-      { kind: "site" as const, count: index.articles.length },
-      ...index.topics.map((topic) => ({ kind: "topic" as const, topic, count: topic.count })),
-    ];
-    const want = scopes.flatMap((scope) =>
-      FEED_FORMATS.flatMap((f) => [
-        scope.kind === "site" ? paths.feed(f) : paths.topicFeed(scope.topic.slug, f),
-        ...Array.from({ length: Math.floor(scope.count / site.feedSize) }, (_, i) => archivePath(scope, i + 1, f)),
-      ]),
-    );
+  it("hold the site feed and every topic's feed in all three formats; five articles need no archive documents", () => {
+    const want = [SITE, ...topicSlugs.map(topicScope)].flatMap((scope) => FEED_FORMATS.map((f) => paths.feed(scope, f)));
     expect(feedRoutes.map(([p]) => p).sort()).toEqual(want.sort());
-    expect(index.routes[paths.opml()]?.contentType).toBe(OPML_TYPE);
+    // Each holds every entry of its feed, and says so (RFC 5005 §2); JSON Feed has no word for it, and no next_url.
+    for (const [path] of feedRoutes)
+      if (path.endsWith(".json")) expect(JSON.parse(body(path)), path).not.toHaveProperty("next_url");
+      else expect(body(path), path).toContain("<fh:complete/>");
+    expect(mediaTypeOf({ kind: "opml" })).toBe(OPML_TYPE);
+    expect(documentKindOf({ kind: "opml" })).toBe("feed");
   });
 
-  it.each(feedRoutes.map(([path, route]) => [path, route.contentType]))("%s is valid %s", async (path) => {
+  it.each(feedRoutes.map(([path, type]) => [path, type]))("%s is valid %s", async (path) => {
     const text = body(path);
     const format = path.slice(path.lastIndexOf(".") + 1) as FeedFormat;
     const problems =
@@ -88,7 +73,7 @@ describe(`the feed routes of content version ${version}`, () => {
     (path) => {
       const format = path.slice(path.lastIndexOf(".") + 1) as FeedFormat;
       const text = body(path);
-      const byId = new Map(index.articles.map((a) => [a.id, a]));
+      const byId = new Map(articles.map((a) => [a.id, a]));
       const page = (slug: string) => `${site.origin}${paths.article(slug)}`;
       type Seen = { id?: string; title?: string; published?: string; updated?: string; link?: string; via?: string };
       let seen: Seen[];
@@ -140,7 +125,8 @@ describe(`the feed routes of content version ${version}`, () => {
     const json = JSON.parse(body("/feed.json")) as { icon?: string; favicon?: string };
     expect(json.icon).toBe(icon);
     expect(json.favicon).toBe(icon);
-    expect(index.routes[paths.icon()]?.contentType).toBe("image/svg+xml");
+    expect(mediaTypeOf({ kind: "icon" })).toBe("image/svg+xml");
+    expect(built.routes[paths.icon()]).toBeDefined();
   });
 
   it("lists every site and topic feed in /topics.opml", async () => {
@@ -154,29 +140,25 @@ describe(`the feed routes of content version ${version}`, () => {
       }
     };
     collect(parseOpml(text).body?.outlines);
-    expect(urls).toContain(`${site.origin}${paths.feed("atom")}`);
-    for (const t of index.topics) expect(urls).toContain(`${site.origin}${paths.topicFeed(t.slug, "atom")}`);
+    expect(urls).toContain(`${site.origin}${paths.feed(SITE, "atom")}`);
+    for (const t of topicSlugs) expect(urls).toContain(`${site.origin}${paths.feed(topicScope(t), "atom")}`);
   });
 });
 
-// The digest feeds are rendered by the Worker (they depend on which weeks have ended), from the same index.
+// The digest feeds, one entry per finished week (every seed week ended long before the build).
 describe("every digest feed on the seeds", () => {
-  const now = Date.parse("2026-11-21T12:00:00Z");
-  const scopes = [undefined, ...index.topics.map((t) => t.slug)];
-  const cases = scopes.flatMap((topic) => FEED_FORMATS.map((format) => [topic ?? "(site)", format] as const));
+  const cases = [undefined, ...topicSlugs].flatMap((topic) => FEED_FORMATS.map((format) => [topic ?? "(site)", format] as const));
 
   it.each(cases)("%s digest in %s is valid, one entry per finished week", async (scope, format) => {
     const topic = scope === "(site)" ? undefined : scope;
-    const text = renderDigestFeed({ index, now, format, ...(topic ? { topic } : {}) });
+    const text = body(paths.digestFeed(topic ? topicScope(topic) : SITE, format));
     const problems =
       format === "atom" ? await checkAtom(text) : format === "rss" ? await checkRss(text) : checkJsonFeed(text);
     expect(problems).toEqual([]);
-    const weeks = index.weeks
-      .filter(
-        (w) =>
-          !topic || w.slugs.some((s) => index.articles.find((a) => a.slug === s)?.topics.some((t) => t.slug === topic)),
-      )
-      .map((w) => `tag:${site.idAuthority}:${topic ? `topic/${topic}/` : ""}digest/${w.week}`);
+    const weeks = [...new Set(articles.filter((a) => !topic || a.topics.some((t) => t.slug === topic)).map((a) => a.week))]
+      .sort()
+      .reverse()
+      .map((w) => `tag:${site.idAuthority}:${topic ? `topic/${topic}/` : ""}digest/${w}`);
     expect(weeks.length).toBeGreaterThan(0);
     expect(entryIds(format, text)).toEqual(weeks);
   });

@@ -1,125 +1,131 @@
 // The site and topic feeds as a reader gets them: metadata, entries, RFC 5005 history, ?limit, OPML, hostile input.
+// The feeds are the real build's, of a tiny content folder made in the test (test/support/build.ts).
 
 import { parseAtomFeed, parseJsonFeed, parseOpml, parseRssFeed } from "feedsmith";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { markdownToHtml } from "../../src/build/markdown.js";
-import { articleEntry, feedHtml, feedId } from "../../src/render/entries.js";
-import { renderAtom, renderFeed, renderJsonFeed, renderRss } from "../../src/render/feeds.js";
-import type { RenderedFile } from "../../src/render/rendered.js";
-import { archiveDocument, archivePath, feedDocument, renderSiteFeeds } from "../../src/render/site-feeds.js";
-import type { ArticleRecord, TopicCount } from "../../src/shared/article.js";
-import { FEED_FORMATS, FEED_MEDIA_TYPES } from "../../src/shared/paths.js";
+import { describe, expect, it } from "vitest";
+import { articleEntry, feedHtml } from "../../src/render/entries.js";
+import { renderFeed } from "../../src/render/feed-adapter.js";
+import { subscriptionDocument } from "../../src/render/feed-documents.js";
+import type { ArticleRecord } from "../../src/shared/article.js";
+import { feedId } from "../../src/shared/ids.js";
+import { FEED_FORMATS, FEED_MEDIA_TYPES, SITE, type Scope } from "../../src/shared/routes.js";
 import type { SiteConfig } from "../../src/shared/site.js";
+import { type ArticleSpec, articleFrom, PROJECT_SITE } from "../support/articles.js";
+import { type BuiltFile, buildSite } from "../support/build.js";
 import { checkAtom, checkJsonFeed, checkRss, checkXml } from "./conformance.js";
-import { TEST_SITE } from "./site-fixture.js";
 
-const site: SiteConfig = TEST_SITE;
-
-const russia = { slug: "russia", label: "Russia" };
+const site: SiteConfig = PROJECT_SITE;
 const syria = { slug: "syria", label: "Syria" };
-const clusterMunitions = { slug: "cluster-munitions", label: "Cluster munitions" };
-const deconfliction = { slug: "deconfliction", label: "Deconfliction" };
 
-function article(slug: string, date: string, fields: Partial<ArticleRecord>): ArticleRecord {
-  return {
-    slug,
-    id: `tag:dispatch.example.com,2026-11-21:${date}:${slug}`,
-    title: slug,
-    published: `${date}T00:00:00-04:00`,
-    updated: `${date}T00:00:00-04:00`,
-    date,
-    week: "2018-W29",
+// Newest first, as the build orders them.
+const SPECS: ArticleSpec[] = [
+  {
+    slug: "american-russian-relations-in-syria",
+    date: "2018-07-16",
+    title: "American-Russian Relations in Syria? Less Rosy Than Trump and Putin Claim",
     publisher: "The New York Times",
-    authors: [],
-    topics: [russia, syria],
-    topicsDerived: false,
+    byline: "Eric Schmitt and Thomas Gibbons-Neff",
+    topics: ["russia", "syria", "deconfliction"],
+    summary: "Despite political tensions, the two nations’ militaries are cooperating closely, Trump and Putin said.",
+    body: "WASHINGTON — Despite political tensions…\n\n![Helsinki](/media/helsinki.jpg)\n\nSee [deconfliction](../topics/deconfliction) and [notes](#notes).",
+  },
+  {
+    slug: "russian-and-us-forces-clash-in-syria",
+    date: "2018-02-15",
+    // Corrected after publication, given in another offset: the build writes it in the site's.
+    updated: "2018-02-16T10:30:00+01:00",
+    title: "Russian And U.S. Forces Reportedly Clash In Syria",
+    publisher: "TrigTent",
+    url: "https://www.trigtent.com/world/russian-and-us-forces-reportedly-clash-syria",
+    topics: ["russia", "syria"],
     summary: "A summary.",
-    wordCount: 500,
-    readingMinutes: 3,
-    entities: { people: [], places: [], organizations: [] },
-    html: "<p>Body.</p>",
-    ...fields,
-  };
-}
+    body: "Body.",
+  },
+  {
+    slug: "russia-cluster-bombed-us-backed-fighters",
+    date: "2016-06-18",
+    title: "Images suggest that Russia cluster-bombed U.S.-backed Syrian fighters",
+    publisher: "The Washington Post (Checkpoint)",
+    byline: "Thomas Gibbons-Neff",
+    url: "https://www.washingtonpost.com/news/checkpoint/wp/2016/06/18/images-suggest-that-russia-cluster-bombed-u-s-backed-syrian-fighters/",
+    topics: ["russia", "syria", "cluster-munitions"],
+    summary: "A summary.",
+    body: "Body.",
+  },
+  {
+    slug: "missiles-fired-from-russian-warships",
+    date: "2015-10-07",
+    title: "Syria Attack Escalates, Missiles Fired From Russian Warships",
+    publisher: "The New York Times",
+    byline: "Andrew E. Kramer and Anne Barnard",
+    topics: ["russia", "syria"],
+    summary: "A summary.",
+    body: "Body.",
+  },
+  {
+    slug: "us-russia-bomb-same-country",
+    date: "2015-09-30",
+    title: "Not since World War II have U.S., Russia bombed same country",
+    publisher: "McClatchy DC",
+    byline: "James Rosen",
+    topics: ["russia", "syria", "deconfliction"],
+    summary: "A summary.",
+    body: "Body.",
+  },
+];
+const articles: ArticleRecord[] = SPECS.map((spec) => articleFrom(spec));
+const [nyt, trigtent, wapo, missiles, mcclatchy] = articles as [
+  ArticleRecord,
+  ArticleRecord,
+  ArticleRecord,
+  ArticleRecord,
+  ArticleRecord,
+];
 
-// Newest first, as the build passes them.
-const nyt = article("american-russian-relations-in-syria", "2018-07-16", {
-  title: "American-Russian Relations in Syria? Less Rosy Than Trump and Putin Claim",
-  byline: "Eric Schmitt and Thomas Gibbons-Neff",
-  authors: ["Eric Schmitt", "Thomas Gibbons-Neff"],
-  topics: [russia, syria, deconfliction],
-  summary: "Despite political tensions, the two nations’ militaries are cooperating closely, Trump and Putin said.",
-  html: '<p>WASHINGTON — Despite political tensions…</p><figure><img src="/media/helsinki.jpg" alt="Helsinki"></figure><p>See <a href="../topics/deconfliction">deconfliction</a> and <a href="#notes">notes</a>.</p>',
-});
-const trigtent = article("russian-and-us-forces-clash-in-syria", "2018-02-15", {
-  title: "Russian And U.S. Forces Reportedly Clash In Syria",
-  publisher: "TrigTent",
-  url: "https://www.trigtent.com/world/russian-and-us-forces-reportedly-clash-syria",
-  published: "2018-02-15T00:00:00-05:00",
-  // Corrected after publication, in another offset: updated stays as written.
-  updated: "2018-02-16T10:30:00+01:00",
-  week: "2018-W07",
-});
-const wapo = article("russia-cluster-bombed-us-backed-fighters", "2016-06-18", {
-  title: "Images suggest that Russia cluster-bombed U.S.-backed Syrian fighters",
-  publisher: "The Washington Post (Checkpoint)",
-  byline: "Thomas Gibbons-Neff",
-  authors: ["Thomas Gibbons-Neff"],
-  url: "https://www.washingtonpost.com/news/checkpoint/wp/2016/06/18/images-suggest-that-russia-cluster-bombed-u-s-backed-syrian-fighters/",
-  topics: [russia, syria, clusterMunitions],
-});
-const missiles = article("missiles-fired-from-russian-warships", "2015-10-07", {
-  title: "Syria Attack Escalates, Missiles Fired From Russian Warships",
-  authors: ["Andrew E. Kramer", "Anne Barnard"],
-});
-const mcclatchy = article("us-russia-bomb-same-country", "2015-09-30", {
-  title: "Not since World War II have U.S., Russia bombed same country",
-  publisher: "McClatchy DC",
-  authors: ["James Rosen"],
-  topics: [russia, syria, deconfliction],
-});
-const articles = [nyt, trigtent, wapo, missiles, mcclatchy];
+const built = await buildSite(SPECS);
+const files = built.files;
 
-function topicCounts(list: ArticleRecord[]): TopicCount[] {
-  const counts = new Map<string, TopicCount>();
-  for (const a of list)
-    for (const t of a.topics) counts.set(t.slug, { ...t, count: (counts.get(t.slug)?.count ?? 0) + 1 });
-  return [...counts.values()];
-}
-
-const topics = topicCounts(articles);
-
-function byPath(files: RenderedFile[], path: string): RenderedFile {
-  const f = files.find((x) => x.path === path);
-  if (!f) throw new Error(`no ${path} among ${files.map((x) => x.path).join(", ")}`);
+function byPath(list: BuiltFile[], path: string): BuiltFile {
+  const f = list.find((x) => x.path === path);
+  if (!f) throw new Error(`no ${path} among ${list.map((x) => x.path).join(", ")}`);
   return f;
 }
 
-async function problemsOf(f: RenderedFile): Promise<string[]> {
+async function problemsOf(f: BuiltFile): Promise<string[]> {
   if (f.path.endsWith(".atom")) return checkAtom(f.body);
   if (f.path.endsWith(".rss")) return checkRss(f.body);
   if (f.path.endsWith(".json")) return checkJsonFeed(f.body);
   return checkXml(f.body, f.path);
 }
 
-afterEach(() => {
-  vi.useRealTimers();
-});
+/** A subscription document as the Worker renders it for ?limit: from the scope's newest entries. */
+function limited(o: { site?: SiteConfig; scope?: Scope; format: "atom" | "rss" | "json"; limit?: number; list?: ArticleRecord[] }) {
+  const s = o.site ?? site;
+  const list = o.list ?? articles;
+  return subscriptionDocument({
+    site: s,
+    named: { scope: o.scope ?? SITE, ...(o.scope?.kind === "topic" ? { name: "Syria" } : {}) },
+    format: o.format,
+    entries: list.slice(0, Math.max(0, o.limit ?? s.feedSize)).map((a) => articleEntry(s, a)),
+    ...(o.limit === undefined ? {} : { limit: o.limit }),
+    total: list.length,
+    unarchived: list.length,
+  });
+}
 
-describe("renderSiteFeeds", () => {
-  const files = renderSiteFeeds({ site, articles, topics });
+describe("the feeds a build renders", () => {
+  const feeds = files.filter((f) => /\.(atom|rss|json)$/.test(f.path) && !f.path.startsWith("/digest") && !f.path.includes("/digest."));
 
-  it("renders the site feed and every topic's feed in three formats, and /topics.opml, each valid", async () => {
-    const expected = [
-      "/feed.atom",
-      "/feed.rss",
-      "/feed.json",
-      ...topics.flatMap((t) => FEED_FORMATS.map((f) => `/topics/${t.slug}/feed.${f}`)),
-      "/topics.opml",
-    ];
-    // Five articles and feedSize 20: no full archive page yet, so no archive documents.
-    expect(files.map((f) => f.path).sort()).toEqual(expected.sort());
-    for (const f of files) expect(await problemsOf(f), f.path).toEqual([]);
+  it("are the site feed and every topic's feed in three formats, each valid, and /topics.opml", async () => {
+    const subscriptions = feeds.filter((f) => !f.path.includes("/archive/")).map((f) => f.path);
+    const topicSlugs = [...new Set(articles.flatMap((a) => a.topics.map((t) => t.slug)))];
+    expect(subscriptions.sort()).toEqual(
+      ["/feed.atom", "/feed.rss", "/feed.json", ...topicSlugs.flatMap((t) => FEED_FORMATS.map((f) => `/topics/${t}/feed.${f}`))].sort(),
+    );
+    // Five articles and feedSize 20: every entry is in the subscription document, which says it is complete.
+    expect(feeds.filter((f) => f.path.includes("/archive/"))).toEqual([]);
+    expect(byPath(files, "/feed.atom").body).toContain("<fh:complete/>");
+    for (const f of [...feeds, byPath(files, "/topics.opml")]) expect(await problemsOf(f), f.path).toEqual([]);
   });
 
   it("serves each format with its media type", () => {
@@ -128,19 +134,15 @@ describe("renderSiteFeeds", () => {
     expect(byPath(files, "/topics.opml").contentType).toBe("text/x-opml; charset=utf-8");
   });
 
-  it("gives the same bytes for the same content, whenever it runs", () => {
-    vi.useFakeTimers();
-    vi.setSystemTime(new Date("2030-01-01T12:00:00Z"));
-    const first = renderSiteFeeds({ site, articles, topics });
-    vi.setSystemTime(new Date("2031-06-15T03:00:00Z"));
-    const second = renderSiteFeeds({ site, articles, topics });
-    expect(second).toEqual(first);
-    for (const f of first) expect(f.body).not.toMatch(/203[01]/);
+  it("gives the same bytes for the same content, whenever it runs", async () => {
+    const later = await buildSite(SPECS, {}, Date.parse("2031-06-15T03:00:00Z"));
+    for (const path of ["/feed.atom", "/feed.rss", "/feed.json", "/topics/syria/feed.atom"])
+      expect(later.text(path), path).toBe(built.text(path));
   });
 });
 
 describe("the Atom site feed", () => {
-  const xml = byPath(renderSiteFeeds({ site, articles, topics }), "/feed.atom").body;
+  const xml = built.text("/feed.atom");
   const feed = parseAtomFeed(xml);
 
   it("carries id, title, subtitle, updated, author, self and alternate links, language and generator", () => {
@@ -156,7 +158,7 @@ describe("the Atom site feed", () => {
       { rel: "alternate", type: "application/rss+xml", href: "https://dispatch.example.com/feed.rss" },
       { rel: "alternate", type: "application/feed+json", href: "https://dispatch.example.com/feed.json" },
     ]);
-    expect(xml).toMatch(/<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom" xml:lang="en">/);
+    expect(xml).toMatch(/<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom" xml:lang="en"[^>]*>/);
     expect(feed.generator?.text).toBe("Dispatch");
     expect(xml).not.toContain('rel="hub"');
   });
@@ -184,7 +186,7 @@ describe("the Atom site feed", () => {
     expect(second?.authors).toEqual([{ name: "TrigTent" }]);
     expect(second?.links).toContainEqual({ rel: "via", href: trigtent.url });
     expect(second?.published).toBe("2018-02-15T00:00:00-05:00");
-    expect(second?.updated).toBe("2018-02-16T10:30:00+01:00");
+    expect(second?.updated).toBe("2018-02-16T04:30:00-05:00");
     expect(third?.links?.find((l) => l.rel === "via")?.href).toBe(wapo.url);
     expect(first?.links?.some((l) => l.rel === "via")).toBe(false);
   });
@@ -192,7 +194,7 @@ describe("the Atom site feed", () => {
   it("makes every relative URL in the content absolute, against the article's page", () => {
     const content = feed.entries?.[0]?.content;
     expect(content?.type).toBe("html");
-    expect(content?.value).toContain('<img src="https://dispatch.example.com/media/helsinki.jpg" alt="Helsinki">');
+    expect(content?.value).toContain('<img src="https://dispatch.example.com/media/helsinki.jpg" alt="Helsinki" />');
     expect(content?.value).toContain('<a href="https://dispatch.example.com/topics/deconfliction">deconfliction</a>');
     expect(content?.value).toContain(
       '<a href="https://dispatch.example.com/articles/american-russian-relations-in-syria#notes">notes</a>',
@@ -200,16 +202,7 @@ describe("the Atom site feed", () => {
   });
 
   it("keeps entry ids free of the origin, so a domain move changes no id", () => {
-    const moved = parseAtomFeed(
-      renderAtom(
-        feedDocument({
-          site: { ...site, origin: "https://news.example.org" },
-          scope: { kind: "site" },
-          articles,
-          format: "atom",
-        }),
-      ),
-    );
+    const moved = parseAtomFeed(renderFeed("atom", limited({ site: { ...site, origin: "https://news.example.org" }, format: "atom" })));
     expect(moved.id).toBe(feed.id);
     expect(moved.entries?.map((e) => e.id)).toEqual(feed.entries?.map((e) => e.id));
     expect(moved.links?.find((l) => l.rel === "self")?.href).toBe("https://news.example.org/feed.atom");
@@ -217,7 +210,7 @@ describe("the Atom site feed", () => {
 });
 
 describe("the RSS site feed", () => {
-  const xml = byPath(renderSiteFeeds({ site, articles, topics }), "/feed.rss").body;
+  const xml = built.text("/feed.rss");
   const feed = parseRssFeed(xml);
 
   it("carries title, link, description, language, lastBuildDate, generator and atom:link rel=self", () => {
@@ -251,7 +244,7 @@ describe("the RSS site feed", () => {
 });
 
 describe("the JSON Feed site feed", () => {
-  const text = byPath(renderSiteFeeds({ site, articles, topics }), "/feed.json").body;
+  const text = built.text("/feed.json");
   const raw = JSON.parse(text) as Record<string, unknown>;
   const feed = parseJsonFeed(text);
 
@@ -276,12 +269,11 @@ describe("the JSON Feed site feed", () => {
     expect(first?.summary).toBe(nyt.summary);
     expect(first?.content_html).toContain('href="https://dispatch.example.com/topics/deconfliction"');
     expect(second?.external_url).toBe(trigtent.url);
-    expect(second?.date_modified).toBe("2018-02-16T10:30:00+01:00");
+    expect(second?.date_modified).toBe("2018-02-16T04:30:00-05:00");
   });
 });
 
 describe("an independent parse (feedsmith) of every format", () => {
-  const files = renderSiteFeeds({ site, articles, topics });
   const want = articles.map((a) => ({
     id: a.id,
     title: a.title,
@@ -311,8 +303,6 @@ describe("an independent parse (feedsmith) of every format", () => {
 });
 
 describe("topic feeds", () => {
-  const files = renderSiteFeeds({ site, articles, topics });
-
   it("hold only the topic's articles, with the topic's id, title and page", () => {
     const feed = parseAtomFeed(byPath(files, "/topics/deconfliction/feed.atom").body);
     expect(feed.id).toBe("tag:dispatch.example.com,2026-11-21:topic/deconfliction");
@@ -330,46 +320,40 @@ describe("topic feeds", () => {
   });
 
   it("share one id across formats, distinct from the site feed's", () => {
-    expect(feedId(site, { kind: "topic", topic: syria })).toBe("tag:dispatch.example.com,2026-11-21:topic/syria");
-    expect(feedId(site, { kind: "site" })).toBe("tag:dispatch.example.com,2026-11-21:feed");
+    expect(feedId(site.idAuthority, { kind: "topic", slug: syria.slug })).toBe("tag:dispatch.example.com,2026-11-21:topic/syria");
+    expect(feedId(site.idAuthority, SITE)).toBe("tag:dispatch.example.com,2026-11-21:feed");
   });
 });
 
-describe("RFC 5005 archived feeds", () => {
-  // feedSize 2 and five articles: two full archive pages (oldest four), the newest one only in the subscription doc.
-  const small = { ...site, feedSize: 2 };
-  const files = renderSiteFeeds({ site: small, articles, topics });
+describe("RFC 5005 archived feeds", async () => {
+  // feedSize 2 and five articles, each in its own week, all weeks ended: five archive documents of one entry each,
+  // a week to a document; the subscription document holds the newest two.
+  const small = await buildSite(SPECS, { feedSize: 2 });
+  const files = small.files;
   const url = (path: string) => `https://dispatch.example.com${path}`;
+  const WEEKS = ["2015-W40", "2015-W41", "2016-W24", "2018-W07", "2018-W29"];
 
-  it("publishes full pages counted from the oldest, each valid, in every format", async () => {
+  it("publishes one document per week and page, counted from the oldest, each valid, in every format", async () => {
     const archives = files.filter((f) => f.path.startsWith("/feed/archive/")).map((f) => f.path);
-    expect(archives.sort()).toEqual(
-      ["/feed/archive/1.atom", "/feed/archive/1.json", "/feed/archive/1.rss"]
-        .concat(["/feed/archive/2.atom", "/feed/archive/2.json", "/feed/archive/2.rss"])
-        .sort(),
+    expect(archives.sort()).toEqual(WEEKS.flatMap((w) => FEED_FORMATS.map((f) => `/feed/archive/${w}/1.${f}`)).sort());
+    for (const f of files) if (/\.(atom|rss|json|opml)$/.test(f.path)) expect(await problemsOf(f), f.path).toEqual([]);
+    expect(parseAtomFeed(small.text("/feed/archive/2015-W41/1.atom")).entries?.map((e) => e.id)).toEqual([missiles.id]);
+    // A topic's archives are Atom only, by month.
+    expect(files.filter((f) => f.path.startsWith("/topics/syria/feed/archive/")).map((f) => f.path).sort()).toEqual(
+      ["2015-09", "2015-10", "2016-06", "2018-02", "2018-07"].map((m) => `/topics/syria/feed/archive/${m}/1.atom`),
     );
-    for (const f of files) expect(await problemsOf(f), f.path).toEqual([]);
-    expect(parseAtomFeed(byPath(files, "/feed/archive/1.atom").body).entries?.map((e) => e.id)).toEqual([
-      missiles.id,
-      mcclatchy.id,
-    ]);
-    expect(parseAtomFeed(byPath(files, "/feed/archive/2.atom").body).entries?.map((e) => e.id)).toEqual([
-      trigtent.id,
-      wapo.id,
-    ]);
-    expect(archivePath({ kind: "topic", topic: syria }, 3, "rss")).toBe("/topics/syria/feed/archive/3.rss");
-    expect(byPath(files, "/topics/syria/feed/archive/1.atom").contentType).toBe(FEED_MEDIA_TYPES.atom);
+    expect(byPath(files, "/topics/syria/feed/archive/2015-10/1.atom").contentType).toBe(FEED_MEDIA_TYPES.atom);
   });
 
   it("links the subscription document to the newest archive, and archives to each other and to current", () => {
-    const sub = parseAtomFeed(byPath(files, "/feed.atom").body);
+    const sub = parseAtomFeed(small.text("/feed.atom"));
     expect(sub.entries?.map((e) => e.id)).toEqual([nyt.id, trigtent.id]);
     expect(sub.links?.filter((l) => l.rel === "prev-archive").map((l) => l.href)).toEqual([
-      url("/feed/archive/2.atom"),
+      url("/feed/archive/2018-W29/1.atom"),
     ]);
-    expect(byPath(files, "/feed.atom").body).not.toContain("fh:archive");
+    expect(small.text("/feed.atom")).not.toContain("fh:archive");
 
-    const newest = byPath(files, "/feed/archive/2.atom").body;
+    const newest = small.text("/feed/archive/2018-W29/1.atom");
     expect(newest).toContain('xmlns:fh="http://purl.org/syndication/history/1.0"');
     expect(newest).toContain("<fh:archive/>");
     const links = (xml: string) =>
@@ -377,17 +361,17 @@ describe("RFC 5005 archived feeds", () => {
         (parseAtomFeed(xml).links ?? []).filter((l) => l.type === "application/atom+xml").map((l) => [l.rel, l.href]),
       );
     expect(links(newest)).toEqual({
-      self: url("/feed/archive/2.atom"),
+      self: url("/feed/archive/2018-W29/1.atom"),
       current: url("/feed.atom"),
-      "prev-archive": url("/feed/archive/1.atom"),
+      "prev-archive": url("/feed/archive/2018-W07/1.atom"),
     });
-    expect(links(byPath(files, "/feed/archive/1.atom").body)).toEqual({
-      self: url("/feed/archive/1.atom"),
+    expect(links(small.text("/feed/archive/2015-W40/1.atom"))).toEqual({
+      self: url("/feed/archive/2015-W40/1.atom"),
       current: url("/feed.atom"),
-      "next-archive": url("/feed/archive/2.atom"),
+      "next-archive": url("/feed/archive/2015-W41/1.atom"),
     });
     expect(parseAtomFeed(newest).id).toBe(sub.id);
-    expect(parseAtomFeed(newest).updated).toBe(trigtent.updated);
+    expect(parseAtomFeed(newest).updated).toBe(nyt.updated);
   });
 
   /** Follows the chain from `start` as a reader would, collecting entry ids and the documents visited. */
@@ -397,7 +381,7 @@ describe("RFC 5005 archived feeds", () => {
     let path: string | undefined = start;
     while (path !== undefined) {
       chain.push(path);
-      const doc: { ids: (string | undefined)[]; next?: string } = read(byPath(files, path).body);
+      const doc: { ids: (string | undefined)[]; next?: string } = read(small.text(path));
       ids.push(...doc.ids.filter((id): id is string => id !== undefined));
       path = doc.next?.replace("https://dispatch.example.com", "");
     }
@@ -419,9 +403,14 @@ describe("RFC 5005 archived feeds", () => {
     });
     for (const { ids, chain } of [atom, rss]) {
       expect(ids).toEqual(new Set(articles.map((a) => a.id)));
-      expect(chain).toHaveLength(3);
+      expect(chain).toHaveLength(6);
     }
-    const rssArchive = byPath(files, "/feed/archive/1.rss").body;
+    const topic = walk("/topics/syria/feed.atom", (body) => {
+      const f = parseAtomFeed(body);
+      return { ids: (f.entries ?? []).map((e) => e.id), next: f.links?.find((l) => l.rel === "prev-archive")?.href };
+    });
+    expect(topic.ids).toEqual(new Set(articles.map((a) => a.id)));
+    const rssArchive = small.text("/feed/archive/2015-W40/1.rss");
     expect(rssArchive).toContain("<fh:archive/>");
     expect(rssArchive).toContain(
       '<atom:link rel="current" type="application/rss+xml" href="https://dispatch.example.com/feed.rss"/>',
@@ -434,36 +423,30 @@ describe("RFC 5005 archived feeds", () => {
       expect(f.feed_url).toBe(url("/feed.json"));
       return { ids: (f.items ?? []).map((i) => i.id), next: f.next_url };
     });
-    expect(chain).toEqual(["/feed.json", "/feed/archive/2.json", "/feed/archive/1.json"]);
+    expect(chain).toEqual(["/feed.json", ...[...WEEKS].reverse().map((w) => `/feed/archive/${w}/1.json`)]);
     expect(ids).toEqual(new Set(articles.map((a) => a.id)));
   });
 
-  it("keeps a full archive page's entries when newer articles arrive", () => {
-    const newer = [article("later-one", "2018-08-01", {}), article("later-two", "2018-08-02", {})].reverse();
-    const after = renderSiteFeeds({ site: small, articles: [...newer, ...articles], topics });
-    expect(byPath(after, "/feed/archive/1.atom").body).toBe(byPath(files, "/feed/archive/1.atom").body);
-    const ids = (fs: RenderedFile[]) =>
-      parseAtomFeed(byPath(fs, "/feed/archive/2.atom").body).entries?.map((e) => e.id);
-    expect(ids(after)).toEqual(ids(files));
-    // Page 3 now holds NYT and the first later article; the subscription doc points to it.
-    expect(parseAtomFeed(byPath(after, "/feed/archive/3.atom").body).entries?.map((e) => e.id)).toEqual([
-      newer[1]?.id,
-      nyt.id,
-    ]);
+  it("carries summaries in archive documents: the full text is the entry's page", () => {
+    const entry = parseAtomFeed(small.text("/feed/archive/2018-W29/1.atom")).entries?.[0];
+    expect(entry?.summary?.value).toBe(nyt.summary);
+    expect(entry?.content).toBeUndefined();
   });
 
-  it("refuses an archive page that does not exist", () => {
-    expect(() => archiveDocument({ site: small, scope: { kind: "site" }, articles, format: "atom", n: 3 })).toThrow(
-      /no archive document 3/,
-    );
+  it("keeps every other archive document when a newer article arrives, or a back-dated one in another week", async () => {
+    const newer: ArticleSpec = { ...(SPECS[4] as ArticleSpec), slug: "later-one", date: "2018-08-01", title: "Later one" };
+    const backDated: ArticleSpec = { ...(SPECS[4] as ArticleSpec), slug: "back-dated", date: "2016-06-16", title: "Back-dated" };
+    const after = await buildSite([newer, ...SPECS, backDated], { feedSize: 2 });
+    const changed = WEEKS.filter((w) => after.text(`/feed/archive/${w}/1.atom`) !== small.text(`/feed/archive/${w}/1.atom`));
+    // 2016-W24 gains the back-dated article; 2018-W29 gains a next-archive link to the new 2018-W31.
+    expect(changed).toEqual(["2016-W24", "2018-W29"]);
+    expect(parseAtomFeed(after.text("/feed/archive/2016-W24/1.atom")).entries).toHaveLength(2);
   });
 });
 
-describe("feedDocument for ?limit=N, rendered by the Worker", () => {
-  const small = { ...site, feedSize: 2 };
-
+describe("a subscription document for ?limit=N, rendered by the Worker", () => {
   it("holds the newest N entries and names the limit in its self link", async () => {
-    const doc = feedDocument({ site, scope: { kind: "site" }, articles, format: "rss", limit: 3 });
+    const doc = limited({ format: "rss", limit: 3 });
     expect(doc.entries.map((e) => e.id)).toEqual([nyt.id, trigtent.id, wapo.id]);
     expect(doc.self).toBe("https://dispatch.example.com/feed.rss?limit=3");
     expect(doc.alternates).toContainEqual({
@@ -476,58 +459,56 @@ describe("feedDocument for ?limit=N, rendered by the Worker", () => {
   });
 
   it("keeps the default document's self link when N is the default", () => {
-    expect(feedDocument({ site, scope: { kind: "site" }, articles, format: "atom" }).self).toBe(
-      "https://dispatch.example.com/feed.atom",
-    );
-    expect(feedDocument({ site, scope: { kind: "site" }, articles, format: "atom", limit: 20 }).self).toBe(
-      "https://dispatch.example.com/feed.atom",
-    );
+    expect(limited({ format: "atom" }).self).toBe("https://dispatch.example.com/feed.atom");
+    expect(limited({ format: "atom", limit: 20 }).self).toBe("https://dispatch.example.com/feed.atom");
   });
 
   it("links the archives only when its entries reach them, so no entry is skipped", () => {
-    // Five articles in pages of two: the newest (NYT) is on no archive page.
-    const one = feedDocument({ site: small, scope: { kind: "site" }, articles, format: "atom", limit: 1 });
-    expect(one.paging?.prevArchive).toBe("https://dispatch.example.com/feed/archive/2.atom");
-    // Pages of three: the newest two are on no archive page, so a one-entry document would skip one of them.
-    const three = { ...site, feedSize: 3 };
-    expect(
-      feedDocument({ site: three, scope: { kind: "site" }, articles, format: "atom", limit: 1 }).paging,
-    ).toBeUndefined();
-    expect(feedDocument({ site: three, scope: { kind: "site" }, articles, format: "atom", limit: 2 }).paging).toEqual({
-      prevArchive: "https://dispatch.example.com/feed/archive/1.atom",
-    });
+    const doc = (limit: number, unarchived: number) =>
+      subscriptionDocument({
+        site,
+        named: { scope: SITE },
+        format: "atom",
+        entries: articles.slice(0, limit).map((a) => articleEntry(site, a)),
+        limit,
+        total: 30,
+        newestArchive: { period: "2018-W29", page: 1 },
+        unarchived,
+      }).paging;
+    expect(doc(1, 1)).toEqual({ prevArchive: "https://dispatch.example.com/feed/archive/2018-W29/1.atom" });
+    expect(doc(1, 2)).toBeUndefined();
+    expect(doc(2, 2)?.prevArchive).toBe("https://dispatch.example.com/feed/archive/2018-W29/1.atom");
   });
 
   it("renders a topic's feed at any limit from 1 to 100 and refuses others", () => {
-    const doc = feedDocument({ site, scope: { kind: "topic", topic: syria }, articles, format: "json", limit: 100 });
+    const doc = limited({ scope: { kind: "topic", slug: "syria" }, format: "json", limit: 100 });
     expect(doc.entries).toHaveLength(5);
-    expect(checkJsonFeed(renderJsonFeed(doc))).toEqual([]);
-    for (const limit of [0, 101, 2.5])
-      expect(() => feedDocument({ site, scope: { kind: "site" }, articles, format: "json", limit })).toThrow(
-        RangeError,
-      );
+    expect(checkJsonFeed(renderFeed("json", doc))).toEqual([]);
+    for (const limit of [0, 101, 2.5]) expect(() => limited({ format: "json", limit })).toThrow(RangeError);
   });
 });
 
-describe("a hub and an empty site", () => {
-  it("advertises the WebSub hub in every format when site.hub is set", () => {
+describe("a hub and a one-article site", () => {
+  it("advertises the WebSub hub in every format when site.hub is set", async () => {
     const hub = "https://pubsubhubbub.appspot.com/";
-    const files = renderSiteFeeds({ site: { ...site, hub }, articles, topics });
-    expect(parseAtomFeed(byPath(files, "/feed.atom").body).links).toContainEqual({ rel: "hub", href: hub });
-    expect(parseRssFeed(byPath(files, "/feed.rss").body).atom?.links).toContainEqual({ rel: "hub", href: hub });
-    expect(JSON.parse(byPath(files, "/feed.json").body).hubs).toEqual([{ type: "WebSub", url: hub }]);
+    const withHub = await buildSite(SPECS.slice(0, 1), { hub });
+    expect(parseAtomFeed(withHub.text("/feed.atom")).links).toContainEqual({ rel: "hub", href: hub });
+    expect(parseRssFeed(withHub.text("/feed.rss")).atom?.links).toContainEqual({ rel: "hub", href: hub });
+    expect(JSON.parse(withHub.text("/feed.json")).hubs).toEqual([{ type: "WebSub", url: hub }]);
   });
 
   it("renders valid feeds with no entries, dated by the idAuthority's date rather than the clock", async () => {
-    const files = renderSiteFeeds({ site, articles: [], topics: [] });
-    expect(files.map((f) => f.path).sort()).toEqual(["/feed.atom", "/feed.json", "/feed.rss", "/topics.opml"]);
-    for (const f of files) expect(await problemsOf(f), f.path).toEqual([]);
-    expect(parseAtomFeed(byPath(files, "/feed.atom").body).updated).toBe("2026-11-21T00:00:00-05:00");
+    const empty = renderFeed("atom", limited({ format: "atom", list: [] }));
+    expect(await checkAtom(empty)).toEqual([]);
+    expect(parseAtomFeed(empty).updated).toBe("2026-11-21T00:00:00-05:00");
   });
 });
 
 describe("/topics.opml", () => {
-  const files = renderSiteFeeds({ site, articles, topics });
+  // As the build lists them: most articles first, then by slug; authors after.
+  const counts = new Map<string, number>();
+  for (const a of articles) for (const t of a.topics) counts.set(t.slug, (counts.get(t.slug) ?? 0) + 1);
+  const topics = [...counts].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).map(([slug]) => ({ slug }));
   const opml = parseOpml(byPath(files, "/topics.opml").body);
 
   it("lists the site feed, the digest feed, and each topic's feed and digest feed", () => {
@@ -548,11 +529,17 @@ describe("/topics.opml", () => {
       { text: "Dispatch", type: "rss", xmlUrl: `${o}/feed.atom`, htmlUrl: `${o}/` },
       { text: "Dispatch: weekly digest", type: "rss", xmlUrl: `${o}/digest/feed.atom`, htmlUrl: `${o}/digest` },
     ]);
-    expect(subscriptions.map((s) => s.xmlUrl)).toEqual([
+    expect(subscriptions.map((s) => s.xmlUrl).filter((u) => !u?.includes("/authors/"))).toEqual([
       `${o}/feed.atom`,
       `${o}/digest/feed.atom`,
       ...topics.flatMap((t) => [`${o}/topics/${t.slug}/feed.atom`, `${o}/topics/${t.slug}/digest.atom`]),
     ]);
+    expect(subscriptions).toContainEqual({
+      text: "Dispatch: Thomas Gibbons-Neff",
+      type: "rss",
+      xmlUrl: `${o}/authors/thomas-gibbons-neff/feed.atom`,
+      htmlUrl: `${o}/authors/thomas-gibbons-neff`,
+    });
     expect(subscriptions).toContainEqual({
       text: "Dispatch: Cluster munitions",
       type: "rss",
@@ -562,38 +549,39 @@ describe("/topics.opml", () => {
   });
 });
 
-describe("an article with hostile text", () => {
+describe("an article with hostile text", async () => {
   // "]]>" twice (ends a CDATA section), a vertical tab (illegal in XML 1.0), a <script> tag and an emoji,
-  // in the title, the summary, the byline and the body.
+  // in the title, the summary, the byline and the body, through the build as any article comes.
   const nasty = "A ]]> B ]]> C\u000bD <script>alert(1)</script> 🛰️";
-  const hostile = article("hostile", "2018-07-17", {
+  const hostile: ArticleSpec = {
+    slug: "hostile",
+    date: "2018-07-17",
     title: nasty,
     summary: nasty,
-    authors: ["Reporter\u000b]]> & <co>"],
-    topics: [{ slug: "syria", label: "Syria\u000b]]> <b>" }],
-    // Article HTML reaches the renderers through the build's sanitiser, as every article body does.
-    html: markdownToHtml(
-      `<p>${nasty.replace("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;")}</p><script>alert(2)</script><p onclick="alert(3)"><a href="javascript:alert(4)">x</a></p>`,
-    ),
-  });
-  const list = [hostile, ...articles];
-  const files = renderSiteFeeds({ site, articles: list, topics: topicCounts(list) });
+    publisher: "The Test Times",
+    byline: "Reporter\u000b]]>&<co>",
+    topics: ["syria"],
+    body: `${nasty.replace("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;")}\n\n<script>alert(2)</script>\n\n<p onclick="alert(3)"><a href="javascript:alert(4)">x</a></p>`,
+  };
+  const withHostile = await buildSite([hostile, ...SPECS]);
+  const files = withHostile.files;
   const shown = "A ]]> B ]]> C D <script>alert(1)</script> 🛰️";
 
   it("leaves every format well-formed and valid", async () => {
-    for (const f of files) expect(await problemsOf(f), f.path).toEqual([]);
+    for (const f of files) if (/\.(atom|rss|json|opml)$/.test(f.path)) expect(await problemsOf(f), f.path).toEqual([]);
   });
 
   it("keeps the text, as text, in every format (the vertical tab becomes a space)", () => {
     const atom = parseAtomFeed(byPath(files, "/feed.atom").body).entries?.[0];
-    expect(atom?.title?.value).toBe(shown);
-    expect(atom?.title?.type).toBe("text");
-    expect(atom?.summary?.value).toBe(shown);
-    expect(atom?.authors).toEqual([{ name: "Reporter ]]> & <co>" }]);
-    expect(atom?.categories?.[0]?.label).toBe("Syria ]]> <b>");
+    // Atom declares markup-like text as HTML, escaped as such, so a reader shows the characters and the W3C
+    // validator sees no undeclared markup.
+    expect(atom?.title?.type).toBe("html");
+    expect(atom?.title?.value).toBe(shown.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"));
+    expect(atom?.summary?.type).toBe("html");
+    expect(atom?.authors).toEqual([{ name: "Reporter ]]>&<co>" }]);
     const rss = parseRssFeed(byPath(files, "/feed.rss").body).items?.[0];
     expect(rss?.title).toBe(shown);
-    expect(rss?.dc?.creators).toEqual(["Reporter ]]> & <co>"]);
+    expect(rss?.dc?.creators).toEqual(["Reporter ]]>&<co>"]);
     const json = parseJsonFeed(byPath(files, "/feed.json").body).items?.[0];
     expect(json?.title).toBe(shown);
     expect(json?.summary).toBe(shown);
@@ -621,7 +609,7 @@ describe("articleEntry and feedHtml", () => {
   it("takes authors from the byline, else the publisher, else the site's author", () => {
     expect(articleEntry(site, nyt).authors).toEqual([{ name: "Eric Schmitt" }, { name: "Thomas Gibbons-Neff" }]);
     expect(articleEntry(site, trigtent).authors).toEqual([{ name: "TrigTent" }]);
-    expect(articleEntry(site, { ...trigtent, publisher: " " }).authors).toEqual([{ name: "Dispatch desk" }]);
+    expect(articleEntry(site, { ...trigtent, authors: [], publisher: " " }).authors).toEqual([{ name: "Dispatch desk" }]);
   });
 
   it("resolves root-relative, relative, protocol-relative and fragment URLs, and keeps absolute ones", () => {
@@ -638,10 +626,10 @@ describe("articleEntry and feedHtml", () => {
 });
 
 describe("the conformance checkers", () => {
-  const doc = feedDocument({ site, scope: { kind: "site" }, articles: [nyt], format: "atom" });
-  const atom = renderAtom(doc);
-  const rss = renderRss({ ...doc, self: "https://dispatch.example.com/feed.rss" });
-  const json = renderJsonFeed({ ...doc, self: "https://dispatch.example.com/feed.json" });
+  const doc = limited({ format: "atom", list: [nyt] });
+  const atom = renderFeed("atom", doc);
+  const rss = renderFeed("rss", { ...doc, self: "https://dispatch.example.com/feed.rss" });
+  const json = renderFeed("json", { ...doc, self: "https://dispatch.example.com/feed.json" });
   const expectProblem = async (problems: Promise<string[]> | string[], pattern: RegExp) =>
     expect((await problems).join("\n")).toMatch(pattern);
 

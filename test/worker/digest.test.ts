@@ -1,22 +1,12 @@
-// The digest through the Worker inside workerd: routes, week logic in workerd's Intl, the cron and stored digests.
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+// The digest through the Worker inside workerd: routes, week logic in workerd's Intl, and a Worker that never writes.
 import { env } from "cloudflare:workers";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { finishedWeeks, planDigest } from "../../src/render/digest/week-plan.js";
+import { describe, expect, it } from "vitest";
 import { formatWeek, isoWeekOf, parseWeek, weekBounds, weekDates } from "../../src/shared/isoweek.js";
 import { localDate, rfc3339, zonedInstant } from "../../src/shared/time.js";
-import { storedDigestKey } from "../../src/worker/digest-store.js";
 import worker from "../../src/worker/index.js";
-import { forgetMemo } from "../../src/worker/kv.js";
-import { renderFinishedDigests } from "../../src/worker/scheduled.js";
-import { builtIndex, get } from "./bundle.js";
+import { get } from "./bundle.js";
 
 const SEED_WEEKS = ["2018-W29", "2018-W07", "2016-W24", "2015-W41", "2015-W40"];
-
-afterEach(() => {
-  vi.useRealTimers();
-  forgetMemo();
-});
 
 describe("ISO weeks inside workerd", () => {
   it("cross year boundaries as ISO 8601 says", () => {
@@ -73,7 +63,7 @@ describe("digest routes", () => {
   it("a week's page answers conditional GET with 304", async () => {
     const res = await get("/digest/2018-W29");
     const etag = res.headers.get("ETag") ?? "";
-    expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]{16}"$/);
     expect((await get("/digest/2018-W29", { headers: { "If-None-Match": `W/${etag}` } })).status).toBe(304);
   });
 
@@ -120,80 +110,41 @@ describe("digest routes", () => {
     expect((await get("/topics/no-such-topic/digest.atom")).status).toBe(404);
   });
 
-  it("the week in progress is shown as in progress and stays out of the digest feeds", async () => {
-    vi.useFakeTimers({ toFake: ["Date"] });
-    vi.setSystemTime(new Date("2018-07-18T16:00:00Z")); // Wednesday of 2018-W29
-    forgetMemo();
-    const page = await (await get("/digest/2018-W29")).text();
-    expect(page).toMatch(/in progress/i);
-    const atom = await (await get("/digest/feed.atom")).text();
-    expect(atom).not.toContain("digest/2018-W29</id>");
-    expect(atom).toContain("digest/2018-W07</id>");
-    // The latest finished week is what /digest shows while the current one runs.
-    expect(await (await get("/digest")).text()).toContain('href="https://dispatch.example.com/digest/2018-W07"');
-  });
 });
 
-describe("the Cron Trigger", () => {
-  const CRON_TIME = Date.parse("2026-11-23T05:15:00Z");
-  /** The KV keys of the seed weeks' stored digests, as the Worker names them (a hash of each digest's inputs). */
-  async function seedDigestKeys(): Promise<Map<string, string>> {
-    const index = await builtIndex();
-    const plan = planDigest(index, CRON_TIME);
-    const keys = new Map<string, string>();
-    for (const w of finishedWeeks(plan)) keys.set(w.name, await storedDigestKey(index, plan, w));
-    return keys;
-  }
-  const storedKeys = async () => (await env.KV.list({ prefix: "d/" })).keys.map((k) => k.name).sort();
 
-  it("stores every finished week's digest once; a second run writes nothing; requests then read it", async () => {
-    for (const name of await storedKeys()) await env.KV.delete(name);
-    const run = async () => {
-      const ctx = createExecutionContext();
-      await worker.scheduled(createScheduledController({ scheduledTime: CRON_TIME, cron: "15 * * * MON" }), env, ctx);
-      await waitOnExecutionContext(ctx);
+describe("a Worker that only reads", () => {
+  it("serves every kind of route without writing to KV", async () => {
+    const refuse = () => {
+      throw new Error("the Worker wrote to KV");
     };
-    await run();
-    const keys = await seedDigestKeys();
-    expect([...keys.keys()]).toEqual(SEED_WEEKS);
-    expect(await storedKeys()).toEqual([...keys.values()].sort());
-    const first = await Promise.all([...keys.values()].map((k) => env.KV.get(k)));
-
-    // Idempotent: a second run finds every week stored and writes nothing.
-    expect(await renderFinishedDigests(env, CRON_TIME + 3_600_000)).toEqual([]);
-    await run();
-    expect(await Promise.all([...keys.values()].map((k) => env.KV.get(k)))).toEqual(first);
-
-    // What the cron stored is what a request serves.
-    const page = JSON.parse(first[0] ?? "{}") as { page: { body: string } };
-    forgetMemo();
-    expect(await (await get("/digest/2018-W29")).text()).toBe(page.page.body);
-  });
-
-  it("a finished week the cron has not rendered is rendered on the spot and stored", async () => {
-    const key = (await seedDigestKeys()).get("2016-W24") ?? "";
-    await env.KV.delete(key);
-    forgetMemo();
-    const ctx = createExecutionContext();
-    const res = await worker.fetch(new Request("http://dispatch.test/digest/2016-W24"), env, ctx);
-    expect(res.status).toBe(200);
-    const body = await res.text();
-    await waitOnExecutionContext(ctx);
-    const stored = JSON.parse((await env.KV.get(key)) ?? "{}") as { page: { body: string } };
-    expect(stored.page.body).toBe(body);
-  });
-
-  it("names a digest by its inputs: another week's change, or another publish time, leaves it alone", async () => {
-    const index = await builtIndex();
-    const plan = planDigest(index, CRON_TIME);
-    const w29 = plan.weeks.find((w) => w.name === "2018-W29");
-    const w07 = plan.weeks.find((w) => w.name === "2018-W07");
-    if (!w29 || !w07) throw new Error("seed weeks missing");
-    const key = await storedDigestKey(index, plan, w29);
-    expect(await storedDigestKey({ ...index, publishedAt: "2030-01-01T00:00:00Z" }, plan, w29)).toBe(key);
-    // Its previous week's label is on its page, so a change there is a change here; the renderer's too.
-    const renamed = { ...plan, weeks: plan.weeks.map((w) => (w === w07 ? { ...w, label: "another label" } : w)) };
-    expect(await storedDigestKey(index, renamed, w29)).not.toBe(key);
-    expect(await storedDigestKey({ ...index, renderer: "other" }, plan, w29)).not.toBe(key);
+    const readOnly = new Proxy(env.KV, {
+      get(target, prop) {
+        if (prop === "put" || prop === "delete") return refuse;
+        const value = Reflect.get(target, prop);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const readOnlyEnv = { ...env, KV: readOnly } as Env;
+    for (const path of [
+      "/digest",
+      "/digest/2018-W29",
+      "/digest/2018-W29/email",
+      "/digest/2018-W29.txt",
+      "/digest/archive",
+      "/digest/feed.atom?limit=2",
+      "/topics/syria/digest.json?limit=1",
+      "/digest/2018-W30",
+      "/feed.rss?limit=3",
+      "/authors/thomas-gibbons-neff/feed.atom",
+    ]) {
+      const res = await worker.fetch(new Request(`http://dispatch.test${path}`), readOnlyEnv, {
+        waitUntil: () => {},
+        passThroughOnException: () => {},
+        props: {},
+      } as unknown as ExecutionContext);
+      expect(res.status, path).toBeLessThan(500);
+      await res.arrayBuffer();
+    }
   });
 });

@@ -1,98 +1,96 @@
-// KV reads per request, counted through a wrapped binding: at most one on a warm isolate.
+// KV reads per request, counted through a wrapped binding: at most two on a cold isolate (a route's shard, then its
+// bytes), one for a route whose shard the isolate has read, none for a repeat.
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { decodeHead } from "../../src/shared/content.js";
 import worker from "../../src/worker/index.js";
-import { forgetMemo } from "../../src/worker/kv.js";
-import { builtIndex } from "./bundle.js";
+import { builtRoute } from "./bundle.js";
 
-let reads: string[] = [];
-const countingKV = new Proxy(env.KV, {
-  get(target, prop) {
-    if (prop === "get") {
-      return (key: string, options: unknown) => {
-        reads.push(key);
-        return target.get(key, options as KVNamespaceGetOptions<"text">);
-      };
-    }
-    const value = Reflect.get(target, prop);
-    return typeof value === "function" ? value.bind(target) : value;
-  },
-});
-const countedEnv = { ...env, KV: countingKV } as Env;
-
-async function readsFor(path: string): Promise<number> {
-  reads = [];
-  const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`http://dispatch.test${path}`), countedEnv, ctx);
-  await res.arrayBuffer();
-  await waitOnExecutionContext(ctx);
-  expect(res.status, path).toBeLessThan(400);
-  return reads.length;
+/** A fresh isolate's view of KV: the Worker keeps what it reads per binding, so a new wrapper starts cold. */
+function isolate(base: Partial<Env> = {}) {
+  const reads: string[] = [];
+  const KV = new Proxy(env.KV, {
+    get(target, prop) {
+      if (prop === "get") {
+        return (key: string | string[], options: unknown) => {
+          reads.push(Array.isArray(key) ? `[${key.length} keys]` : key);
+          return target.get(key as string, options as KVNamespaceGetOptions<"text">);
+        };
+      }
+      const value = Reflect.get(target, prop);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  const counted = { ...env, ...base, KV } as Env;
+  return {
+    reads,
+    /** The KV calls one request makes. */
+    async readsFor(path: string): Promise<string[]> {
+      const before = reads.length;
+      const ctx = createExecutionContext();
+      const res = await worker.fetch(
+        new Request(`http://dispatch.test${path}`, { headers: { "Accept-Encoding": "gzip" } }),
+        counted,
+        ctx,
+      );
+      await res.arrayBuffer();
+      await waitOnExecutionContext(ctx);
+      expect(res.status, path).toBeLessThan(400);
+      return reads.slice(before);
+    },
+  };
 }
 
+const head = decodeHead(env.CONTENT_VERSION);
+if (!head) throw new Error("CONTENT_VERSION is not a head");
+
 describe("KV reads", () => {
-  beforeEach(() => forgetMemo());
-
-  it("a cold isolate reads the index once, then each route at most once", async () => {
-    expect(await readsFor("/feed.atom")).toBe(2);
-    expect(await readsFor("/feed.rss")).toBe(1);
-    expect(await readsFor("/topics/syria/feed.json")).toBe(1);
-    expect(await readsFor("/")).toBe(1);
-    expect(await readsFor("/topics")).toBe(1);
+  it("a cold isolate reads a route's shard, then its bytes: two reads", async () => {
+    for (const path of ["/feed.atom", "/articles/american-russian-relations-in-syria", "/topics/syria/feed.rss", "/digest/2018-W29"]) {
+      const reads = await isolate().readsFor(path);
+      expect(reads, path).toHaveLength(2);
+      expect(reads[1], path).toBe(`b/${builtRoute(path)[0]}`);
+    }
   });
 
-  it("a warm isolate answers a repeated route from memory", async () => {
-    await readsFor("/feed.atom");
-    expect(await readsFor("/feed.atom")).toBe(0);
+  it("a warm isolate reads only the bytes of a route whose shard it has, and nothing for a repeat", async () => {
+    const i = isolate();
+    await i.readsFor("/feed.atom");
+    expect(await i.readsFor("/feed.rss")).toEqual([`b/${builtRoute("/feed.rss")[0]}`]);
+    expect(await i.readsFor("/")).toEqual([`b/${builtRoute("/")[0]}`]);
+    expect(await i.readsFor("/feed.atom")).toEqual([]);
+    expect(await i.readsFor("/")).toEqual([]);
   });
 
-  it("every pre-rendered route costs at most one read on a warm isolate", async () => {
-    await readsFor("/");
-    const index = JSON.parse((await env.KV.get(`v/${env.CONTENT_VERSION}/index`)) ?? "{}") as {
-      routes: Record<string, unknown>;
-    };
-    for (const path of Object.keys(index.routes)) expect(await readsFor(path), path).toBeLessThanOrEqual(1);
+  it("every route costs at most two reads on any isolate, and at most one once its shard is read", async () => {
+    const i = isolate();
+    const paths = Object.keys(await import("../../dist/routes.json").then((m) => m.default));
+    for (const path of paths) expect((await i.readsFor(path)).length, path).toBeLessThanOrEqual(2);
+    for (const path of paths) expect((await i.readsFor(path)).length, path).toBe(0);
   });
 
-  it("a feed with a non-default limit reads its scope's newest records once, then the Cache API or memory answers", async () => {
-    await readsFor("/");
-    expect(await readsFor("/feed.atom?limit=2")).toBe(1);
-    expect(await readsFor("/feed.atom?limit=2")).toBe(0);
-    expect(await readsFor("/feed.rss?limit=3")).toBe(0);
-    // Syria holds every seed article, so its newest records are the same value as the site's, read already.
-    expect(await readsFor("/topics/syria/feed.rss?limit=4")).toBe(0);
-    expect(await readsFor("/topics/airstrikes/feed.rss?limit=2")).toBe(1);
+  it("a feed with a non-default limit reads its scope's shard and its entries in one bulk read, then nothing", async () => {
+    const i = isolate();
+    expect(await i.readsFor("/feed.atom?limit=2")).toEqual([`b/${head.s}`, "[2 keys]"]);
+    expect(await i.readsFor("/feed.atom?limit=2")).toEqual([]);
+    expect(await i.readsFor("/feed.rss?limit=3")).toEqual(["[3 keys]"]);
+    expect(await i.readsFor("/digest/feed.json?limit=1")).toEqual(["[1 keys]"]);
   });
 
-  it("digest routes cost at most one read on a warm isolate: the stored week, or none", async () => {
-    await readsFor("/");
-    expect(await readsFor("/digest/archive")).toBe(0);
-    expect(await readsFor("/digest/feed.atom")).toBe(0);
-    expect(await readsFor("/topics/syria/digest.json")).toBe(0);
-    expect(await readsFor("/digest/2018-W29")).toBeLessThanOrEqual(1);
-    expect(await readsFor("/digest/2018-W29.txt")).toBe(0);
-    expect(await readsFor("/digest")).toBe(0);
+  it("an author's feed, rendered on request, costs its shard and one bulk read of its entries", async () => {
+    const i = isolate();
+    const reads = await i.readsFor("/authors/thomas-gibbons-neff/feed.atom");
+    expect(reads).toHaveLength(2);
+    expect(reads[1]).toBe("[2 keys]");
+    expect(await i.readsFor("/authors/thomas-gibbons-neff/feed.atom")).toEqual([]);
   });
 
-  it("without CONTENT_VERSION, the Worker serves the version named by the key 'current', read once a minute", async () => {
+  it("without CONTENT_VERSION, the Worker serves the head the key 'current' names, read once a minute", async () => {
     await env.KV.put("current", env.CONTENT_VERSION);
-    const unversioned = { ...countedEnv, CONTENT_VERSION: "" } as Env;
-    const fetchWith = async (path: string) => {
-      reads = [];
-      const ctx = createExecutionContext();
-      const res = await worker.fetch(new Request(`http://dispatch.test${path}`), unversioned, ctx);
-      await waitOnExecutionContext(ctx);
-      return { res, reads: [...reads] };
-    };
-    const first = await fetchWith("/feed.atom");
-    expect(first.res.status).toBe(200);
-    const index = await builtIndex();
-    expect(first.reads).toEqual(["current", `v/${env.CONTENT_VERSION}/index`, `b/${index.routes["/feed.atom"]?.blob}`]);
-    const second = await fetchWith("/feed.rss");
-    expect(second.reads).toEqual([`b/${index.routes["/feed.rss"]?.blob}`]);
+    const i = isolate({ CONTENT_VERSION: "" });
+    expect(await i.readsFor("/feed.atom")).toEqual(["current", `b/${head.s}`, `b/${builtRoute("/feed.atom")[0]}`]);
+    expect(await i.readsFor("/feed.rss")).toEqual([`b/${builtRoute("/feed.rss")[0]}`]);
     await env.KV.delete("current");
-    forgetMemo();
-    expect((await fetchWith("/feed.atom")).res.status).toBe(503);
   });
 });

@@ -1,14 +1,13 @@
 /** @jsxImportSource hono/jsx */
 // The digest archive, /digest/archive: every week with articles, its dates and counts, and the feeds to follow.
-import type { Topic, TopicCount } from "../../shared/article.js";
-import { FEED_FORMATS, feedType, paths } from "../../shared/paths.js";
-import type { SiteConfig } from "../../shared/site.js";
+import type { TopicCount } from "../../shared/article.js";
+import { paths, SITE, topicScope } from "../../shared/routes.js";
 import { articleCount, humanDate } from "../html/format.js";
-import { type FeedLink, Layout, toDocument } from "../html/layout.js";
-import { FeedLinks, FORMAT_NAMES } from "../html/parts.js";
-import { Subscribe } from "./page.js";
-import { digestFeedLinks, weekFacts } from "./parts.js";
+import { Layout, toDocument } from "../html/layout.js";
+import { FeedLinks, feedLinks } from "../html/parts.js";
+import { Subscribe, weekFacts } from "./parts.js";
 import { type DigestPlan, type DigestWeek, leadStory } from "./week-plan.js";
+import { weekLabel } from "./words.js";
 
 /** Weeks grouped by ISO year (the year in their names), newest first. */
 function byYear(weeks: DigestWeek[]): [number, DigestWeek[]][] {
@@ -29,15 +28,6 @@ function topicsOf(weeks: DigestWeek[]): TopicCount[] {
   return [...topics.values()].sort((a, b) => a.label.localeCompare(b.label, "en"));
 }
 
-/** A topic's digest feed in each format. */
-function topicDigestFeeds(site: SiteConfig, topic: Topic): FeedLink[] {
-  return FEED_FORMATS.map((f) => ({
-    title: `${site.title}: ${topic.label}, weekly digest (${FORMAT_NAMES[f]})`,
-    type: feedType(f),
-    path: paths.topicDigestFeed(topic.slug, f),
-  }));
-}
-
 /** The full HTML document of the digest archive. */
 export function renderDigestArchive(plan: DigestPlan): string {
   const { site, weeks } = plan;
@@ -50,7 +40,7 @@ export function renderDigestArchive(plan: DigestPlan): string {
       title="Weekly digest archive"
       canonical={paths.digestArchive()}
       description={`Every week of ${site.title}, Monday to Sunday, with its articles in one read.`}
-      feeds={digestFeedLinks(site)}
+      feeds={feedLinks(site, "digest-feed", SITE)}
     >
       <header class="digest-head">
         <h1>Weekly digest archive</h1>
@@ -66,7 +56,7 @@ export function renderDigestArchive(plan: DigestPlan): string {
           <ul class="week-list">
             {list.map((w) => (
               <li>
-                <a href={paths.digestWeek(w.name)}>{w.label}</a>
+                <a href={paths.digestWeek(w.name)}>{weekLabel(w.week)}</a>
                 {w.finished ? null : <strong class="in-progress-tag"> (in progress)</strong>}
                 <br />
                 <span class="meta">
@@ -88,7 +78,10 @@ export function renderDigestArchive(plan: DigestPlan): string {
             {topics.map((t) => (
               <li>
                 {t.label} <span class="meta">({articleCount(t.count)})</span>
-                <FeedLinks feeds={topicDigestFeeds(site, t)} about={`of the ${t.label} weekly digest`} />
+                <FeedLinks
+                  feeds={feedLinks(site, "digest-feed", topicScope(t.slug), t.label)}
+                  about={`of the ${t.label} weekly digest`}
+                />
               </li>
             ))}
           </ul>

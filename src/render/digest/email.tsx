@@ -1,10 +1,11 @@
 /** @jsxImportSource hono/jsx */
 // A week's digest as email-safe HTML: one 600px table, every style inline, absolute links, no <style>, script or remote resource.
 import type { ArticleSummary } from "../../shared/article.js";
-import { absolute, paths } from "../../shared/paths.js";
+import { absolute, paths, SITE } from "../../shared/routes.js";
 import { readingTime, unconfirmedNote } from "../html/format.js";
 import { creditLine, originHost, sectionLabel, weekFacts } from "./parts.js";
-import { type DigestPlan, type DigestWeek, dayLabel, digestContents } from "./week-plan.js";
+import { type DigestPlan, type DigestWeek, digestContents } from "./week-plan.js";
+import { dayLabel, weekLabel } from "./words.js";
 
 // Mail clients drop <style> and ignore classes, so each element carries its own styles (light only: many
 // clients invert colours themselves in dark mode).
@@ -72,7 +73,8 @@ export function renderDigestEmail(plan: DigestPlan, week: DigestWeek): string {
   const { site } = plan;
   const { lead, sections } = digestContents(plan, week);
   const url = (path: string) => absolute(site.origin, path);
-  const title = `${site.title} weekly digest: ${week.label}`;
+  const label = weekLabel(week.week);
+  const title = `${site.title} weekly digest: ${label}`;
   const page = (
     <html lang={site.language}>
       <head>
@@ -108,7 +110,7 @@ export function renderDigestEmail(plan: DigestPlan, week: DigestWeek): string {
             </tr>
             <tr>
               <td style={S.cell}>
-                <h1 style={S.h1}>{week.label}</h1>
+                <h1 style={S.h1}>{label}</h1>
                 <p style={S.meta}>{weekFacts(week)}</p>
                 {week.finished ? null : (
                   <p style={S.notice}>
@@ -136,7 +138,7 @@ export function renderDigestEmail(plan: DigestPlan, week: DigestWeek): string {
                   Every week
                 </a>{" "}
                 ·{" "}
-                <a href={url(paths.digestFeed("atom"))} style={S.link}>
+                <a href={url(paths.digestFeed(SITE, "atom"))} style={S.link}>
                   Digest feed
                 </a>{" "}
                 ·{" "}

@@ -1,22 +1,32 @@
 /** @jsxImportSource hono/jsx */
 // Pages for a week with no digest: 404 for an empty or future week (pointing at the nearest weeks), 400 for a malformed name.
-import { paths } from "../../shared/paths.js";
+import { paths, SITE } from "../../shared/routes.js";
+import type { SiteConfig } from "../../shared/site.js";
 import { Layout, toDocument } from "../html/layout.js";
-import { digestFeedLinks } from "./parts.js";
-import { adjacentWeeks, type DigestPlan, type DigestWeek, latestWeek, type WeekLookup } from "./week-plan.js";
+import { feedLinks } from "../html/parts.js";
+import { adjacentWeeks, latestWeek, type WeekLookup, type WeekRef } from "./week-plan.js";
+import { weekLabel } from "./words.js";
+
+/** What these pages need to know of the digest: the week in progress and the weeks with articles, newest first. */
+export interface WeekIndex {
+  site: SiteConfig;
+  current: string;
+  weeks: readonly WeekRef[];
+}
 
 /** One neighbouring week with articles: its dates linked to its digest. */
-function NearWeek({ side, week }: { side: string; week: DigestWeek }) {
+function NearWeek({ side, week }: { side: string; week: WeekRef }) {
   return (
     <li>
-      {side}: <a href={paths.digestWeek(week.name)}>{week.label}</a> ({week.name}){week.finished ? "" : ", in progress"}
+      {side}: <a href={paths.digestWeek(week.name)}>{weekLabel(week.name)}</a> ({week.name})
+      {week.finished ? "" : ", in progress"}
     </li>
   );
 }
 
 /** The nearest weeks with articles on either side of `name`, and the archive. */
-function Nearest({ plan, name }: { plan: DigestPlan; name: string }) {
-  const { previous, next } = adjacentWeeks(plan, name);
+function Nearest({ index, name }: { index: WeekIndex; name: string }) {
+  const { previous, next } = adjacentWeeks(index.weeks, name);
   return (
     <nav aria-label="Nearest weeks with articles">
       <ul>
@@ -32,33 +42,34 @@ function Nearest({ plan, name }: { plan: DigestPlan; name: string }) {
 
 /** The 404 page of a well-formed week that has no articles or has not begun. */
 export function renderDigestNotFound(
-  plan: DigestPlan,
-  missing: Extract<WeekLookup, { kind: "empty" | "future" }>,
+  index: WeekIndex,
+  missing: Extract<WeekLookup<WeekRef>, { kind: "empty" | "future" }>,
 ): string {
-  const { site } = plan;
+  const { site } = index;
+  const label = weekLabel(missing.name);
   const why =
     missing.kind === "future"
-      ? `The week of ${missing.label} has not begun yet.`
-      : `No articles were published in the week of ${missing.label}.`;
+      ? `The week of ${label} has not begun yet.`
+      : `No articles were published in the week of ${label}.`;
   return toDocument(
     <Layout
       site={site}
       title={`No digest for ${missing.name}`}
       canonical=""
       description={why}
-      feeds={digestFeedLinks(site)}
+      feeds={feedLinks(site, "digest-feed", SITE)}
     >
       <h1>No digest for {missing.name}</h1>
       <p>{why}</p>
-      <Nearest plan={plan} name={missing.name} />
+      <Nearest index={index} name={missing.name} />
     </Layout>,
   );
 }
 
 /** The 400 page of a week name that is not an ISO week (2018-W7, 2021-W53). */
-export function renderDigestBadWeek(plan: DigestPlan, requested: string): string {
-  const { site } = plan;
-  const latest = latestWeek(plan);
+export function renderDigestBadWeek(index: WeekIndex, requested: string): string {
+  const { site } = index;
+  const latest = latestWeek(index.weeks);
   // A request path can be any length; quote enough of it to recognise, not enough to push the page sideways.
   const shown = [...requested].length > 40 ? `${[...requested].slice(0, 40).join("")}…` : requested;
   return toDocument(
@@ -67,7 +78,7 @@ export function renderDigestBadWeek(plan: DigestPlan, requested: string): string
       title="Not a week"
       canonical=""
       description="Digest weeks are named like 2018-W29."
-      feeds={digestFeedLinks(site)}
+      feeds={feedLinks(site, "digest-feed", SITE)}
     >
       <h1>Not a week</h1>
       <p>
@@ -77,7 +88,7 @@ export function renderDigestBadWeek(plan: DigestPlan, requested: string): string
       <ul>
         {latest ? (
           <li>
-            Latest: <a href={paths.digestWeek(latest.name)}>{latest.label}</a> ({latest.name})
+            Latest: <a href={paths.digestWeek(latest.name)}>{weekLabel(latest.name)}</a> ({latest.name})
           </li>
         ) : null}
         <li>

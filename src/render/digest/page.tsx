@@ -1,11 +1,11 @@
 /** @jsxImportSource hono/jsx */
 // The digest page of one week: the permalink /digest/2018-W29, and /digest, which shows the latest week with the same canonical.
-import { paths } from "../../shared/paths.js";
-import type { SiteConfig } from "../../shared/site.js";
+import { paths, SITE } from "../../shared/routes.js";
 import { Layout, toDocument } from "../html/layout.js";
-import { FeedLinks } from "../html/parts.js";
-import { articleId, DigestBody, digestFeedLinks, type Href, sectionId, sectionLabel, weekFacts } from "./parts.js";
-import { adjacentWeeks, type DigestPlan, type DigestWeek, dayLabel, digestContents } from "./week-plan.js";
+import { feedLinks } from "../html/parts.js";
+import { articleId, DigestBody, type Href, Subscribe, sectionId, sectionLabel, weekFacts } from "./parts.js";
+import { adjacentWeeks, type DigestPlan, type DigestWeek, digestContents } from "./week-plan.js";
+import { dayLabel, weekLabel } from "./words.js";
 
 const sitePath: Href = (path) => path;
 
@@ -45,14 +45,14 @@ function Contents({ plan, week }: { plan: DigestPlan; week: DigestWeek }) {
  * (no "in progress" mark), so a finished week's page, stored once, stays true after the next week ends.
  */
 export function WeekNav({ plan, name }: { plan: DigestPlan; name: string }) {
-  const { previous, next } = adjacentWeeks(plan, name);
+  const { previous, next } = adjacentWeeks(plan.weeks, name);
   return (
     <nav class="weeks" aria-label="Other weeks">
       <ul>
         {previous ? (
           <li>
             <a rel="prev" href={paths.digestWeek(previous.name)}>
-              ← Previous: {previous.label}
+              ← Previous: {weekLabel(previous.week)}
             </a>
           </li>
         ) : null}
@@ -62,7 +62,7 @@ export function WeekNav({ plan, name }: { plan: DigestPlan; name: string }) {
         {next ? (
           <li>
             <a rel="next" href={paths.digestWeek(next.name)}>
-              Next: {next.label} →
+              Next: {weekLabel(next.week)} →
             </a>
           </li>
         ) : null}
@@ -71,43 +71,24 @@ export function WeekNav({ plan, name }: { plan: DigestPlan; name: string }) {
   );
 }
 
-/** Where to follow the digest: its feeds, this week in the other formats, and the archive. */
-export function Subscribe({ site, week }: { site: SiteConfig; week?: DigestWeek }) {
-  return (
-    <section class="subscribe" aria-labelledby="subscribe">
-      <h2 id="subscribe">Get the digest</h2>
-      <p>A feed with one entry a week, added once the week has ended:</p>
-      <FeedLinks feeds={digestFeedLinks(site)} about="of the weekly digest" />
-      {week ? (
-        <p>
-          This week as <a href={paths.digestEmail(week.name)}>email-ready HTML</a> or{" "}
-          <a href={paths.digestText(week.name)}>plain text</a>.
-        </p>
-      ) : null}
-      <p>
-        Past weeks, and a digest feed for each topic: <a href={paths.digestArchive()}>the archive</a>.
-      </p>
-    </section>
-  );
-}
-
 /** The full HTML document of a week's digest (permalink and /digest alike: the canonical is the permalink). */
 export function renderDigestPage(plan: DigestPlan, week: DigestWeek): string {
   const { site } = plan;
-  const title = `Weekly digest: ${week.label}${week.finished ? "" : " (in progress)"}`;
+  const label = weekLabel(week.week);
+  const title = `Weekly digest: ${label}${week.finished ? "" : " (in progress)"}`;
   return toDocument(
     <Layout
       site={site}
       title={title}
       canonical={paths.digestWeek(week.name)}
-      description={`${site.title} weekly digest for ${week.label}: ${weekFacts(week)}.`}
-      feeds={digestFeedLinks(site)}
+      description={`${site.title} weekly digest for ${label}: ${weekFacts(week)}.`}
+      feeds={feedLinks(site, "digest-feed", SITE)}
     >
       <header class="digest-head">
         <p class="meta">
           Weekly digest · <a href={paths.digestWeek(week.name)}>{week.name}</a>
         </p>
-        <h1>{week.label}</h1>
+        <h1>{label}</h1>
         <p class="facts">{weekFacts(week)}</p>
         {week.finished ? null : (
           <p class="in-progress">

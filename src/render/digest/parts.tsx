@@ -1,31 +1,15 @@
 /** @jsxImportSource hono/jsx */
 // Pieces the digest page and the digest feeds' content share, so a week reads the same on the site and in a reader.
 import type { ArticleSummary } from "../../shared/article.js";
-import { FEED_FORMATS, feedType, paths } from "../../shared/paths.js";
+import { paths, SITE } from "../../shared/routes.js";
 import type { SiteConfig } from "../../shared/site.js";
 import { articleCount, readingTime, unconfirmedNote } from "../html/format.js";
-import type { FeedLink } from "../html/layout.js";
-import { byline, FORMAT_NAMES } from "../html/parts.js";
-import {
-  type DigestPlan,
-  type DigestWeek,
-  dayLabel,
-  digestContents,
-  minutesLabel,
-  type TopicSection,
-} from "./week-plan.js";
+import { byline, FeedLinks, feedLinks } from "../html/parts.js";
+import { type DigestPlan, type DigestWeek, digestContents, type TopicSection } from "./week-plan.js";
+import { dayLabel, minutesLabel } from "./words.js";
 
 /** Turns a site path into the href a context needs: as is on the site, absolute in feeds and email. */
 export type Href = (path: string) => string;
-
-/** The digest feeds a digest page advertises (autodiscovery) and links to. */
-export function digestFeedLinks(site: SiteConfig): FeedLink[] {
-  return FEED_FORMATS.map((f) => ({
-    title: `${site.title} weekly digest (${FORMAT_NAMES[f]})`,
-    type: feedType(f),
-    path: paths.digestFeed(f),
-  }));
-}
 
 /** "The New York Times · By Eric Schmitt and Thomas Gibbons-Neff", with "(byline not confirmed)" when it is not. */
 export function creditLine(a: ArticleSummary): string {
@@ -110,5 +94,25 @@ export function DigestBody({
         </section>
       ))}
     </>
+  );
+}
+
+/** Where to follow the digest: its feeds, this week in the other formats, and the archive. */
+export function Subscribe({ site, week }: { site: SiteConfig; week?: DigestWeek }) {
+  return (
+    <section class="subscribe" aria-labelledby="subscribe">
+      <h2 id="subscribe">Get the digest</h2>
+      <p>A feed with one entry a week, added once the week has ended:</p>
+      <FeedLinks feeds={feedLinks(site, "digest-feed", SITE)} about="of the weekly digest" />
+      {week ? (
+        <p>
+          This week as <a href={paths.digestEmail(week.name)}>email-ready HTML</a> or{" "}
+          <a href={paths.digestText(week.name)}>plain text</a>.
+        </p>
+      ) : null}
+      <p>
+        Past weeks, and a digest feed for each topic: <a href={paths.digestArchive()}>the archive</a>.
+      </p>
+    </section>
   );
 }

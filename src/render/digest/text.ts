@@ -1,9 +1,10 @@
 // A week's digest as plain text wrapped at 72 columns, for mail clients and terminals that want no HTML.
 import type { ArticleSummary } from "../../shared/article.js";
-import { absolute, paths } from "../../shared/paths.js";
+import { absolute, paths, SITE } from "../../shared/routes.js";
 import { readingTime, unconfirmedNote } from "../html/format.js";
 import { creditLine, sectionLabel, weekFacts } from "./parts.js";
-import { type DigestPlan, type DigestWeek, dayLabel, digestContents } from "./week-plan.js";
+import { type DigestPlan, type DigestWeek, digestContents } from "./week-plan.js";
+import { dayLabel, weekLabel } from "./words.js";
 
 /** Columns a line may fill; the traditional limit that leaves room for quoting in replies. */
 export const TEXT_WIDTH = 72;
@@ -47,7 +48,7 @@ export function renderDigestText(plan: DigestPlan, week: DigestWeek): string {
   const { lead, sections } = digestContents(plan, week);
   const lines: string[] = [
     ...wrap(`${site.title} weekly digest`),
-    ...wrap(`${week.label} (${week.name})`),
+    ...wrap(`${weekLabel(week.week)} (${week.name})`),
     ...wrap(weekFacts(week)),
     ...(week.finished
       ? []
@@ -72,7 +73,7 @@ export function renderDigestText(plan: DigestPlan, week: DigestWeek): string {
     "-- ",
     ...wrap(`On the web: ${absolute(site.origin, paths.digestWeek(week.name))}`),
     ...wrap(`Every week: ${absolute(site.origin, paths.digestArchive())}`),
-    ...wrap(`Digest feed: ${absolute(site.origin, paths.digestFeed("atom"))}`),
+    ...wrap(`Digest feed: ${absolute(site.origin, paths.digestFeed(SITE, "atom"))}`),
   );
   return `${lines.join("\n")}\n`;
 }

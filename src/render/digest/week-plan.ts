@@ -1,4 +1,4 @@
-// Which weeks the digest shows and what each holds, decided from the index and the clock alone (no I/O).
+// Which weeks the digest shows and what each holds, decided from the articles and the clock alone (no I/O, no words).
 //
 // Lead story rule: the week's longest article by word count; a tie goes to the newest (latest
 // `published` instant), and a tie on that to the slug that sorts first. Length is the one signal every
@@ -16,12 +16,7 @@ import {
   weekDates,
 } from "../../shared/isoweek.js";
 import type { SiteConfig } from "../../shared/site.js";
-import type { SiteIndex } from "../../shared/site-index.js";
 import { rfc3339 } from "../../shared/time.js";
-import { humanDate, MONTHS } from "../html/format.js";
-
-/** What the digest needs of the index: a SiteIndex fits. */
-export type DigestIndex = Pick<SiteIndex, "site" | "articles" | "weeks">;
 
 /** A week that has articles, as the digest shows it. */
 export interface DigestWeek {
@@ -31,8 +26,6 @@ export interface DigestWeek {
   /** YYYY-MM-DD */
   monday: string;
   sunday: string;
-  /** "16–22 July 2018" */
-  label: string;
   /** Epoch ms at which the week starts and ends (the next Monday 00:00) in the site's time zone. */
   start: number;
   end: number;
@@ -43,13 +36,14 @@ export interface DigestWeek {
   readingMinutes: number;
 }
 
+/**
+ * What the digest shows at an instant. The instant itself is not kept: it decides which weeks are listed and which
+ * are finished, and a renderer needs no more, so two instants that agree on those give the same bytes.
+ */
 export interface DigestPlan {
   site: SiteConfig;
-  now: number;
   /** Set when the plan holds only one topic's articles (the topic digest feeds). */
   topic?: Topic;
-  /** The week in progress at `now` (it may have no articles). */
-  current: string;
   /** Weeks with articles, up to and including the week in progress, newest first. */
   weeks: DigestWeek[];
 }
@@ -63,48 +57,16 @@ export interface TopicSection {
 }
 
 /** How a requested week name resolves. */
-export type WeekLookup =
-  | { kind: "week"; week: DigestWeek }
+export type WeekLookup<W extends WeekRef = DigestWeek> =
+  | { kind: "week"; week: W }
   | { kind: "malformed" }
-  | { kind: "empty"; name: string; label: string }
-  | { kind: "future"; name: string; label: string };
+  | { kind: "empty"; name: string }
+  | { kind: "future"; name: string };
 
-const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-
-function dateParts(date: string): { year: number; month: string; day: number } {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return { year: y, month: MONTHS[m - 1] ?? "", day: d };
-}
-
-/** "Monday 16 July 2018" for 2018-07-16. */
-export function dayLabel(date: string): string {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  const weekday = WEEKDAYS[(new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7];
-  return `${weekday} ${humanDate(date)}`;
-}
-
-/** "16–22 July 2018", "28 September – 4 October 2015", "28 December 2015 – 3 January 2016". */
-export function weekRangeLabel(monday: string, sunday: string): string {
-  const a = dateParts(monday);
-  const b = dateParts(sunday);
-  if (a.year !== b.year) return `${humanDate(monday)} – ${humanDate(sunday)}`;
-  if (a.month !== b.month) return `${a.day} ${a.month} – ${b.day} ${b.month} ${b.year}`;
-  return `${a.day}–${b.day} ${b.month} ${b.year}`;
-}
-
-/** The date-range label of a week name or IsoWeek. */
-export function weekLabel(week: IsoWeek): string {
-  const { monday, sunday } = weekDates(week);
-  return weekRangeLabel(monday, sunday);
-}
-
-/** "1 minute", "45 minutes", "1 hour 5 minutes", "2 hours". */
-export function minutesLabel(total: number): string {
-  const unit = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-  if (total < 60) return unit(total, "minute");
-  const h = Math.floor(total / 60);
-  const m = total % 60;
-  return m === 0 ? unit(h, "hour") : `${unit(h, "hour")} ${unit(m, "minute")}`;
+/** A week with articles as the pages that point at it need it: its name, and whether it has ended. */
+export interface WeekRef {
+  name: string;
+  finished: boolean;
 }
 
 const newestFirst = (a: ArticleSummary, b: ArticleSummary) =>
@@ -162,89 +124,72 @@ export function weekUpdated(week: DigestWeek, tz: string): string {
   return updated;
 }
 
-function topicOf(index: DigestIndex, slug: string): Topic {
-  for (const a of index.articles) {
-    const t = a.topics.find((x) => x.slug === slug);
-    if (t) return t;
-  }
-  return { slug, label: index.site.topics[slug]?.label ?? slug };
-}
-
 /**
- * The digest's weeks at `now`: the index's weeks that have articles (only `topic`'s, when given), up to
- * the week in progress. Later weeks (articles dated ahead) are left out until they come.
+ * The digest's weeks at `now`: the weeks that have articles (only `topic`'s, when given), up to the week in
+ * progress. `articles` are newest first; later weeks (articles dated ahead) are left out until they come.
  */
-export function planDigest(index: DigestIndex, now: number, topic?: string): DigestPlan {
-  const tz = index.site.timeZone;
+export function planDigest(
+  site: SiteConfig,
+  articles: readonly ArticleSummary[],
+  now: number,
+  topic?: Topic,
+): DigestPlan {
+  const tz = site.timeZone;
   const current = formatWeek(currentWeek(now, tz));
-  const bySlug = new Map(index.articles.map((a) => [a.slug, a]));
+  const byWeek = new Map<string, ArticleSummary[]>();
+  for (const a of articles) {
+    if (topic && !a.topics.some((t) => t.slug === topic.slug)) continue;
+    if (compareWeeks(a.week, current) > 0) continue;
+    const list = byWeek.get(a.week);
+    if (list) list.push(a);
+    else byWeek.set(a.week, [a]);
+  }
   const weeks: DigestWeek[] = [];
-  for (const summary of index.weeks) {
-    const week = parseWeek(summary.week);
-    if (!week) throw new Error(`index: week "${summary.week}" is not an ISO week name`);
-    if (compareWeeks(summary.week, current) > 0) continue;
-    const articles = summary.slugs
-      .map((slug) => {
-        const a = bySlug.get(slug);
-        if (!a) throw new Error(`index: week ${summary.week} lists article "${slug}", which is not in the index`);
-        return a;
-      })
-      .filter((a) => topic === undefined || a.topics.some((t) => t.slug === topic))
-      .sort(newestFirst);
-    if (articles.length === 0) continue;
+  for (const [name, list] of byWeek) {
+    const week = parseWeek(name);
+    if (!week) throw new Error(`article week "${name}" is not an ISO week name`);
     const { monday, sunday } = weekDates(week);
     const { start, end } = weekBounds(week, tz);
     weeks.push({
-      name: summary.week,
+      name,
       week,
       monday,
       sunday,
-      label: weekRangeLabel(monday, sunday),
       start,
       end,
       finished: isWeekFinished(week, now, tz),
-      articles,
-      readingMinutes: articles.reduce((sum, a) => sum + a.readingMinutes, 0),
+      articles: list.sort(newestFirst),
+      readingMinutes: list.reduce((sum, a) => sum + a.readingMinutes, 0),
     });
   }
   weeks.sort((a, b) => compareWeeks(b.name, a.name));
-  return {
-    site: index.site,
-    now,
-    current,
-    weeks,
-    ...(topic === undefined ? {} : { topic: topicOf(index, topic) }),
-  };
+  return { site, weeks, ...(topic ? { topic } : {}) };
 }
 
 /** Finished weeks, newest first: the digest feeds' entries. */
-export function finishedWeeks(plan: DigestPlan): DigestWeek[] {
-  return plan.weeks.filter((w) => w.finished);
-}
-
-/** The week in progress, when it has articles. */
-export function weekInProgress(plan: DigestPlan): DigestWeek | undefined {
-  return plan.weeks.find((w) => !w.finished);
+export function finishedWeeks<W extends WeekRef>(weeks: readonly W[]): W[] {
+  return weeks.filter((w) => w.finished);
 }
 
 /** What /digest shows: the newest finished week, or the week in progress when none has finished yet. */
-export function latestWeek(plan: DigestPlan): DigestWeek | undefined {
-  return finishedWeeks(plan)[0] ?? plan.weeks[0];
+export function latestWeek<W extends WeekRef>(weeks: readonly W[]): W | undefined {
+  return finishedWeeks(weeks)[0] ?? weeks[0];
 }
 
-/** The nearest weeks with articles before and after `name` (a week with or without articles). */
-export function adjacentWeeks(plan: DigestPlan, name: string): { previous?: DigestWeek; next?: DigestWeek } {
-  const previous = plan.weeks.find((w) => compareWeeks(w.name, name) < 0);
-  const next = plan.weeks.findLast((w) => compareWeeks(w.name, name) > 0);
+/** The nearest weeks with articles before and after `name` (a week with or without articles); `weeks` newest first. */
+export function adjacentWeeks<W extends WeekRef>(weeks: readonly W[], name: string): { previous?: W; next?: W } {
+  const previous = weeks.find((w) => compareWeeks(w.name, name) < 0);
+  const next = weeks.findLast((w) => compareWeeks(w.name, name) > 0);
   return { ...(previous ? { previous } : {}), ...(next ? { next } : {}) };
 }
 
-/** Resolves a week name from a URL: a week with articles, a malformed name (400), or an empty or future week (404). */
-export function lookupWeek(plan: DigestPlan, name: string): WeekLookup {
-  const week = parseWeek(name);
-  if (!week) return { kind: "malformed" };
-  const found = plan.weeks.find((w) => w.name === name);
+/**
+ * Resolves a week name from a URL against the weeks with articles (newest first) and the week in progress: a week
+ * with articles, a malformed name (400), or an empty or future week (404).
+ */
+export function lookupWeek<W extends WeekRef>(weeks: readonly W[], current: string, name: string): WeekLookup<W> {
+  if (!parseWeek(name)) return { kind: "malformed" };
+  const found = weeks.find((w) => w.name === name);
   if (found) return { kind: "week", week: found };
-  const label = weekLabel(week);
-  return compareWeeks(name, plan.current) > 0 ? { kind: "future", name, label } : { kind: "empty", name, label };
+  return compareWeeks(name, current) > 0 ? { kind: "future", name } : { kind: "empty", name };
 }

@@ -3,16 +3,19 @@
 import { raw } from "hono/html";
 import type { ArticleRecord } from "../../shared/article.js";
 import { parseWeek, weekDates } from "../../shared/isoweek.js";
-import { paths } from "../../shared/paths.js";
+import { paths, SITE, topicScope } from "../../shared/routes.js";
 import type { SiteConfig } from "../../shared/site.js";
 import { humanDate, readingTime, unconfirmedNote } from "./format.js";
 import { Layout, toDocument } from "./layout.js";
-import { byline, siteFeeds, topicFeeds } from "./parts.js";
+import { byline, feedLinks } from "./parts.js";
 
 export function renderArticlePage(site: SiteConfig, a: ArticleRecord): string {
   const week = parseWeek(a.week);
   // Site feeds first: a reader subscribing from an article most likely wants the whole site.
-  const feeds = [...siteFeeds(site), ...a.topics.flatMap((t) => topicFeeds(site, t))];
+  const feeds = [
+    ...feedLinks(site, "feed", SITE),
+    ...a.topics.flatMap((t) => feedLinks(site, "feed", topicScope(t.slug), t.label)),
+  ];
   return toDocument(
     <Layout site={site} title={a.title} canonical={paths.article(a.slug)} description={a.summary} feeds={feeds}>
       <article class="story">

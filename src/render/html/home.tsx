@@ -1,11 +1,11 @@
 /** @jsxImportSource hono/jsx */
 // The home page: the latest articles, the topics with their counts, and the ways to subscribe.
 import type { ArticleSummary, TopicCount } from "../../shared/article.js";
-import { paths } from "../../shared/paths.js";
+import { paths, SITE } from "../../shared/routes.js";
 import type { SiteConfig } from "../../shared/site.js";
 import { articleCount } from "./format.js";
 import { Layout, toDocument } from "./layout.js";
-import { ArticleItem, digestFeed, FeedLinks, siteFeeds } from "./parts.js";
+import { ArticleItem, FeedLinks, feedLinks } from "./parts.js";
 
 /** How many of the newest articles the home page lists; older ones are a topic page or a digest away. */
 export const HOME_ARTICLES = 20;
@@ -14,14 +14,17 @@ export interface HomePageInput {
   site: SiteConfig;
   /** Newest first; the page shows the first HOME_ARTICLES. */
   articles: ArticleSummary[];
+  /** Every published article. */
+  total: number;
   topics: TopicCount[];
 }
 
-export function renderHomePage({ site, articles, topics }: HomePageInput): string {
+export function renderHomePage({ site, articles, total, topics }: HomePageInput): string {
   const latest = articles.slice(0, HOME_ARTICLES);
-  const digest = digestFeed(site);
+  const feeds = feedLinks(site, "feed", SITE);
+  const [digest] = feedLinks(site, "digest-feed", SITE);
   return toDocument(
-    <Layout site={site} title={site.title} canonical={paths.home()} feeds={[...siteFeeds(site), digest]}>
+    <Layout site={site} title={site.title} canonical={paths.home()} feeds={digest ? [...feeds, digest] : feeds}>
       <h1>{site.title}</h1>
       <p class="lede">{site.description}</p>
 
@@ -36,7 +39,7 @@ export function renderHomePage({ site, articles, topics }: HomePageInput): strin
             ))}
           </ol>
         )}
-        {articles.length > latest.length && (
+        {total > latest.length && (
           <p>
             Older articles are in the <a href={paths.digestArchive()}>archive of weekly digests</a> and on the{" "}
             <a href={paths.topics()}>topic pages</a>.
@@ -63,11 +66,11 @@ export function renderHomePage({ site, articles, topics }: HomePageInput): strin
       <section class="subscribe" aria-labelledby="subscribe">
         <h2 id="subscribe">Subscribe</h2>
         <p>Every article as it is published, in your feed reader:</p>
-        <FeedLinks feeds={siteFeeds(site)} about="of every article" />
+        <FeedLinks feeds={feeds} about="of every article" />
         <p>
           Once a week, the week's articles on one page: <a href={paths.digest()}>the latest weekly digest</a>,{" "}
           <a href={paths.digestArchive()}>past digests</a>,{" "}
-          <a href={digest.path} type={digest.type}>
+          <a href={paths.digestFeed(SITE, "atom")} type={digest?.type}>
             digest feed (Atom)
           </a>
           .

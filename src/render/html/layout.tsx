@@ -3,7 +3,7 @@
 
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
-import { absolute, paths } from "../../shared/paths.js";
+import { absolute, paths, SITE } from "../../shared/routes.js";
 import type { SiteConfig } from "../../shared/site.js";
 import { STYLES } from "./styles.js";
 
@@ -31,7 +31,7 @@ export interface LayoutProps {
 const NAV = [
   { path: paths.topics(), label: "Topics" },
   { path: paths.digest(), label: "Weekly digest" },
-  { path: paths.feed("atom"), label: "Atom feed" },
+  { path: paths.feed(SITE, "atom"), label: "Atom feed" },
 ];
 
 export function Layout({ site, title, canonical, description, feeds, children }: LayoutProps) {

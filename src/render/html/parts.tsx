@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 // Pieces several pages share: the feeds a page advertises, visible feed links, and an article in a list.
 import type { ArticleSummary, Topic } from "../../shared/article.js";
-import { FEED_FORMATS, type FeedFormat, feedType, paths } from "../../shared/paths.js";
+import { FEED_FORMATS, type FeedFormat, feedType, pathOf, paths, type Scope } from "../../shared/routes.js";
 import type { SiteConfig } from "../../shared/site.js";
 import { humanDate, readingTime, unconfirmedNote } from "./format.js";
 import type { FeedLink } from "./layout.js";
@@ -9,36 +9,18 @@ import type { FeedLink } from "./layout.js";
 /** What readers call each format: the name on the link and in a feed reader's "pick a feed" list. */
 export const FORMAT_NAMES: Record<FeedFormat, string> = { atom: "Atom", rss: "RSS", json: "JSON Feed" };
 
-/** The site feed, every article, in each format. Atom first: readers that take the first link get the richest. */
-export function siteFeeds(site: SiteConfig): FeedLink[] {
-  return FEED_FORMATS.map((f) => ({
-    title: `${site.title} (${FORMAT_NAMES[f]})`,
-    type: feedType(f),
-    path: paths.feed(f),
+/**
+ * A scope's feed ("feed") or weekly digest feed ("digest-feed") in each format, Atom first: readers that take the
+ * first link get the richest. `name` is a topic's label or an author's name.
+ */
+export function feedLinks(site: SiteConfig, kind: "feed" | "digest-feed", scope: Scope, name?: string): FeedLink[] {
+  const title = scope.kind === "site" ? site.title : `${site.title}: ${name ?? scope.slug}`;
+  const what = kind === "feed" ? "" : scope.kind === "site" ? " weekly digest" : ", weekly digest";
+  return FEED_FORMATS.map((format) => ({
+    title: `${title}${what} (${FORMAT_NAMES[format]})`,
+    type: feedType(format),
+    path: pathOf({ kind, scope, format }),
   }));
-}
-
-/** A topic's feed in each format. */
-export function topicFeeds(site: SiteConfig, topic: Topic): FeedLink[] {
-  return FEED_FORMATS.map((f) => ({
-    title: `${site.title}: ${topic.label} (${FORMAT_NAMES[f]})`,
-    type: feedType(f),
-    path: paths.topicFeed(topic.slug, f),
-  }));
-}
-
-/** A topic's weekly digest feed (Atom: one entry per week). */
-export function topicDigestFeed(site: SiteConfig, topic: Topic): FeedLink {
-  return {
-    title: `${site.title}: ${topic.label}, weekly digest (Atom)`,
-    type: feedType("atom"),
-    path: paths.topicDigestFeed(topic.slug, "atom"),
-  };
-}
-
-/** The site's weekly digest feed (Atom). */
-export function digestFeed(site: SiteConfig): FeedLink {
-  return { title: `${site.title} weekly digest (Atom)`, type: feedType("atom"), path: paths.digestFeed("atom") };
 }
 
 /** The name of a feed's format from its media type: "Atom", "RSS", "JSON Feed". */

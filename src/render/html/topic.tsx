@@ -1,27 +1,31 @@
 /** @jsxImportSource hono/jsx */
 // One topic's page: its articles, newest first, and its feeds.
 import type { ArticleSummary, TopicCount } from "../../shared/article.js";
-import { paths } from "../../shared/paths.js";
+import { paths, SITE, topicScope } from "../../shared/routes.js";
 import type { SiteConfig } from "../../shared/site.js";
 import { articleCount } from "./format.js";
-import { Layout, toDocument } from "./layout.js";
-import { ArticleItem, FeedLinks, siteFeeds, topicDigestFeed, topicFeeds } from "./parts.js";
+import { type FeedLink, Layout, toDocument } from "./layout.js";
+import { ArticleItem, FeedLinks, feedLinks } from "./parts.js";
 
-/** `articles` are the topic's articles, newest first. */
+/** How many of a topic's newest articles its page lists; the rest are in its feed archive and the weekly digests. */
+export const TOPIC_PAGE_ARTICLES = 50;
+
+/** `articles` are the topic's newest articles, newest first (at most TOPIC_PAGE_ARTICLES are shown). */
 export function renderTopicPage(site: SiteConfig, topic: TopicCount, articles: ArticleSummary[]): string {
-  const feeds = topicFeeds(site, topic);
-  const digest = topicDigestFeed(site, topic);
+  const shown = articles.slice(0, TOPIC_PAGE_ARTICLES);
+  const feeds = feedLinks(site, "feed", topicScope(topic.slug), topic.label);
+  const digest = feedLinks(site, "digest-feed", topicScope(topic.slug), topic.label)[0] as FeedLink;
   return toDocument(
     <Layout
       site={site}
       title={topic.label}
       canonical={paths.topic(topic.slug)}
-      description={`${topic.label}: ${articleCount(articles.length)} from ${site.title}.`}
+      description={`${topic.label}: ${articleCount(topic.count)} from ${site.title}.`}
       // The topic's own feeds first: readers that take the first link should get the feed of this page.
-      feeds={[...feeds, digest, ...siteFeeds(site)]}
+      feeds={[...feeds, digest, ...feedLinks(site, "feed", SITE)]}
     >
       <h1>{topic.label}</h1>
-      <p class="meta">{articleCount(articles.length)}</p>
+      <p class="meta">{articleCount(topic.count)}</p>
 
       <section class="subscribe" aria-labelledby="follow">
         <h2 id="follow">Follow {topic.label}</h2>
@@ -38,14 +42,21 @@ export function renderTopicPage(site: SiteConfig, topic: TopicCount, articles: A
 
       <section aria-labelledby="articles">
         <h2 id="articles">Articles</h2>
-        {articles.length === 0 ? (
+        {shown.length === 0 ? (
           <p>No articles on {topic.label} yet.</p>
         ) : (
           <ol class="articles">
-            {articles.map((a) => (
+            {shown.map((a) => (
               <ArticleItem article={a} level={3} />
             ))}
           </ol>
+        )}
+        {topic.count > shown.length && (
+          <p>
+            The newest {shown.length} of {articleCount(topic.count)}. Earlier ones are in the{" "}
+            <a href={paths.digestArchive()}>weekly digests</a> and in this topic's feed, whose archive documents reach
+            back to the first.
+          </p>
         )}
       </section>
     </Layout>,

@@ -1,11 +1,11 @@
 /** @jsxImportSource hono/jsx */
 // The topic list: every topic with its article count and its feeds, and the OPML list of every feed.
 import type { TopicCount } from "../../shared/article.js";
-import { paths } from "../../shared/paths.js";
+import { paths, SITE, topicScope } from "../../shared/routes.js";
 import type { SiteConfig } from "../../shared/site.js";
 import { articleCount } from "./format.js";
 import { Layout, toDocument } from "./layout.js";
-import { FeedLinks, siteFeeds, topicDigestFeed, topicFeeds } from "./parts.js";
+import { FeedLinks, feedLinks } from "./parts.js";
 
 export function renderTopicsPage(site: SiteConfig, topics: TopicCount[]): string {
   return toDocument(
@@ -14,7 +14,7 @@ export function renderTopicsPage(site: SiteConfig, topics: TopicCount[]): string
       title="Topics"
       canonical={paths.topics()}
       description={`Every topic ${site.title} covers, with a feed for each.`}
-      feeds={siteFeeds(site)}
+      feeds={feedLinks(site, "feed", SITE)}
     >
       <h1>Topics</h1>
       <p>
@@ -32,7 +32,11 @@ export function renderTopicsPage(site: SiteConfig, topics: TopicCount[]): string
               </h2>
               <p class="meta">{articleCount(t.count)}</p>
               <div class="feeds">
-                <FeedLinks feeds={topicFeeds(site, t)} digest={topicDigestFeed(site, t)} about={`for ${t.label}`} />
+                <FeedLinks
+                  feeds={feedLinks(site, "feed", topicScope(t.slug), t.label)}
+                  digest={feedLinks(site, "digest-feed", topicScope(t.slug), t.label)[0]}
+                  about={`for ${t.label}`}
+                />
               </div>
             </li>
           ))}

@@ -1,101 +1,106 @@
-// Feed routes: the canonical documents come pre-rendered from KV; a non-default ?limit is rendered here, once, and cached.
-import type { Context, Hono } from "hono";
+// Feed routes: subscription documents pre-rendered, or rendered on request from stored entries (a ?limit, an author's
+// feed); archive documents and digest feeds.
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { validator } from "hono/validator";
 // zod/mini: the same schemas, tree-shaken, so the Worker bundle carries kilobytes of zod rather than most of a megabyte.
 import * as z from "zod/mini";
-import { feedDocument, renderFeed } from "../../render/site-feeds.js";
-import { absolute, FEED_MEDIA_TYPES, type FeedFormat } from "../../shared/paths.js";
-import type { SiteIndex } from "../../shared/site-index.js";
-import type { AppEnv } from "../app.js";
-import { etagOf, plain, type Representation, serve } from "../http.js";
-import { readIndex, readRecent } from "../kv.js";
+import type { ScopeEntry } from "../../shared/content.js";
+import { contentHash } from "../../shared/hash.js";
+import { FEED_MEDIA_TYPES, parsePath, type Route } from "../../shared/routes.js";
+import type { SiteConfig } from "../../shared/site.js";
+import { digestFeedDocument } from "../../render/digest/digest-feed.js";
+import { renderFeed } from "../../render/feed-adapter.js";
+import { archiveFormatsOf, MAX_LIMIT, subscriptionDocument } from "../../render/feed-documents.js";
+import type { FeedDocument, FeedEntry } from "../../render/feed-types.js";
+import { readJsonValues, rendered } from "../content.js";
+import type { AppEnv } from "../env.js";
+import { type Representation, serve } from "../http.js";
+import { feedHeaders, notFound, serveStored, shardOf } from "../served.js";
 
-/** Subscription documents of the site and topic feeds, which take ?limit. */
-const SUBSCRIPTION = /^\/(?:topics\/([a-z0-9-]+)\/)?feed\.(atom|rss|json)$/;
-/** Digest feeds, which take ?limit too (handled by the digest routes). */
-const DIGEST_FEED = /^\/(?:digest\/feed|topics\/[a-z0-9-]+\/digest)\.(?:atom|rss|json)$/;
+const LIMIT_MESSAGE = `limit must be a whole number from 1 to ${MAX_LIMIT}`;
+const NO_LIMIT_HERE = "limit applies to subscription feeds only, such as /feed.atom";
 
-const LIMIT_MESSAGE = "limit must be a whole number from 1 to 100";
+/** ?limit, checked at the edge. Unknown parameters (utm_…) are ignored. */
+const limitSchema = z.optional(
+  z
+    .pipe(z.string().check(z.regex(/^\d+$/, LIMIT_MESSAGE)), z.transform(Number))
+    .check(z.refine((n) => n >= 1 && n <= MAX_LIMIT, LIMIT_MESSAGE)),
+);
 
-/** Query strings are input: checked here, at the edge. Unknown parameters (utm_…) are ignored. */
-const feedQuery = z.object({
-  limit: z.optional(
-    z
-      .pipe(z.string().check(z.regex(/^\d+$/, LIMIT_MESSAGE)), z.transform(Number))
-      .check(z.refine((n) => n >= 1 && n <= 100, LIMIT_MESSAGE)),
-  ),
+/** The validator: a bad ?limit is a typed 400 with a one-line reason, before any handler runs. */
+export const limitQuery = validator("query", (query) => {
+  const given = query.limit;
+  if (Array.isArray(given) && given.length > 1) throw new HTTPException(400, { message: "limit may be given once" });
+  const parsed = limitSchema.safeParse(Array.isArray(given) ? given[0] : given);
+  if (!parsed.success) throw new HTTPException(400, { message: parsed.error.issues[0]?.message ?? LIMIT_MESSAGE });
+  return { limit: parsed.data };
 });
 
-/** The ?limit of a feed request, checked; a Response (400) when it is not acceptable. */
-export function feedLimit(c: Context<AppEnv>): number | undefined | Response {
-  const given = c.req.queries("limit") ?? [];
-  if (given.length === 0) return undefined;
-  if (given.length > 1) return plain(400, "limit may be given once");
-  if (!SUBSCRIPTION.test(c.req.path) && !DIGEST_FEED.test(c.req.path)) {
-    return plain(400, "limit applies to subscription feeds only, such as /feed.atom");
-  }
-  const parsed = feedQuery.safeParse(c.req.query());
-  return parsed.success ? parsed.data.limit : plain(400, parsed.error.issues[0]?.message ?? LIMIT_MESSAGE);
-}
-
-/** Headers every feed gets: open CORS (feeds are public data read by web apps) and Link for self and hub (RFC 8288, WebSub §4). */
-export function feedHeaders(index: SiteIndex, path: string): Record<string, string> {
-  const links = [`<${absolute(index.site.origin, path)}>; rel="self"`];
-  if (index.site.hub) links.push(`<${index.site.hub}>; rel="hub"`);
-  return { "Access-Control-Allow-Origin": "*", Link: links.join(", ") };
-}
-
-/** A subscription document with `limit` entries, rendered from the scope's newest 100 records and kept in the Cache API. */
-async function renderedOnTheSpot(
-  c: Context<AppEnv>,
-  index: SiteIndex,
-  format: FeedFormat,
-  topicSlug: string | undefined,
-  limit: number,
-): Promise<Representation> {
-  // The Cache API keeps this render at this colo, so the next reader of the same URL costs no render and no read.
-  const cache = typeof caches === "undefined" ? undefined : caches.default;
-  const cacheKey = new Request(`https://cache.dispatch.internal/${index.version}${c.req.path}?limit=${limit}`);
-  const hit = await cache?.match(cacheKey);
-  if (hit) {
+/** A document rendered on request: its bytes, ETag and the scope's Last-Modified, kept by the isolate. */
+async function renderedFeed(env: Env, key: string, modified: number, make: () => Promise<FeedDocument>, format: Route & { kind: "feed" | "digest-feed" }): Promise<Representation> {
+  return rendered(env, key, async () => {
+    const body = new TextEncoder().encode(renderFeed(format.format, await make()));
     return {
-      body: await hit.text(),
-      contentType: FEED_MEDIA_TYPES[format],
-      etag: hit.headers.get("ETag") ?? "",
-      lastModified: index.publishedAt,
+      body,
+      contentType: FEED_MEDIA_TYPES[format.format],
+      etag: `"${await contentHash(body)}"`,
+      modified: modified * 1000,
+      gzip: false,
     };
-  }
-  const topic = topicSlug ? index.topics.find((t) => t.slug === topicSlug) : undefined;
-  const doc = feedDocument({
-    site: index.site,
-    scope: topic ? { kind: "topic", topic } : { kind: "site" },
-    articles: await readRecent(c.env, topic?.slug),
-    total: topic ? topic.count : index.articles.length,
-    format,
-    limit,
   });
-  const body = renderFeed(format, doc);
-  const rep = {
-    body,
-    contentType: FEED_MEDIA_TYPES[format],
-    etag: await etagOf(body),
-    lastModified: index.publishedAt,
-  };
-  if (cache) {
-    const stored = new Response(body, { headers: { ETag: rep.etag, "Cache-Control": "max-age=86400" } });
-    c.executionCtx.waitUntil(cache.put(cacheKey, stored));
-  }
-  return rep;
 }
 
-export function feedRoutes(app: Hono<AppEnv>): void {
-  app.get("*", async (c, next) => {
-    const limit = feedLimit(c);
-    if (limit instanceof Response) return limit;
-    const m = SUBSCRIPTION.exec(c.req.path);
-    if (!m || limit === undefined) return next();
-    const index = await readIndex(c.env);
-    if (limit === index.site.feedSize || !index.routes[c.req.path]) return next();
-    const rep = await renderedOnTheSpot(c, index, m[2] as FeedFormat, m[1], limit);
-    return serve(c, rep, { headers: feedHeaders(index, `${c.req.path}?limit=${limit}`) });
-  });
+/** A subscription document with `limit` entries, from the scope's newest stored entries. */
+function subscription(env: Env, site: SiteConfig, route: Route & { kind: "feed" }, scope: ScopeEntry, limit: number) {
+  const hashes = scope.recent.slice(0, limit);
+  const archive = archiveFormatsOf(route.scope).includes(route.format) ? scope.archive : undefined;
+  const key = `feed|${route.scope.kind}|${"slug" in route.scope ? route.scope.slug : ""}|${route.format}|${limit}|${scope.modified}`;
+  return renderedFeed(env, key, scope.modified, async () =>
+    subscriptionDocument({
+      site,
+      named: { scope: route.scope, ...(scope.name === undefined ? {} : { name: scope.name }) },
+      format: route.format,
+      entries: await readJsonValues<FeedEntry>(env, hashes),
+      limit,
+      total: scope.total,
+      ...(archive ? { newestArchive: { period: archive[0], page: archive[1] } } : {}),
+      unarchived: scope.unarchived,
+    }),
+    route,
+  );
 }
+
+/** A digest feed with `limit` entries, from the scope's stored week entries (the build's week once it has ended). */
+function digest(env: Env, site: SiteConfig, route: Route & { kind: "digest-feed" }, scope: ScopeEntry, limit: number) {
+  const stored = scope.digest ?? { entries: [] };
+  const ended = stored.switchAt === undefined || Date.now() >= stored.switchAt * 1000;
+  const hashes = stored.entries.slice(ended ? 0 : 1).slice(0, limit);
+  const topic = route.scope.kind === "topic" ? { slug: route.scope.slug, label: scope.name ?? route.scope.slug } : undefined;
+  const key = `digest|${topic?.slug ?? ""}|${route.format}|${limit}|${hashes.join(",")}`;
+  return renderedFeed(env, key, scope.modified, async () =>
+    digestFeedDocument(site, topic, route.format, await readJsonValues<FeedEntry>(env, hashes)),
+    route,
+  );
+}
+
+export const feedRoutes = new Hono<AppEnv>().get("/:file{.+\\.(?:atom|rss|json)}", limitQuery, async (c) => {
+  const route = parsePath(c.req.path);
+  const { limit } = c.req.valid("query");
+  if (!route || (route.kind !== "feed" && route.kind !== "digest-feed")) {
+    if (limit !== undefined) throw new HTTPException(400, { message: NO_LIMIT_HERE });
+    return route ? serveStored(c, route) : c.notFound();
+  }
+  const { shard, site } = await shardOf(c, route);
+  const shown = limit ?? site.feedSize;
+  // The pre-rendered document, when there is one for what was asked.
+  if (shown === site.feedSize && route.scope.kind !== "author") return serveStored(c, route);
+  const key = route.scope.kind === "site" ? "" : route.scope.slug;
+  const scope = shard?.scopes?.[key];
+  if (!scope) return notFound(c, site);
+  c.set("kind", "feed");
+  const rep =
+    route.kind === "feed" ? await subscription(c.env, site, route, scope, shown) : await digest(c.env, site, route, scope, shown);
+  const self = limit === undefined ? c.req.path : `${c.req.path}?limit=${limit}`;
+  return serve(c, rep, feedHeaders(site, self));
+});

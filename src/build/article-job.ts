@@ -1,0 +1,47 @@
+// One content file through the build: read and checked, its page and feed entry rendered and stored. Runs in a worker
+// thread on large builds (article-worker.ts), in the build's own thread on small ones.
+import type { ArticleSummary } from "../shared/article.js";
+import type { SiteConfig } from "../shared/site.js";
+import { articleEntry } from "../render/entries.js";
+import { renderArticlePage } from "../render/html/article.js";
+import { type FileReport, readArticle } from "./article.js";
+import type { Problem } from "./problems.js";
+import { contentHashSync } from "./hash.js";
+import type { Ref, ValueStore } from "./store.js";
+
+/** What the build keeps of one file: its checks, its summary, and where its page and feed entry are stored. */
+export interface FileResult {
+  file: string;
+  problems: Problem[];
+  warnings: Problem[];
+  report?: FileReport;
+  slug?: { slug: string; line: number };
+  dateLine?: number;
+  /** Epoch ms of its date, for the future check. */
+  published?: number;
+  draft?: boolean;
+  summary?: ArticleSummary;
+  /** A hash of the summary: what stands for the article in the build's memo keys. */
+  summaryHash?: string;
+  /** The article page's bytes and the feed entry's (FeedEntry JSON with the full content) in the value store. */
+  page?: Ref;
+  entry?: Ref;
+}
+
+export interface JobContext {
+  site: SiteConfig;
+  store: ValueStore;
+}
+
+export async function processFile(ctx: JobContext, file: string, bytes: Uint8Array): Promise<FileResult> {
+  const read = readArticle(ctx.site, file, bytes);
+  const { article, ...rest } = read;
+  const result: FileResult = { file, ...rest };
+  if (!article) return result;
+  const { html: _html, ...summary } = article;
+  result.summary = summary;
+  result.summaryHash = contentHashSync(JSON.stringify(summary));
+  result.page = ctx.store.putCompressed(renderArticlePage(ctx.site, article));
+  result.entry = ctx.store.put(JSON.stringify(articleEntry(ctx.site, article)));
+  return result;
+}

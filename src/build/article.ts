@@ -1,0 +1,311 @@
+// One content file to an article record, as named steps: decode, parse, body by file type, check, derive.
+import { extname } from "node:path";
+import type { ArticleRecord, Topic } from "../shared/article.js";
+import { xmlSafe } from "../shared/escape.js";
+import { articleId } from "../shared/ids.js";
+import { weekOfDate } from "../shared/isoweek.js";
+import type { SiteConfig } from "../shared/site.js";
+import { cleanClipping, type Removal } from "./clean.js";
+import { authorsOf, countWords, readingMinutes, resolveDate, slugFromFileName, summarize } from "./derive.js";
+import { type FrontMatter, type ParsedFile, parseFrontMatter, UNCONFIRMABLE } from "./front-matter.js";
+import { firstImage, htmlToText, markdownToHtml, paragraphsToHtml } from "./markdown.js";
+import type { Problem } from "./problems.js";
+import { deriveTopics, normalizeTopics } from "./topics.js";
+import type { LineOf } from "./yaml.js";
+
+/** Largest article file accepted; a clipping or post is a few tens of KiB, so anything bigger is a mistake. */
+export const MAX_FILE_BYTES = 512 * 1024;
+export const SUPPORTED = [".md", ".txt"];
+
+/** What the cleaner removed from one clipping, for the cleaning report. */
+export interface FileReport {
+  file: string;
+  removals: Removal[];
+  whitespaceFixes: number;
+}
+
+/** What reading one file gives: its record (unless it has problems), and what the checks across files need. */
+export interface ReadOne {
+  article?: ArticleRecord;
+  report?: FileReport;
+  problems: Problem[];
+  /** Problems that do not stop the build (a date before 1970). The future-date check is the caller's: it needs a clock. */
+  warnings: Problem[];
+  /** The slug, and the line that gives it (1 when it comes from the file name), once the front matter is valid. */
+  slug?: { slug: string; line: number };
+  /** The line of the date field, for problems about it. */
+  dateLine?: number;
+  /** The instant of `date`, for the future check. */
+  published?: number;
+  draft?: boolean;
+}
+
+// ---------------------------------------------------------------- decode
+
+/** Line breaks as a reader's editor counts them: LF, CRLF, or a lone CR (old Mac files). */
+const LINE_BREAK = /\r\n?|\n/g;
+
+/** The 1-based line holding the first byte sequence that is not UTF-8. */
+function firstInvalidLine(bytes: Uint8Array): number {
+  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i <= bytes.length; i++) {
+    const b = bytes[i];
+    if (i === bytes.length || b === 0x0a || b === 0x0d) {
+      try {
+        decoder.decode(bytes.subarray(start, i));
+      } catch {
+        return line;
+      }
+      // CRLF is one break.
+      if (b === 0x0d && bytes[i + 1] === 0x0a) i++;
+      line++;
+      start = i + 1;
+    }
+  }
+  return 1;
+}
+
+/** Step 1: the file's text, with LF line ends and nothing XML cannot carry; or why it cannot be read. */
+export function decode(file: string, bytes: Uint8Array): { source: string } | { problems: Problem[] } {
+  const ext = extname(file).toLowerCase();
+  if (!SUPPORTED.includes(ext))
+    return {
+      problems: [
+        { file, line: 1, field: "file", message: `unsupported file type '${ext || "(none)"}': use .md or .txt` },
+      ],
+    };
+  if (bytes.length > MAX_FILE_BYTES)
+    return {
+      problems: [
+        { file, line: 1, field: "file", message: `too large: ${bytes.length} bytes, the limit is ${MAX_FILE_BYTES}` },
+      ],
+    };
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    const line = firstInvalidLine(bytes);
+    return { problems: [{ file, line, field: "encoding", message: "not UTF-8: save the file as UTF-8" }] };
+  }
+  return { source: xmlSafe(text.replace(/^\uFEFF/, "").replace(LINE_BREAK, "\n")) };
+}
+
+// ---------------------------------------------------------------- body, by file type
+
+interface Body {
+  html: string;
+  text: string;
+  paragraphs: string[];
+  /** The headline the body gave, when the front matter has no title. */
+  title?: string;
+  report?: FileReport;
+  image?: { src: string; alt: string };
+  problems: Problem[];
+}
+
+/**
+ * The line of a clean.keep or clean.remove entry the cleaner reports unmatched (by its text): the line of its list
+ * item, each item taken once so two equal entries get their own lines.
+ */
+function overrideLines(clean: FrontMatter["clean"], lineOf: LineOf) {
+  const taken = new Set<string>();
+  return (list: "keep" | "remove", entry: string): number => {
+    const i = (clean?.[list] ?? []).findIndex((e, j) => e === entry && !taken.has(`${list}${j}`));
+    if (i < 0) return lineOf(["clean", list]);
+    taken.add(`${list}${i}`);
+    return lineOf(["clean", list, i]);
+  };
+}
+
+/** A .txt clipping: cleaned of page debris, every removal reported with its line. */
+function clippingBody(file: string, parsed: ParsedFile, fm: FrontMatter): Body {
+  const cleaned = cleanClipping(parsed.body, {
+    firstLine: parsed.bodyLine,
+    title: fm.title,
+    publisher: fm.publisher,
+    byline: fm.byline,
+    keep: fm.clean?.keep,
+    remove: fm.clean?.remove,
+  });
+  const itemLine = overrideLines(fm.clean, parsed.lineOf);
+  const problems: Problem[] = [
+    ...cleaned.unmatched.keep.map((k) => ({
+      file,
+      line: itemLine("keep", k),
+      field: "clean.keep",
+      message: `matches nothing the cleaner removed: '${k}'`,
+    })),
+    ...cleaned.unmatched.remove.map((r) => ({
+      file,
+      line: itemLine("remove", r),
+      field: "clean.remove",
+      message: `matches no line of the text: '${r}'`,
+    })),
+  ];
+  return {
+    html: paragraphsToHtml(cleaned.paragraphs),
+    text: cleaned.paragraphs.join("\n\n"),
+    paragraphs: cleaned.paragraphs,
+    ...(cleaned.title === undefined ? {} : { title: cleaned.title }),
+    report: { file, removals: cleaned.removals, whitespaceFixes: cleaned.whitespaceFixes },
+    problems,
+  };
+}
+
+/** A .md post: Markdown to sanitised HTML; a first "# Heading" is the title when the front matter gives none. */
+function markdownBody(file: string, parsed: ParsedFile, fm: FrontMatter): Body {
+  let body = parsed.body;
+  let title: string | undefined;
+  if (!fm.title) {
+    const h1 = /^\s*#\s+(.+?)\s*#*\s*$/m.exec(body);
+    if (h1?.[1]) {
+      title = h1[1];
+      body = body.replace(h1[0], "");
+    }
+  }
+  const problems: Problem[] = fm.clean
+    ? [{ file, line: parsed.lineOf(["clean"]), field: "clean", message: "applies to .txt clippings only" }]
+    : [];
+  const html = markdownToHtml(body);
+  const text = htmlToText(html);
+  const image = firstImage(html);
+  return {
+    html,
+    text,
+    paragraphs: text.split(/\n{2,}/),
+    ...(title === undefined ? {} : { title }),
+    ...(image ? { image } : {}),
+    problems,
+  };
+}
+
+// ---------------------------------------------------------------- checks across fields
+
+/** Step 4: what the schema cannot see in one field: dates in order, unconfirmed facts that are given, topics that make slugs. */
+function checkFields(file: string, parsed: ParsedFile, fm: FrontMatter, site: SiteConfig) {
+  const { lineOf } = parsed;
+  const problems: Problem[] = [];
+  const warnings: Problem[] = [];
+  const published = resolveDate(fm.date, site.timeZone);
+  const updated = fm.updated ? resolveDate(fm.updated, site.timeZone) : published;
+  if (updated.instant < published.instant)
+    problems.push({ file, line: lineOf(["updated"]), field: "updated", message: "is before date" });
+  if (published.instant < 0)
+    warnings.push({
+      file,
+      line: lineOf(["date"]),
+      field: "date",
+      message: `is before 1970 (${published.date}): feed validators call such dates implausible and some readers misread them`,
+    });
+  const unconfirmed = UNCONFIRMABLE.filter((f) => fm.unconfirmed?.includes(f));
+  for (const f of unconfirmed) {
+    if (f !== "date" && fm[f] === undefined)
+      problems.push({
+        file,
+        line: lineOf(["unconfirmed", fm.unconfirmed?.indexOf(f) ?? 0]),
+        field: "unconfirmed",
+        message: `lists '${f}', which the front matter does not give`,
+      });
+  }
+  const topics: Topic[] = [];
+  (fm.topics ?? []).forEach((given, i) => {
+    const [topic] = normalizeTopics(site, [given]);
+    if (topic) topics.push(topic);
+    else
+      problems.push({
+        file,
+        line: lineOf(["topics", i]),
+        field: "topics",
+        message: `'${given}' gives no topic slug (no Latin, Greek or Cyrillic letters or digits): write it in words`,
+      });
+  });
+  return { problems, warnings, published, updated, unconfirmed, topics: dedupe(topics) };
+}
+
+const dedupe = (topics: Topic[]) => [...new Map(topics.map((t) => [t.slug, t])).values()];
+
+// ---------------------------------------------------------------- the steps together
+
+/**
+ * Reads and checks one file: once its front matter is valid, every check runs, so its problems come at once. Returns
+ * its record unless it has problems. `file` is the path relative to the project, as problems name it.
+ */
+export function readArticle(site: SiteConfig, file: string, bytes: Uint8Array): ReadOne {
+  const decoded = decode(file, bytes);
+  if ("problems" in decoded) return { problems: decoded.problems, warnings: [] };
+  const parsed = parseFrontMatter(file, decoded.source);
+  const fm = parsed.data;
+  if (!fm) return { problems: parsed.problems, warnings: [] };
+  const { lineOf } = parsed;
+
+  const slug = fm.slug ?? slugFromFileName(file.split("/").pop() ?? file);
+  const slugLine = fm.slug ? lineOf(["slug"]) : 1;
+  const checked = checkFields(file, parsed, fm, site);
+  const problems = [...parsed.problems, ...checked.problems];
+  if (slug === "")
+    problems.push({
+      file,
+      line: 1,
+      field: "slug",
+      message: "the file name gives no slug (no Latin, Greek or Cyrillic letters or digits): add one, such as slug: strikes-on-syria",
+    });
+  const body = (extname(file).toLowerCase() === ".txt" ? clippingBody : markdownBody)(file, parsed, fm);
+  problems.push(...body.problems);
+  const title = fm.title ?? body.title;
+  if (!body.text.trim())
+    problems.push({ file, line: parsed.bodyLine, field: "body", message: "is empty: an article needs text below the front matter" });
+  // The title key, when present, is never empty (the schema says so): a missing title concerns the whole file.
+  if (!title)
+    problems.push({
+      file,
+      line: 1,
+      field: "title",
+      message: "is required: give a title, or start a .txt with the headline or a .md with '# Headline'",
+    });
+  const outcome: ReadOne = {
+    problems,
+    warnings: checked.warnings,
+    ...(body.report ? { report: body.report } : {}),
+    ...(slug ? { slug: { slug, line: slugLine } } : {}),
+    dateLine: lineOf(["date"]),
+    published: checked.published.instant,
+    ...(fm.draft ? { draft: true } : {}),
+  };
+  if (problems.length > 0 || !title) return outcome;
+
+  // Step 5: derive what feeds, pages and the digest need.
+  const { published, updated, unconfirmed } = checked;
+  const publisher = fm.publisher ?? site.title;
+  const topics = checked.topics.length > 0 ? checked.topics : deriveTopics(site, title, body.text);
+  const wordCount = countWords(body.text);
+  const image = fm.image
+    ? { src: fm.image, alt: fm.imageAlt ?? "" }
+    : body.image && { src: body.image.src, alt: fm.imageAlt ?? body.image.alt };
+  outcome.article = {
+    slug,
+    id: articleId(site.idAuthority, published.date, slug),
+    title,
+    published: published.rfc3339,
+    updated: updated.rfc3339,
+    date: published.date,
+    week: weekOfDate(published.date),
+    publisher,
+    ...(fm.byline ? { byline: fm.byline } : {}),
+    authors: authorsOf(fm.byline, publisher),
+    // One spelling of the original's address everywhere (feeds, pages, the text digest): the WHATWG serialisation,
+    // which percent-encodes spaces that mail clients would otherwise cut the link at.
+    ...(fm.url ? { url: new URL(fm.url).href } : {}),
+    ...(image ? { image } : {}),
+    ...(unconfirmed.length > 0 ? { unconfirmed } : {}),
+    ...(fm.draft ? { draft: true } : {}),
+    topics,
+    topicsDerived: !fm.topics?.length,
+    summary: fm.summary ?? summarize(body.paragraphs),
+    wordCount,
+    readingMinutes: readingMinutes(wordCount),
+    html: body.html,
+  };
+  return outcome;
+}

@@ -1,0 +1,91 @@
+// The build cache (README, "Build cache"): what a build derived and rendered, so the next one redoes only what changed.
+//
+// Two kinds of entry, both keyed by a hash of everything they depend on, so a stale entry is never found:
+// - articles/: one file per content file, keyed by its bytes, its path, the site configuration and the code version;
+//   it holds the article record and the refs of its page and feed entry in the value store.
+// - units.json: for every other rendered route (feeds, archives, pages, digests), the hash of its inputs and the ref
+//   of the bytes they gave.
+import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import { dirname, join, relative } from "node:path";
+import { contentHashSync } from "./hash.js";
+import type { Ref } from "./store.js";
+
+/** The cache folder of a project: `.cache/dispatch`, beside content/, ignored by git. */
+export const cacheDirOf = (root: string) => join(root, ".cache", "dispatch");
+
+/**
+ * A hash of the code and dependencies that shape the build's output: every file under src/ and the lockfile (the
+ * versions of marked, sanitize-html, hono and feed). Any change to them makes every cache entry miss.
+ */
+export async function codeVersion(root: string): Promise<string> {
+  const src = join(root, "src");
+  const files = (await readdir(src, { recursive: true, withFileTypes: true }))
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+  const parts: string[] = [];
+  for (const f of [...files, join(root, "package-lock.json")]) {
+    parts.push(relative(root, f), await readFile(f, "utf8").catch(() => ""));
+  }
+  return contentHashSync(parts.join("\0"));
+}
+
+/** Writes a file whole or not at all: to a temporary name, then renamed over the old one. */
+export async function writeAtomically(path: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  await writeFile(tmp, data);
+  await rename(tmp, path);
+}
+
+/** Rendered routes by the hash of their inputs (see the module header). */
+export class UnitMemo {
+  private readonly used = new Map<string, Ref>();
+  hits = 0;
+  misses = 0;
+
+  private constructor(
+    private readonly file: string,
+    private readonly previous: Map<string, Ref>,
+  ) {}
+
+  static async open(dir: string): Promise<UnitMemo> {
+    const file = join(dir, "units.json");
+    const previous = new Map<string, Ref>(
+      Object.entries(JSON.parse(await readFile(file, "utf8").catch(() => "{}")) as Record<string, Ref>),
+    );
+    return new UnitMemo(file, previous);
+  }
+
+  /**
+   * The ref of what `render` gives for `inputs` (or for the inputs a string stands for): from the memo when the same
+   * inputs were rendered before (and the bytes are still in the store), else rendered and stored now.
+   */
+  async get(
+    code: string,
+    inputs: unknown,
+    render: () => string | Promise<string>,
+    put: (value: string) => Ref | Promise<Ref>,
+    /** Whether the store still holds a value (a remembered render whose bytes are gone is rendered again). */
+    has: (hash: string) => boolean,
+    /** Renders and stores elsewhere (a worker thread) instead of `render` and `put`. */
+    elsewhere?: () => Ref | Promise<Ref>,
+  ): Promise<Ref> {
+    const key = contentHashSync(`${code}\0${typeof inputs === "string" ? inputs : JSON.stringify(inputs)}`);
+    const hit = this.used.get(key) ?? this.previous.get(key);
+    if (hit && has(hit[0])) {
+      this.hits++;
+      this.used.set(key, hit);
+      return hit;
+    }
+    this.misses++;
+    const ref = elsewhere ? await elsewhere() : await put(await render());
+    this.used.set(key, ref);
+    return ref;
+  }
+
+  /** Keeps what this build used, so the memo holds one build's worth and no more. */
+  async save(): Promise<void> {
+    await writeAtomically(this.file, JSON.stringify(Object.fromEntries(this.used)));
+  }
+}

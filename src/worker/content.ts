@@ -1,0 +1,141 @@
+// Reads the served version from Workers KV: its head, the shards it names, the bytes they name, and feed entries; and
+// keeps what it read in the isolate's memory. Any failure (a read that throws, a missing or malformed value) is a
+// ContentUnavailable, which the app answers with 503 and does not remember, so the next request tries again.
+import * as z from "zod/mini";
+import { decodeHead, type Group, type Head, type Shard, shardHash } from "../shared/content.js";
+import { CURRENT_KEY, valueKey } from "../shared/keys.js";
+
+/** Hash-named values never change, so the edge may cache them for as long as KV allows. */
+const CACHE_TTL = 86_400;
+/** How long an isolate trusts the `current` pointer before asking KV again (KV's own edge cache holds it as long). */
+const POINTER_TTL_MS = 60_000;
+/** Bytes of response bodies kept per isolate; workerd gives an isolate 128 MB. */
+const BODY_BYTES = 16 * 1024 * 1024;
+
+export class ContentUnavailable extends Error {}
+
+// The shape a shard must have for the Worker to use it; its route entries are checked where they are read.
+const shardSchema = z.object({
+  site: z.object({ origin: z.string(), title: z.string(), timeZone: z.string(), feedSize: z.number() }),
+  routes: z.record(z.string(), z.array(z.unknown())),
+});
+
+/** What one isolate has read of one version. */
+interface Memo {
+  head: Head;
+  shards: Map<string, Promise<Shard>>;
+  bodies: Map<string, Uint8Array>;
+  bodyBytes: number;
+  /** Documents rendered on request (feeds with ?limit, author feeds), by what they are rendered from. */
+  renders: Map<string, Promise<unknown>>;
+}
+
+/**
+ * Memos by KV binding: one per isolate in production. A test that wraps the binding (to count reads) gets a fresh
+ * one, as a new isolate would.
+ */
+const memos = new WeakMap<KVNamespace, Memo>();
+const pointers = new WeakMap<KVNamespace, { text: string; readAt: number }>();
+
+/** Runs a KV call; a throw becomes ContentUnavailable with what was being read. */
+async function kv<T>(what: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (e) {
+    throw new ContentUnavailable(`reading ${what} failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/**
+ * The head of the version to serve: CONTENT_VERSION, which `npm run deploy` sets with the deploy so code and content
+ * switch together; when it is empty (a plain `wrangler deploy`), the `current` key, read at most once a minute.
+ */
+async function headText(env: Env): Promise<string> {
+  if (env.CONTENT_VERSION) return env.CONTENT_VERSION;
+  const known = pointers.get(env.KV);
+  if (known && Date.now() - known.readAt < POINTER_TTL_MS) return known.text;
+  const text = await kv(CURRENT_KEY, () => env.KV.get(CURRENT_KEY, { type: "text", cacheTtl: POINTER_TTL_MS / 1000 }));
+  if (!text) throw new ContentUnavailable("neither CONTENT_VERSION nor the KV key 'current' names a content version");
+  pointers.set(env.KV, { text, readAt: Date.now() });
+  return text;
+}
+
+async function memoFor(env: Env): Promise<Memo> {
+  const text = await headText(env);
+  const memo = memos.get(env.KV);
+  if (memo && memo.head.version === text.split(":")[1]) return memo;
+  const head = decodeHead(text);
+  if (!head) throw new ContentUnavailable("CONTENT_VERSION (or 'current') is not a content head");
+  const fresh: Memo = { head, shards: new Map(), bodies: new Map(), bodyBytes: 0, renders: new Map() };
+  memos.set(env.KV, fresh);
+  return fresh;
+}
+
+/** A promise kept in memory, forgotten if it fails so the next request tries again. */
+export function keep<T>(map: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let p = map.get(key);
+  if (!p) {
+    p = make().catch((e: unknown) => {
+      map.delete(key);
+      throw e;
+    });
+    map.set(key, p);
+  }
+  return p;
+}
+
+/** The head of the served version. */
+export async function readHead(env: Env): Promise<Head> {
+  return (await memoFor(env)).head;
+}
+
+/** The shard of `group` holding `key` (a slug, a period, a year; "" for the site's), or null when the head has none. */
+export async function readShard(env: Env, group: Group, key: string): Promise<Shard | null> {
+  const memo = await memoFor(env);
+  const hash = shardHash(memo.head, group, key);
+  if (!hash) return null;
+  return keep(memo.shards, hash, async () => {
+    const value = await kv(`shard ${hash}`, () => env.KV.get(valueKey(hash), { type: "json", cacheTtl: CACHE_TTL }));
+    if (value === null) throw new ContentUnavailable(`KV has no shard ${valueKey(hash)}: was the bundle uploaded?`);
+    const checked = shardSchema.safeParse(value);
+    if (!checked.success) throw new ContentUnavailable(`shard ${hash} is not a shard: ${checked.error.message}`);
+    return value as Shard;
+  });
+}
+
+/** The stored bytes named `hash`: at most one KV read, none once this isolate has served them. */
+export async function readBody(env: Env, hash: string): Promise<Uint8Array> {
+  const memo = await memoFor(env);
+  const known = memo.bodies.get(hash);
+  if (known) return known;
+  const value = await kv(`value ${hash}`, () =>
+    env.KV.get(valueKey(hash), { type: "arrayBuffer", cacheTtl: CACHE_TTL }),
+  );
+  if (value === null) throw new ContentUnavailable(`KV has no ${valueKey(hash)}`);
+  const bytes = new Uint8Array(value);
+  if (memo.bodyBytes + bytes.byteLength <= BODY_BYTES) {
+    memo.bodies.set(hash, bytes);
+    memo.bodyBytes += bytes.byteLength;
+  }
+  return bytes;
+}
+
+/** JSON values by hash, read together in one bulk read (at most 100 keys, as KV allows). */
+export async function readJsonValues<T>(env: Env, hashes: readonly string[]): Promise<T[]> {
+  if (hashes.length === 0) return [];
+  const keys = hashes.map(valueKey);
+  const values = await kv(`${keys.length} values`, () => env.KV.get(keys, { type: "json", cacheTtl: CACHE_TTL }));
+  return keys.map((key) => {
+    const value = values.get(key);
+    if (value === null || value === undefined) throw new ContentUnavailable(`KV has no ${key}`);
+    return value as T;
+  });
+}
+
+/** A document rendered on request, kept for this isolate and version under `key`, which names its inputs. */
+export async function rendered<T>(env: Env, key: string, make: () => Promise<T>): Promise<T> {
+  const memo = await memoFor(env);
+  // Bounded: an isolate that lives long and sees many ?limit values keeps a few hundred renders at most.
+  if (memo.renders.size > 500) memo.renders.clear();
+  return keep(memo.renders as Map<string, Promise<T>>, key, make);
+}

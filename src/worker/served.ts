@@ -1,0 +1,53 @@
+// What a route serves: its pre-rendered bytes through its shard, or the 404 page when it has none.
+import type { Context } from "hono";
+import { groupOf, type Shard, storedAt } from "../shared/content.js";
+import { documentKindOf, mediaTypeOf, pathOf, type Route } from "../shared/routes.js";
+import type { SiteConfig } from "../shared/site.js";
+import { renderNotFoundPage } from "../render/html/not-found.js";
+import { ContentUnavailable, readBody, readShard } from "./content.js";
+import type { AppEnv } from "./env.js";
+import { errorPage, serve, storedRepresentation } from "./http.js";
+
+/** The shard of a route, and the site configuration it carries (the site shard's, when the route has no shard). */
+export async function shardOf(c: Context<AppEnv>, route: Route): Promise<{ shard: Shard | null; site: SiteConfig }> {
+  const { group, key } = groupOf(route);
+  const shard = await readShard(c.env, group, key);
+  const site = shard?.site ?? (await siteShard(c)).site;
+  c.set("site", site);
+  return { shard, site };
+}
+
+/** The site shard, which every version has. */
+export async function siteShard(c: Context<AppEnv>): Promise<Shard> {
+  const shard = await readShard(c.env, "s", "");
+  if (!shard) throw new ContentUnavailable("the head names no site shard");
+  c.set("site", shard.site);
+  return shard;
+}
+
+/** Feeds are public data read by web apps, with their own address and their hub (RFC 8288, WebSub §4). */
+export function feedHeaders(site: SiteConfig, self: string): Record<string, string> {
+  const links = [`<${site.origin}${self}>; rel="self"`];
+  if (site.hub) links.push(`<${site.hub}>; rel="hub"`);
+  return { "Access-Control-Allow-Origin": "*", Link: links.join(", ") };
+}
+
+/** The 404 page, on the site's look, saying what was not there. */
+export function notFound(c: Context<AppEnv>, site: SiteConfig): Response {
+  c.set("kind", "page");
+  return errorPage(404, renderNotFoundPage(site, `There is no page at ${c.req.path}.`));
+}
+
+/** A route's pre-rendered bytes: one read for its shard, one for the bytes, none for either once this isolate has them. */
+export async function serveStored(c: Context<AppEnv>, route: Route): Promise<Response> {
+  const { shard, site } = await shardOf(c, route);
+  const path = pathOf(route);
+  const entry = shard?.routes[path];
+  if (!entry || !Array.isArray(entry)) return notFound(c, site);
+  const stored = storedAt(entry, Date.now());
+  const body = await readBody(c.env, stored[0]);
+  const kind = documentKindOf(route);
+  c.set("kind", kind);
+  const rep = storedRepresentation(stored, body, mediaTypeOf(route));
+  return serve(c, rep, kind === "feed" ? feedHeaders(site, path) : {});
+}
