@@ -1,385 +1,668 @@
-// `npm run bench`: build, render and serving costs, printed as tables and written to dist/bench.json.
-
-import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { cpus, loadavg, tmpdir } from "node:os";
+// `npm run bench [-- --articles seeds,1000,10000] [--seconds 3] [--rounds 3]`: build, publish and serving costs at
+// each size, against Hugo on the same corpus and a constant-bytes Worker in the same workerd; tables on stdout,
+// everything in .cache/bench/last.json.
+import { execFileSync } from "node:child_process";
+import { appendFile, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
-import { entriesToUpload } from "../src/build/upload.js";
-import { feedDocument, renderFeed } from "../src/render/site-feeds.js";
-import type { SiteIndex } from "../src/shared/site-index.js";
-import type { BuildCaseInput, BuildCaseResult } from "./build-case.js";
-import { loadBundle } from "./bundle.js";
-import { writeCorpus } from "./corpus.js";
-import { planBench, renderBench } from "./render.js";
-import { appClient, nodeServeBench, type RouteCase } from "./serve-node.js";
-import { type WorkerdResult, workerdBench } from "./serve-workerd.js";
-import { fmt, gc, mib, ratio, type Timing, table, timeInterleaved } from "./stats.js";
+import { parseArgs } from "node:util";
+import type { BuildSummary } from "../src/build/build.js";
+import type { BuildCaseInput } from "./build-case.js";
+import { corpusArticle, writeCorpus } from "./corpus.js";
+import { type Measured, run } from "./measure.js";
+import {
+  type Bundle,
+  bundleWorker,
+  type Canned,
+  cannedFrom,
+  get,
+  kvReads,
+  type ServedWorker,
+  startKv,
+  startServe,
+  type Workerd,
+  writeKvDirectory,
+  wrk,
+} from "./serve.js";
+import { fmt, mib, ratio, table } from "./stats.js";
 
 const root = resolve(import.meta.dirname, "..");
-const started = performance.now();
-
-// Heap that survives a full GC before and after the Node loops is memory the loops kept.
-const heapAfterGc = () => {
-  gc();
-  return process.memoryUsage().heapUsed;
-};
-
-const FEED_ENTRIES = 20;
-
-interface PublishResult {
-  entries: number;
-  bytes: number;
-  uploaded: number;
-  uploadedBytes: number;
-}
-const DIGEST_WEEK = "2018-W29";
-const ROUTES: RouteCase[] = [
-  { name: "/feed.atom (pre-rendered, memory)", path: "/feed.atom", status: 200 },
-  { name: "/feed.atom?limit=19 (on the spot)", path: "/feed.atom?limit=19", status: 200 },
-  { name: "/feed.atom If-None-Match → 304", path: "/feed.atom", conditional: true, status: 304 },
-  { name: "/ (home)", path: "/", status: 200 },
-  { name: `/digest/${DIGEST_WEEK}`, path: `/digest/${DIGEST_WEEK}`, status: 200 },
-  { name: "/topics/syria/feed.json", path: "/topics/syria/feed.json", status: 200 },
-];
-
-/** Runs one build in a fresh Node process (with tsx's loader), bounded in time. */
-function buildInChild(input: BuildCaseInput, timeoutMs: number): Promise<BuildCaseResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(
-      process.execPath,
-      ["--import", import.meta.resolve("tsx"), join(import.meta.dirname, "build-case.ts"), JSON.stringify(input)],
-      { cwd: root, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("exit", (code, signal) => {
-      clearTimeout(timer);
-      const line = out.trim().split("\n").pop() ?? "";
-      if (code === 0 && line.startsWith("{")) resolvePromise(JSON.parse(line) as BuildCaseResult);
-      else reject(new Error(`build case ${input.contentDir} failed (${signal ?? `exit ${code}`}):\n${err}${out}`));
-    });
-  });
-}
-
-/** A hash of every file under src/, so a result can be tied to the code it measured even in a dirty tree. */
-async function sourceFingerprint(): Promise<string> {
-  const hash = createHash("sha256");
-  const files = (await readdir(join(root, "src"), { recursive: true, withFileTypes: true }))
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
-  for (const f of files) hash.update(f).update(await readFile(f));
-  return hash.digest("hex").slice(0, 12);
-}
-
-const tmp = await mkdtemp(join(tmpdir(), "dispatch-bench-"));
+const { values: args } = parseArgs({
+  options: {
+    articles: { type: "string", default: "seeds,1000,10000" },
+    seconds: { type: "string", default: "3" },
+    rounds: { type: "string", default: "3" },
+  },
+});
+const sizes = (args.articles ?? "").split(",").map((s) => (s === "seeds" ? 0 : Number(s.replaceAll("_", ""))));
+if (sizes.some((n) => !Number.isInteger(n) || n < 0))
+  throw new Error(`--articles: sizes or "seeds", not ${args.articles}`);
+const seconds = Number(args.seconds);
+const rounds = Number(args.rounds);
+const label = (n: number) => (n === 0 ? "seeds" : fmt(n));
 const say = (s: string) => console.log(s);
-const sourceAtStart = await sourceFingerprint();
-try {
-  say(
-    `Dispatch bench: Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? "CPU"}, ` +
-      `${new Date().toISOString()}, src/ ${sourceAtStart}, load average ${loadavg()[0]?.toFixed(2)}`,
-  );
+const note = (s: string) => process.stderr.write(`· ${s}\n`);
 
-  // 1. The build, each case in its own process so its peak RSS is its own.
-  // "feed": the seeds copied to a full feed, keeping their dates; this bundle is what the render and serve
-  // sections use, so the feed rendered there and the feed served are the same bytes.
-  const cases: { name: string; dir: string; count?: number; seedDates?: boolean }[] = [
-    { name: "seed (content/)", dir: "seed" },
-    { name: `${FEED_ENTRIES} seed copies, seed dates`, dir: "feed", count: FEED_ENTRIES, seedDates: true },
-    { name: "synthetic 200", dir: "200", count: 200 },
-    { name: "synthetic 1000", dir: "1000", count: 1000 },
-  ];
-  const builds: { name: string; result: BuildCaseResult }[] = [];
-  let publish: PublishResult | undefined;
-  /** What `npm run deploy` would upload after adding one article (the newest) to a built site. */
-  async function publishOneMore(contentDir: string, outDir: string): Promise<PublishResult> {
-    const names = (await readdir(contentDir)).sort();
-    const newest = await readFile(join(contentDir, names[names.length - 1] ?? ""), "utf8");
-    const date = "2023-01-01";
-    await writeFile(
-      join(contentDir, `${date}-one-more.txt`),
-      newest.replace(/^date: .*$/m, `date: ${date}`).replace(/^slug: .*$/m, "slug: one-more"),
-    );
-    const nextDir = `${outDir}-plus-one`;
-    process.stderr.write("building the same plus one article…\n");
-    await buildInChild({ root, contentDir, outDir: nextDir }, 150_000);
-    const entries = async (dir: string) =>
-      JSON.parse(await readFile(join(dir, "kv.json"), "utf8")) as { key: string; value: string }[];
-    const before = await entries(outDir);
-    const after = await entries(nextDir);
-    await rm(nextDir, { recursive: true, force: true });
-    const had = new Set(before.map((e) => e.key));
-    const upload = entriesToUpload(after, had);
-    const bytes = (es: { value: string }[]) => es.reduce((n, e) => n + Buffer.byteLength(e.value), 0);
-    return { entries: after.length, bytes: bytes(after), uploaded: upload.length, uploadedBytes: bytes(upload) };
-  }
-  // The index of each synthetic build, kept for timing planDigest at scale; the rest of the bundle is deleted.
-  const bigIndexes: { name: string; index: SiteIndex }[] = [];
-  for (const c of cases) {
-    let contentDir = join(root, "content");
-    if (c.count !== undefined) {
-      contentDir = join(tmp, `content-${c.dir}`);
-      await writeCorpus(join(root, "content"), contentDir, c.count, { seedDates: c.seedDates ?? false });
-    }
-    const outDir = join(tmp, `out-${c.dir}`);
-    process.stderr.write(`building ${c.name}…\n`);
-    const result = await buildInChild({ root, contentDir, outDir }, 150_000);
-    builds.push({ name: c.name, result });
-    if (c.count === 200) publish = await publishOneMore(contentDir, outDir);
-    if (c.count !== undefined && c.count > FEED_ENTRIES) {
-      const index = JSON.parse(await readFile(join(outDir, "index.json"), "utf8")) as SiteIndex;
-      bigIndexes.push({ name: `${c.count}-article index`, index });
-      // The big bundles are not read again; free the disk as we go.
-      await rm(contentDir, { recursive: true, force: true });
-      await rm(outDir, { recursive: true, force: true });
-    }
-  }
-  say(
-    table(
-      "BUILD (one process per case; wall time of build() only, imports timed apart)",
-      [
-        "case",
-        "articles",
-        "routes",
-        "KV MiB",
-        "largest value",
-        "build ms",
-        "ms/article",
-        "import ms",
-        "RSS before MiB",
-        "peak RSS MiB",
-        "peak heap MiB",
-        "GCs",
-        "GC ms",
-      ],
-      builds.map(({ name, result: r }) => [
-        name,
-        fmt(r.articles),
-        fmt(r.routes),
-        mib(r.kvBytes),
-        `${fmt(r.largestValueBytes / 1024)} KiB ${r.largestValueKey}`,
-        fmt(r.buildMs),
-        fmt(r.buildMs / r.articles, 1),
-        fmt(r.importMs),
-        mib(r.rssBeforeBytes),
-        mib(r.peakRssBytes),
-        mib(r.peakHeapBytes),
-        fmt(r.gcCount),
-        fmt(r.gcMs),
-      ]),
-    ),
-  );
-  const b200 = builds.find((b) => b.name === "synthetic 200")?.result;
-  const b1000 = builds.find((b) => b.name === "synthetic 1000")?.result;
-  if (b200 && b1000)
-    say(
-      `  200 → 1000 articles (5×): build time ${ratio(b1000.buildMs / b200.buildMs)}, KV bytes ${ratio(b1000.kvBytes / b200.kvBytes)}, ` +
-        `peak RSS ${ratio(b1000.peakRssBytes / b200.peakRssBytes)}`,
-    );
+/** Free plan, from Cloudflare's documented limits: writes a day and bytes a namespace. */
+const FREE_WRITES_A_DAY = 1000;
+const FREE_NAMESPACE_BYTES = 1024 ** 3;
+/** Writes a publish makes besides values: the version record and the `current` pointer. */
+const POINTER_WRITES = 2;
 
-  if (publish) {
-    say(
-      `\nPUBLISH: adding one article to the 200-article site uploads ${fmt(publish.uploaded)} of ${fmt(publish.entries)} KV entries ` +
-        `(${mib(publish.uploadedBytes)} of ${mib(publish.bytes)} MiB); the rest are already stored under their hashes.`,
-    );
-  }
-
-  // 2. Render, from the records of the full-feed build.
-  const served = await loadBundle(join(tmp, "out-feed"));
-  const { articles } = served;
-  const site = served.index.site;
-  if (site.feedSize !== FEED_ENTRIES) say(`  note: site.feedSize is ${site.feedSize}, not ${FEED_ENTRIES}`);
-  const heapBefore = heapAfterGc();
-  const loop = { iterations: 2000, warmup: 100, maxMs: 2000 };
-  const renders = [
-    ...renderBench({ index: served.index, articles, week: DIGEST_WEEK, loop }),
-    ...planBench([{ name: `${articles.length}-article index`, index: served.index }, ...bigIndexes], {
-      iterations: 500,
-      warmup: 5,
-      maxMs: 2000,
-    }),
-  ];
-  say(
-    table(
-      `RENDER in Node (the ${articles.length} records of the "${cases[1]?.name}" build: seed articles copied with new slugs and ids; ${loop.warmup} warm-up runs, then up to ${loop.iterations})`,
-      ["render", "runs", "mean µs", "p50 µs", "p95 µs", "CPU µs/run", "KiB"],
-      renders.map((r) => [
-        r.name,
-        fmt(r.timing.n),
-        fmt(r.timing.meanUs),
-        fmt(r.timing.p50Us),
-        fmt(r.timing.p95Us),
-        fmt(r.timing.cpuUs),
-        Number.isFinite(r.bytes) ? fmt(r.bytes / 1024, 1) : "",
-      ]),
-    ),
-  );
-
-  // 3a. The Hono app in Node with an in-memory KV: the Worker's own per-request cost, without network or workerd.
-  const nodeRows = await nodeServeBench(served.entries, served.version, ROUTES, { ...loop, maxMs: 1500 });
-  const heapAfter = heapAfterGc();
-  say(
-    table(
-      "SERVE in Node: app.fetch() with an in-memory KV, body read (no Cache API in Node, so ?limit=19 renders every time)",
-      ["route", "runs", "mean µs", "p50 µs", "p95 µs", "CPU µs/run", "KiB"],
-      nodeRows.map((r) => [
-        r.route.name,
-        fmt(r.timing.n),
-        fmt(r.timing.meanUs),
-        fmt(r.timing.p50Us),
-        fmt(r.timing.p95Us),
-        fmt(r.timing.cpuUs),
-        fmt(r.bytes / 1024, 1),
-      ]),
-    ),
-  );
-  say(`  Node heap after GC: ${mib(heapBefore)} MiB before the render and serve loops, ${mib(heapAfter)} MiB after`);
-
-  // 3b. The real Worker in workerd.
-  process.stderr.write("starting wrangler dev…\n");
-  let workerd: WorkerdResult | undefined;
+const hugo = (() => {
   try {
-    workerd = await workerdBench({
-      root,
-      tmp,
-      entries: served.entries,
-      version: served.version,
-      routes: ROUTES,
-      sequential: { iterations: 2000, warmup: 50, maxMs: 20_000 },
-      concurrent: { requests: 2000, concurrency: 8, maxMs: 2500 },
-      startMs: 60_000,
-    });
-    // The 304 does next to nothing in the Worker (tens of µs in Node), so its latency is the floor of this setup:
-    // loopback, wrangler's proxy and workerd's dispatch. What a route adds above it is the Worker's own work.
-    const floor = workerd.rows.find((r) => r.route.conditional)?.sequential.p50Us ?? Number.NaN;
-    say(
-      table(
-        `SERVE from workerd (wrangler dev on 127.0.0.1, local KV; Node fetch over loopback, keep-alive; started in ${fmt(workerd.startMs)} ms;\n sequential: routes in turn, up to 2000 rounds after 50 warm-up; c8: 8 clients, up to 2000 requests per route)`,
-        [
-          "route",
-          "first ms",
-          "seq n",
-          "p50 µs",
-          "p50 over 304",
-          "p95 µs",
-          "req/s",
-          "c8 n",
-          "c8 p50 µs",
-          "c8 p95 µs",
-          "c8 req/s",
-          "KiB",
-        ],
-        workerd.rows.map((r) => [
-          r.route.name,
-          fmt(r.firstUs / 1000, 1),
-          fmt(r.sequential.n),
-          fmt(r.sequential.p50Us),
-          r.route.conditional ? "(floor)" : fmt(r.sequential.p50Us - floor),
-          fmt(r.sequential.p95Us),
-          fmt(r.sequential.rps),
-          fmt(r.concurrent.n),
-          fmt(r.concurrent.p50Us),
-          fmt(r.concurrent.p95Us),
-          fmt(r.concurrent.rps),
-          fmt(r.bytes / 1024, 1),
-        ]),
-      ),
-    );
-    say(
-      `  workerd RSS: ${mib(workerd.rssStartBytes)} MiB after start, ${mib(workerd.rssEndBytes)} MiB after ${fmt(workerd.requests)} requests ` +
-        `(${fmt((workerd.rssEndBytes - workerd.rssStartBytes) / workerd.requests / 1024, 1)} KiB per request; high-water ${mib(workerd.peakRssBytes)} MiB)`,
+    return execFileSync("hugo", ["version"], { encoding: "utf8" }).trim();
+  } catch {
+    return undefined;
+  }
+})();
+const now = Date.now();
+const tmp = await mkdtemp(join(tmpdir(), "dispatch-bench-"));
+const node = process.execPath;
+const tsx = import.meta.resolve("tsx");
+
+interface DispatchBuild extends Measured {
+  summary: BuildSummary;
+  buildMs: number;
+}
+
+async function dispatchBuild(contentDir: string, outDir: string, cacheDir: string): Promise<DispatchBuild> {
+  const input: BuildCaseInput = { root, contentDir, outDir, cacheDir, now };
+  const m = await run(node, ["--import", tsx, join(import.meta.dirname, "build-case.ts"), JSON.stringify(input)], {
+    cwd: root,
+    timeoutMs: 3_600_000,
+  });
+  const line = m.stdout.trim().split("\n").pop() ?? "";
+  const { summary, buildMs } = JSON.parse(line) as { summary: BuildSummary; buildMs: number };
+  return { ...m, summary, buildMs };
+}
+
+/** Hugo on the same files; killed past 16 GiB, which at 100,000 articles with full feeds it may reach. */
+async function hugoBuild(contentDir: string, outDir: string): Promise<Measured | string> {
+  try {
+    return await run(
+      "hugo",
+      ["--source", join(root, "bench/hugo"), "--contentDir", contentDir, "--destination", outDir, "--quiet"],
+      {
+        cwd: root,
+        timeoutMs: 3_600_000,
+        rssLimitBytes: 16 * 1024 ** 3,
+        env: { ...process.env, HUGO_CACHEDIR: join(tmp, "hugo-cache") },
+      },
     );
   } catch (e) {
-    // The other sections stand on their own: print them, but fail the run so nobody mistakes it for complete.
-    say(`\nSERVE from workerd: FAILED: ${e instanceof Error ? e.message : e}`);
-    process.exitCode = 1;
+    return e instanceof Error ? (e.message.split("\n")[0] ?? "failed") : "failed";
+  } finally {
+    await rm(outDir, { recursive: true, force: true });
   }
+}
 
-  // 4. Headline: rendering a 20-entry Atom feed vs serving the same pre-rendered bytes.
-  // Measured in interleaved blocks after workerd has stopped, so the ratio does not depend on which loop happened to
-  // run while the shared machine was busy.
-  const nodeLimit = nodeRows.find((r) => r.route.path === "/feed.atom?limit=19");
-  const wdAtom = workerd?.rows.find((r) => r.route.path === "/feed.atom" && !r.route.conditional);
-  const wdLimit = workerd?.rows.find((r) => r.route.path === "/feed.atom?limit=19");
-  const scope = { kind: "site" } as const;
-  const client = appClient(served.entries, served.version);
-  const servedAtom = new TextDecoder().decode((await client.get("/feed.atom")).body);
-  const same = servedAtom === renderFeed("atom", feedDocument({ site, scope, articles, format: "atom" }));
-  const [warm, cold, serve] = await timeInterleaved(
-    [
-      () => renderFeed("atom", feedDocument({ site, scope, articles, format: "atom" })),
-      () =>
-        renderFeed("atom", feedDocument({ site, scope, articles: articles.map((a) => ({ ...a })), format: "atom" })),
-      async () => (await client.get("/feed.atom")).body,
-    ],
-    { iterations: 2000, warmup: 50, maxMs: 6000, block: 50 },
-  );
-  if (!warm || !cold || !serve || !nodeLimit) throw new Error("a headline row is missing");
-  const row = (label: string, t: Timing) =>
-    `  ${label.padEnd(44)} p50 ${fmt(t.p50Us).padStart(6)} µs   mean ${fmt(t.meanUs).padStart(6)} µs   p95 ${fmt(t.p95Us).padStart(6)} µs`;
-  const headline = [
-    "",
-    `HEADLINE: a ${FEED_ENTRIES}-entry Atom feed (${fmt(Buffer.byteLength(servedAtom) / 1024, 1)} KiB), rendered vs served ` +
-      `pre-rendered, in Node, ${fmt(serve.n)} runs each in interleaved blocks of 50`,
-    row("render, entries memoised (a warm isolate)", warm),
-    row("render, entries made afresh", cold),
-    row("serve the pre-rendered bytes (app.fetch)", serve),
-    `  → rendering costs ${ratio(warm.p50Us / serve.p50Us)} serving (p50; ${ratio(warm.meanUs / serve.meanUs)} by mean); ` +
-      `${ratio(cold.p50Us / serve.p50Us)} with entries made afresh`,
-    `  the served bytes ${same ? "are identical to" : "DIFFER from"} a fresh render`,
-    `  through the app, ?limit=19 rendered per request: p50 ${fmt(nodeLimit.timing.p50Us)} µs (table above)`,
-    wdAtom && wdLimit
-      ? `  in workerd: /feed.atom p50 ${fmt(wdAtom.sequential.p50Us)} µs; ?limit=19 first request ${fmt(wdLimit.firstUs)} µs ` +
-        `(KV read + render), later ones from the Cache API p50 ${fmt(wdLimit.sequential.p50Us)} µs`
-      : "  in workerd: no numbers (see above)",
+async function valueSet(distDir: string): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const line of (await readFile(join(distDir, "values.txt"), "utf8")).split("\n")) {
+    const [hash, size] = line.split(" ");
+    if (hash && size) out.set(hash, Number(size));
+  }
+  return out;
+}
+
+interface Publish {
+  change: string;
+  wallMs: number;
+  buildMs: number;
+  filesRead: number;
+  values: number;
+  bytes: number;
+}
+
+/** What a change makes a publish upload: values the new version names that the previous one did not. */
+async function publishAfter(
+  change: string,
+  contentDir: string,
+  distDir: string,
+  cacheDir: string,
+  edit: () => Promise<void>,
+): Promise<Publish> {
+  const before = await valueSet(distDir);
+  await edit();
+  const b = await dispatchBuild(contentDir, distDir, cacheDir);
+  const after = await valueSet(distDir);
+  let values = 0;
+  let bytes = 0;
+  for (const [hash, size] of after)
+    if (!before.has(hash)) {
+      values++;
+      bytes += size;
+    }
+  return { change, wallMs: b.wallMs, buildMs: b.buildMs, filesRead: b.summary.filesRead, values, bytes };
+}
+
+/** A new article for the corpus, dated `date`, with a title no other article has. */
+function extraArticle(date: string, name: string): { file: string; source: string } {
+  const { source } = corpusArticle(7, 10);
+  return {
+    file: `${date.slice(0, 10)}-${name}.md`,
+    source: source
+      .replace(/^title: .*$/m, `title: "The ${name.replaceAll("-", " ")} story"`)
+      .replace(/^date: .*$/m, `date: ${date}`),
+  };
+}
+
+async function newestDate(contentDir: string): Promise<string> {
+  let newest = "";
+  for (const name of await readdir(contentDir)) {
+    const date = /^date: (.*)$/m.exec(await readFile(join(contentDir, name), "utf8"))?.[1]?.trim() ?? "";
+    if (date > newest) newest = date;
+  }
+  return newest;
+}
+
+// Serving ---------------------------------------------------------------------------------------------------------
+
+interface RouteCase {
+  name: string;
+  path: string;
+  /** Send the ETag of the first answer back: a 304. */
+  conditional?: boolean;
+  /** Measured for throughput (the issue's routes); the rest only cold. */
+  throughput: boolean;
+  /** Rendered or assembled on the first request, not stored whole: held to 0.8× rather than 0.9×. */
+  onRequest?: boolean;
+}
+
+function routeCases(routes: Record<string, unknown>): RouteCase[] {
+  const paths = Object.keys(routes);
+  const first = (re: RegExp) => paths.filter((p) => re.test(p)).sort()[0];
+  const last = (re: RegExp) =>
+    paths
+      .filter((p) => re.test(p))
+      .sort()
+      .pop();
+  const topicFeed = paths.includes("/topics/politics/feed.atom")
+    ? "/topics/politics/feed.atom"
+    : first(/^\/topics\/[^/]+\/feed\.atom$/);
+  const article = first(/^\/articles\/[^/]+$/);
+  const week = last(/^\/digest\/\d{4}-W\d\d$/);
+  const archive = first(/^\/feed\/archive\/[^/]+\/\d+\.atom$/);
+  const author = first(/^\/authors\/[^/]+$/);
+  const cases: (RouteCase | false)[] = [
+    { name: "/feed.atom", path: "/feed.atom", throughput: true },
+    !!topicFeed && { name: "topic feed", path: topicFeed, throughput: true },
+    !!article && { name: "article page", path: article, throughput: true },
+    { name: "/ (home)", path: "/", throughput: true },
+    !!week && { name: "/digest/{week}", path: week, throughput: true, onRequest: false },
+    { name: "/feed.atom?limit=50", path: "/feed.atom?limit=50", throughput: true, onRequest: true },
+    { name: "304 (/feed.atom)", path: "/feed.atom", conditional: true, throughput: true },
+    !!archive && { name: "site archive page", path: archive, throughput: false },
+    { name: "/digest/feed.atom", path: "/digest/feed.atom", throughput: false },
+    !!author && { name: "author page", path: author, throughput: false },
+    !!author && { name: "author feed (rendered)", path: `${author}/feed.atom`, throughput: false, onRequest: true },
+    { name: "missing article (404)", path: "/articles/no-such-article", throughput: false },
   ];
-  for (const line of headline) say(line);
-  const totalS = (performance.now() - started) / 1000;
-  // The machine may be shared: load from other work inflates every number, so say how busy it was.
-  say(
-    `\nBench finished in ${fmt(totalS, 1)} s; load average now ${loadavg()[0]?.toFixed(2)} on ${cpus().length} CPUs.`,
-  );
-  const sourceAtEnd = await sourceFingerprint();
-  if (sourceAtEnd !== sourceAtStart)
-    say(
-      `  note: src/ changed during the run (${sourceAtStart} → ${sourceAtEnd}); sections may have measured different code`,
-    );
+  return cases.filter((c): c is RouteCase => c !== false);
+}
 
-  await mkdir(join(root, "dist"), { recursive: true });
-  await writeFile(
-    join(root, "dist/bench.json"),
-    `${JSON.stringify(
-      {
-        at: new Date().toISOString(),
-        node: process.version,
-        cpus: cpus().length,
-        source: { atStart: sourceAtStart, atEnd: sourceAtEnd },
-        loadAverageAtEnd: loadavg()[0],
-        builds,
-        publish,
-        render: renders,
-        nodeServe: nodeRows,
-        nodeHeapAfterGc: { beforeBytes: heapBefore, afterBytes: heapAfter },
-        workerd,
-        headline: {
-          renderWarm: warm,
-          renderCold: cold,
-          serveFromMemory: serve,
-          renderOverServeP50: warm.p50Us / serve.p50Us,
-          servedBytesIdentical: same,
-        },
-        totalSeconds: totalS,
-      },
-      null,
-      2,
-    )}\n`,
+interface Cold {
+  route: string;
+  path: string;
+  status: number;
+  /** workerd's process CPU for the first request on a fresh isolate, and KV operations and keys it read. */
+  coldCpuMs: number;
+  coldReads: number;
+  coldKeys: number;
+  /** The floor Worker (Hono, the same single KV reads, the same bytes back) on its own fresh isolate. */
+  floorCpuMs: number;
+  /** The same route again on that isolate. */
+  repeatCpuMs: number;
+  repeatReads: number;
+  /** On an isolate that has served another route of another part of the site first. */
+  warmCpuMs: number;
+  warmReads: number;
+}
+
+interface Throughput {
+  route: string;
+  path: string;
+  bytes: number;
+  dispatchRps: number[];
+  constantRps: number[];
+  ratio: number;
+  target: number;
+  non2xx: number;
+}
+
+interface ServeResult {
+  cold: Cold[];
+  throughput: Throughput[];
+  startupCpuMs: number;
+  rssAfterBytes: number;
+}
+
+let nextPort = 18_700;
+const port = () => nextPort++;
+const median = (xs: number[]) => {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s.length % 2
+    ? (s[(s.length - 1) / 2] as number)
+    : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
+};
+
+interface Bundles {
+  dispatch: Bundle;
+  constant: Bundle;
+  floor: Bundle;
+}
+
+/** One request with the process CPU it cost and the KV reads it made. */
+async function measured(w: Workerd, port: number, kvPort: number, path: string, headers: Record<string, string> = {}) {
+  await kvReads(kvPort, true);
+  const cpu0 = w.cpuNs();
+  const answer = await get(port, path, headers);
+  const cpuMs = (w.cpuNs() - cpu0) / 1e6;
+  const reads = await kvReads(kvPort);
+  return { answer, cpuMs, reads };
+}
+
+async function serve(distDir: string, bundles: Bundles, dir: string): Promise<ServeResult> {
+  const kvDir = join(dir, "kv");
+  note(`writing ${distDir}/kv into a KV directory`);
+  await writeKvDirectory(distDir, kvDir);
+  const head = (await readFile(join(distDir, "version.txt"), "utf8")).trim();
+  const cases = routeCases(JSON.parse(await readFile(join(distDir, "routes.json"), "utf8")) as Record<string, unknown>);
+  const kvPort = port();
+  await mkdir(join(dir, "kv-process"), { recursive: true });
+  const kv = await startKv(join(dir, "kv-process"), kvDir, kvPort);
+  const dispatchWorker = (p: number): ServedWorker => ({
+    name: "dispatch",
+    bundle: bundles.dispatch,
+    port: p,
+    kv: true,
+    text: { CONTENT_VERSION: head },
+  });
+  /** A fresh workerd process, so every isolate in it is cold. */
+  const fresh = async (workers: ServedWorker[]) => {
+    const d = join(dir, `serve-${nextPort}`);
+    await mkdir(d, { recursive: true });
+    return startServe(d, kvPort, workers);
+  };
+  try {
+    // Cold: each route first on a fresh isolate, then again; then on another isolate after another route; then the
+    // floor Worker making the same single reads on its own fresh isolate.
+    const cold: Cold[] = [];
+    let startupCpuMs = 0;
+    const etag = new Map<string, string>();
+    for (const c of cases) {
+      const headers: Record<string, string> = c.conditional ? { "If-None-Match": etag.get(c.path) ?? "" } : {};
+      const p = port();
+      const a = await fresh([dispatchWorker(p)]);
+      let first: Awaited<ReturnType<typeof measured>>;
+      let repeat: Awaited<ReturnType<typeof measured>>;
+      try {
+        startupCpuMs = Math.max(startupCpuMs, a.cpuNs() / 1e6);
+        first = await measured(a, p, kvPort, c.path, headers);
+        if (first.answer.headers.etag) etag.set(c.path, first.answer.headers.etag);
+        repeat = await measured(a, p, kvPort, c.path, headers);
+      } finally {
+        await a.stop();
+      }
+      const q = port();
+      const b = await fresh([dispatchWorker(q)]);
+      let warm: Awaited<ReturnType<typeof measured>>;
+      try {
+        await get(q, c.path === "/topics" ? "/" : "/topics");
+        warm = await measured(b, q, kvPort, c.path, headers);
+      } finally {
+        await b.stop();
+      }
+      let floorCpuMs = Number.NaN;
+      if (first.reads.gets.length === first.reads.operations) {
+        const f = port();
+        const floor = await fresh([{ name: "floor", bundle: bundles.floor, port: f, kv: true }]);
+        try {
+          const query = first.reads.gets.map((k) => `key=${encodeURIComponent(k)}`).join("&");
+          floorCpuMs = (await measured(floor, f, kvPort, `/?${query}`)).cpuMs;
+        } finally {
+          await floor.stop();
+        }
+      }
+      cold.push({
+        route: c.name,
+        path: c.path,
+        status: first.answer.status,
+        coldCpuMs: first.cpuMs,
+        coldReads: first.reads.operations,
+        coldKeys: first.reads.keys,
+        floorCpuMs,
+        repeatCpuMs: repeat.cpuMs,
+        repeatReads: repeat.reads.operations,
+        warmCpuMs: warm.cpuMs,
+        warmReads: warm.reads.operations,
+      });
+    }
+
+    // Throughput: capture Dispatch's answers, can them into the constant Worker, then alternate wrk runs.
+    const measuredCases = cases.filter((c) => c.throughput);
+    const responses: Record<string, Canned> = {};
+    const sizes = new Map<string, number>();
+    const capturePort = port();
+    const capture = await fresh([dispatchWorker(capturePort)]);
+    try {
+      for (const c of measuredCases) {
+        const headers: Record<string, string> = c.conditional ? { "If-None-Match": etag.get(c.path) ?? "" } : {};
+        const answer = await get(capturePort, c.path, headers);
+        responses[c.conditional ? `304 ${c.path}` : c.path] = cannedFrom(answer);
+        sizes.set(c.name, answer.body.length);
+      }
+    } finally {
+      await capture.stop();
+    }
+    const dispatchPort = port();
+    const constantPort = port();
+    const both = await fresh([
+      dispatchWorker(dispatchPort),
+      { name: "constant", bundle: bundles.constant, port: constantPort, json: { RESPONSES: responses } },
+    ]);
+    const throughput: Throughput[] = [];
+    try {
+      for (const c of measuredCases) {
+        const headers: Record<string, string> = c.conditional ? { "If-None-Match": etag.get(c.path) ?? "" } : {};
+        // The first request of each on this isolate, outside the timing.
+        await get(dispatchPort, c.path, headers);
+        await get(constantPort, c.path, headers);
+        const row: Throughput = {
+          route: c.name,
+          path: c.path,
+          bytes: sizes.get(c.name) ?? 0,
+          dispatchRps: [],
+          constantRps: [],
+          ratio: 0,
+          target: c.onRequest ? 0.8 : 0.9,
+          non2xx: 0,
+        };
+        for (let r = 0; r < rounds; r++) {
+          // Alternate which goes first, so neither always runs on a machine the other just warmed.
+          const order = r % 2 ? (["constant", "dispatch"] as const) : (["dispatch", "constant"] as const);
+          for (const who of order) {
+            const result = await wrk(who === "dispatch" ? dispatchPort : constantPort, c.path, headers, seconds);
+            row.non2xx += result.non2xx;
+            (who === "dispatch" ? row.dispatchRps : row.constantRps).push(result.rps);
+          }
+        }
+        row.ratio = median(row.dispatchRps.map((d, i) => d / (row.constantRps[i] as number)));
+        throughput.push(row);
+      }
+      return { cold, throughput, startupCpuMs, rssAfterBytes: both.rssBytes() };
+    } finally {
+      await both.stop();
+    }
+  } finally {
+    await kv.stop();
+    await rm(kvDir, { recursive: true, force: true });
+  }
+}
+
+// The run -------------------------------------------------------------------------------------------------------
+
+interface SizeResult {
+  articles: number;
+  label: string;
+  hugo?: Measured | string;
+  cold: DispatchBuild;
+  unchanged: { wallMs: number; buildMs: number };
+  publishes: Publish[];
+  serve?: ServeResult;
+}
+
+const results: SizeResult[] = [];
+try {
+  say(
+    `Dispatch bench: Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? "CPU"}, ${mib(totalmem())} MiB, ` +
+      `${new Date(now).toISOString()}, load average ${loadavg()[0]?.toFixed(2)}; ${hugo ?? "Hugo not installed (apt-get install hugo)"}`,
   );
-  console.log("Results written to dist/bench.json");
+  note("bundling the Worker and the constant Worker with wrangler deploy --dry-run");
+  const dispatch = await bundleWorker(join(root, "wrangler.toml"), join(tmp, "bundle-dispatch"));
+  const constant = await bundleWorker(join(root, "bench/workerd/constant.toml"), join(tmp, "bundle-constant"));
+  const floor = await bundleWorker(join(root, "bench/workerd/floor.toml"), join(tmp, "bundle-floor"));
+  say(
+    `Worker bundle (wrangler deploy --dry-run): ${fmt(dispatch.bytes / 1024)} KiB, ${fmt(dispatch.gzipBytes / 1024)} KiB gzipped ` +
+      `(Free plan: 3 MiB gzipped); the constant Worker ${fmt(constant.gzipBytes / 1024)} KiB gzipped`,
+  );
+
+  for (const n of sizes) {
+    const dir = join(tmp, `size-${n}`);
+    const contentDir = join(dir, "content");
+    if (n === 0) await cp(join(root, "content"), contentDir, { recursive: true });
+    else {
+      note(`writing a ${fmt(n)}-article corpus`);
+      await writeCorpus(contentDir, n);
+    }
+    const articles = (await readdir(contentDir)).length;
+    let hugoResult: Measured | string | undefined;
+    if (hugo && n > 0) {
+      note(`Hugo: ${fmt(n)} articles`);
+      hugoResult = await hugoBuild(contentDir, join(dir, "hugo-out"));
+    }
+    const distDir = join(dir, "dist");
+    const cacheDir = join(dir, "cache");
+    note(`Dispatch: ${label(n)} from cold`);
+    const cold = await dispatchBuild(contentDir, distDir, cacheDir);
+    note(`Dispatch: ${label(n)} again, nothing changed`);
+    const again = await dispatchBuild(contentDir, distDir, cacheDir);
+    const names = (await readdir(contentDir)).sort();
+    const middle = names[Math.floor(names.length / 2)] as string;
+    const newest = await newestDate(contentDir);
+    const publishes: Publish[] = [];
+    note(`Dispatch: ${label(n)} after editing one article`);
+    publishes.push(
+      await publishAfter("edit one article's body", contentDir, distDir, cacheDir, () =>
+        appendFile(join(contentDir, middle), "\nA correction was appended to this article.\n"),
+      ),
+    );
+    const next = new Date(Date.parse(newest) + 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    note(`Dispatch: ${label(n)} plus one new article`);
+    publishes.push(
+      await publishAfter("add one new article", contentDir, distDir, cacheDir, async () => {
+        const a = extraArticle(next, "newest-addition");
+        await writeFile(join(contentDir, a.file), a.source);
+      }),
+    );
+    const middleDate = /^date: (.*)$/m.exec(await readFile(join(contentDir, middle), "utf8"))?.[1]?.trim() ?? newest;
+    const backDate = new Date(Date.parse(middleDate) + 60_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    note(`Dispatch: ${label(n)} plus one back-dated article`);
+    publishes.push(
+      await publishAfter("add one back-dated article", contentDir, distDir, cacheDir, async () => {
+        const a = extraArticle(backDate, "back-dated-addition");
+        await writeFile(join(contentDir, a.file), a.source);
+      }),
+    );
+    const result: SizeResult = {
+      articles,
+      label: label(n),
+      ...(hugoResult ? { hugo: hugoResult } : {}),
+      cold,
+      unchanged: { wallMs: again.wallMs, buildMs: again.buildMs },
+      publishes,
+    };
+    results.push(result);
+    await rm(join(dir, "content"), { recursive: true, force: true });
+    note(`serving ${label(n)} in bare workerd`);
+    result.serve = await serve(distDir, { dispatch, constant, floor }, dir);
+    await rm(dir, { recursive: true, force: true });
+    report(result);
+  }
+  summaryTables();
 } finally {
+  await mkdir(join(root, ".cache/bench"), { recursive: true });
+  await writeFile(
+    join(root, ".cache/bench/last.json"),
+    `${JSON.stringify({ at: new Date(now).toISOString(), node: process.version, hugo, sizes: results }, null, 2)}\n`,
+  );
   await rm(tmp, { recursive: true, force: true });
+  say("\nEverything measured is in .cache/bench/last.json");
+}
+
+function report(r: SizeResult) {
+  const s = r.serve;
+  if (!s) return;
+  say(
+    table(
+      `COLD ISOLATES, ${r.label} articles: workerd's process CPU for one request (HTTP, KV subrequests and V8's first ` +
+        `compiles included), and the KV operations (keys) it made. Start-up before it: ${fmt(s.startupCpuMs, 1)} ms.\n` +
+        "floor: a minimal Hono Worker making the same KV reads on its own cold isolate",
+      [
+        "route",
+        "status",
+        "first CPU ms",
+        "floor ms",
+        "over floor",
+        "first reads",
+        "repeat CPU ms",
+        "repeat reads",
+        "warm CPU ms",
+        "warm reads",
+      ],
+      s.cold.map((c) => [
+        `${c.route} ${c.path.length < 48 ? c.path : `${c.path.slice(0, 45)}…`}`,
+        String(c.status),
+        fmt(c.coldCpuMs, 2),
+        fmt(c.floorCpuMs, 2),
+        fmt(c.coldCpuMs - c.floorCpuMs, 2),
+        `${c.coldReads}${c.coldKeys !== c.coldReads ? ` (${c.coldKeys})` : ""}`,
+        fmt(c.repeatCpuMs, 2),
+        String(c.repeatReads),
+        fmt(c.warmCpuMs, 2),
+        String(c.warmReads),
+      ]),
+    ),
+  );
+  say(
+    table(
+      `SERVING, ${r.label} articles: wrk -t2 -c32, ${seconds} s × ${rounds} rounds each, bare workerd; ratio = median of ` +
+        "Dispatch ÷ the constant Worker (same bytes and headers) per round",
+      ["route", "KiB", "Dispatch req/s", "constant req/s", "ratio", "target", ""],
+      s.throughput.map((t) => [
+        t.route,
+        fmt(t.bytes / 1024, 1),
+        fmt(median(t.dispatchRps)),
+        fmt(median(t.constantRps)),
+        fmt(t.ratio, 2),
+        `≥ ${t.target}`,
+        t.ratio >= t.target ? "ok" : "BELOW",
+      ]),
+    ),
+  );
+}
+
+function summaryTables() {
+  say(
+    table(
+      "BUILD from cold (wall time of the whole process, peak RSS of its process tree) against Hugo on the same files",
+      [
+        "articles",
+        "Dispatch s",
+        "peak RSS MiB",
+        "Hugo s",
+        "Hugo RSS MiB",
+        "time ×Hugo",
+        "unchanged s",
+        "read s",
+        "render s",
+        "layout s",
+        "write s",
+      ],
+      results.map((r) => {
+        const h = typeof r.hugo === "object" ? r.hugo : undefined;
+        return [
+          r.label,
+          fmt(r.cold.wallMs / 1000, 1),
+          mib(r.cold.peakRssBytes),
+          h ? fmt(h.wallMs / 1000, 1) : typeof r.hugo === "string" ? r.hugo : "–",
+          h ? mib(h.peakRssBytes) : "–",
+          h ? ratio(r.cold.wallMs / h.wallMs) : "–",
+          fmt(r.unchanged.wallMs / 1000, 1),
+          fmt(r.cold.summary.stages.read / 1000, 1),
+          fmt(r.cold.summary.stages.render / 1000, 1),
+          fmt(r.cold.summary.stages.layout / 1000, 1),
+          fmt(r.cold.summary.stages.write / 1000, 1),
+        ];
+      }),
+    ),
+  );
+  say(
+    table(
+      "KV (a first publish writes every value, plus the version record and `current`)",
+      [
+        "articles",
+        "values",
+        "MiB",
+        "KiB/article",
+        "largest value",
+        "shards",
+        "largest shard KiB",
+        "writes",
+        "Free-plan days",
+        "of 1 GB",
+      ],
+      results.map((r) => {
+        const s = r.cold.summary;
+        const writes = s.values + POINTER_WRITES;
+        return [
+          r.label,
+          fmt(s.values),
+          mib(s.bytes),
+          fmt(s.bytes / Math.max(1, s.articles) / 1024, 1),
+          `${fmt(s.largestValue.bytes / 1024)} KiB ${s.largestValue.path}`,
+          fmt(s.shards),
+          fmt(s.largestShard / 1024, 1),
+          fmt(writes),
+          fmt(Math.ceil(writes / FREE_WRITES_A_DAY)),
+          `${fmt((100 * s.bytes) / FREE_NAMESPACE_BYTES, 1)}%`,
+        ];
+      }),
+    ),
+  );
+  say(
+    table(
+      "PUBLISH: rebuild after one change (whole process; build() alone), and the new values a publish uploads (+2 pointer writes)",
+      ["articles", "change", "rebuild s", "build() s", "files read", "values", "KiB"],
+      results.flatMap((r) =>
+        r.publishes.map((p) => [
+          r.label,
+          p.change,
+          fmt(p.wallMs / 1000, 2),
+          fmt(p.buildMs / 1000, 2),
+          fmt(p.filesRead),
+          fmt(p.values),
+          fmt(p.bytes / 1024),
+        ]),
+      ),
+    ),
+  );
+  say(
+    table(
+      "COLD FIRST REQUEST, worst route per size (target ≤ 2 KV reads, ≤ 5 ms CPU; warm ≤ 1 read; repeat 0)",
+      [
+        "articles",
+        "max first CPU ms",
+        "max over floor",
+        "max first reads",
+        "max warm reads",
+        "max repeat reads",
+        "min serving ratio",
+      ],
+      results.map((r) => {
+        const c = r.serve?.cold ?? [];
+        const t = r.serve?.throughput ?? [];
+        return [
+          r.label,
+          fmt(Math.max(...c.map((x) => x.coldCpuMs)), 2),
+          fmt(Math.max(...c.filter((x) => Number.isFinite(x.floorCpuMs)).map((x) => x.coldCpuMs - x.floorCpuMs)), 2),
+          fmt(Math.max(...c.map((x) => x.coldReads))),
+          fmt(Math.max(...c.map((x) => x.warmReads))),
+          fmt(Math.max(...c.map((x) => x.repeatReads))),
+          fmt(Math.min(...t.map((x) => x.ratio)), 2),
+        ];
+      }),
+    ),
+  );
 }
