@@ -15,6 +15,7 @@ import {
   bucketOf,
 } from "../shared/content.js";
 import { contentHashSync } from "./hash.js";
+import { notFoundPageParts } from "../render/html/not-found.js";
 import type { SiteConfig } from "../shared/site.js";
 import type { Rendered, ScopeDraft, SiteRender } from "./render-site.js";
 import type { Ref, ValueStore } from "./store.js";
@@ -188,6 +189,7 @@ export async function layOut(
     routes: sorted(byGroup.get("s")?.get("") ?? new Map()),
     scopes: { "": siteScope },
     weeks: render.weeks.slice(0, 2),
+    notFound: notFoundPageParts(site),
   });
 
   // A year's digest weeks, with the nearest week on either side, for the 404 page of a week without articles.

@@ -115,6 +115,8 @@ export interface Shard {
    * site shard, the newest two (enough to know the latest finished week).
    */
   weeks?: WeekEnd[];
+  /** In the site shard: the 404 page, as the HTML before and after the missing path. */
+  notFound?: [string, string];
 }
 
 const VERSION_TAG = "d1";

@@ -1,9 +1,9 @@
 // What a route serves: its pre-rendered bytes through its shard, or the 404 page when it has none.
 import type { Context } from "hono";
 import { groupOf, type Shard, storedAt } from "../shared/content.js";
+import { escapeMarkup } from "../shared/escape.js";
 import { documentKindOf, mediaTypeOf, pathOf, type Route } from "../shared/routes.js";
 import type { SiteConfig } from "../shared/site.js";
-import { renderNotFoundPage } from "../render/html/not-found.js";
 import { ContentUnavailable, readBody, readShard } from "./content.js";
 import type { AppEnv } from "./env.js";
 import { errorPage, serve, storedRepresentation } from "./http.js";
@@ -32,10 +32,12 @@ export function feedHeaders(site: SiteConfig, self: string): Record<string, stri
   return { "Access-Control-Allow-Origin": "*", Link: links.join(", ") };
 }
 
-/** The 404 page, on the site's look, saying what was not there. */
-export function notFound(c: Context<AppEnv>, site: SiteConfig): Response {
+/** The 404 page, on the site's look, saying what was not there: the build rendered it, the path goes in between. */
+export async function notFound(c: Context<AppEnv>): Promise<Response> {
+  const page = (await siteShard(c)).notFound;
+  if (!page) throw new ContentUnavailable("the site shard has no 404 page");
   c.set("kind", "page");
-  return errorPage(404, renderNotFoundPage(site, `There is no page at ${c.req.path}.`));
+  return errorPage(404, `${page[0]}${escapeMarkup(c.req.path)}${page[1]}`);
 }
 
 /** A route's pre-rendered bytes: one read for its shard, one for the bytes, none for either once this isolate has them. */
@@ -43,7 +45,7 @@ export async function serveStored(c: Context<AppEnv>, route: Route): Promise<Res
   const { shard, site } = await shardOf(c, route);
   const path = pathOf(route);
   const entry = shard?.routes[path];
-  if (!entry || !Array.isArray(entry)) return notFound(c, site);
+  if (!entry || !Array.isArray(entry)) return notFound(c);
   const stored = storedAt(entry, Date.now());
   const body = await readBody(c.env, stored[0]);
   const kind = documentKindOf(route);

@@ -123,8 +123,17 @@ describe("errors", () => {
       const res = await get(path);
       expect(res.status, path).toBe(404);
       expect(res.headers.get("Content-Type")).toBe("text/html; charset=utf-8");
-      expect(await res.text()).toContain("There is no page at");
+      expect(await res.text()).toContain(`There is no page at ${path}.`);
     }
+  });
+
+  it("names the missing path on the 404 page escaped, so it cannot add markup", async () => {
+    const res = await get("/articles/%3Cscript%3Ealert(1)%3C%2Fscript%3E");
+    expect(res.status).toBe(404);
+    const html = await res.text();
+    expect(html).not.toContain("<script>");
+    // Hono decodes the path (all but %2F); the page shows it as text.
+    expect(html).toContain("There is no page at /articles/&lt;script&gt;alert(1)&lt;%2Fscript&gt;.");
   });
 
   it("400 with a one-line plain-text reason for an invalid limit", async () => {

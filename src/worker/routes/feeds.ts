@@ -5,14 +5,14 @@ import { HTTPException } from "hono/http-exception";
 import { validator } from "hono/validator";
 // zod/mini: the same schemas, tree-shaken, so the Worker bundle carries kilobytes of zod rather than most of a megabyte.
 import * as z from "zod/mini";
-import type { ScopeEntry } from "../../shared/content.js";
-import { contentHash } from "../../shared/hash.js";
-import { FEED_MEDIA_TYPES, parsePath, type Route } from "../../shared/routes.js";
-import type { SiteConfig } from "../../shared/site.js";
 import { digestFeedDocument } from "../../render/digest/digest-feed.js";
 import { renderFeed } from "../../render/feed-adapter.js";
 import { archiveFormatsOf, MAX_LIMIT, subscriptionDocument } from "../../render/feed-documents.js";
 import type { FeedDocument, FeedEntry } from "../../render/feed-types.js";
+import type { ScopeEntry } from "../../shared/content.js";
+import { contentHash } from "../../shared/hash.js";
+import { FEED_MEDIA_TYPES, parsePath, type Route } from "../../shared/routes.js";
+import type { SiteConfig } from "../../shared/site.js";
 import { readJsonValues, rendered } from "../content.js";
 import type { AppEnv } from "../env.js";
 import { type Representation, serve } from "../http.js";
@@ -38,7 +38,13 @@ export const limitQuery = validator("query", (query) => {
 });
 
 /** A document rendered on request: its bytes, ETag and the scope's Last-Modified, kept by the isolate. */
-async function renderedFeed(env: Env, key: string, modified: number, make: () => Promise<FeedDocument>, format: Route & { kind: "feed" | "digest-feed" }): Promise<Representation> {
+async function renderedFeed(
+  env: Env,
+  key: string,
+  modified: number,
+  make: () => Promise<FeedDocument>,
+  format: Route & { kind: "feed" | "digest-feed" },
+): Promise<Representation> {
   return rendered(env, key, async () => {
     const body = new TextEncoder().encode(renderFeed(format.format, await make()));
     return {
@@ -56,17 +62,21 @@ function subscription(env: Env, site: SiteConfig, route: Route & { kind: "feed" 
   const hashes = scope.recent.slice(0, limit);
   const archive = archiveFormatsOf(route.scope).includes(route.format) ? scope.archive : undefined;
   const key = `feed|${route.scope.kind}|${"slug" in route.scope ? route.scope.slug : ""}|${route.format}|${limit}|${scope.modified}`;
-  return renderedFeed(env, key, scope.modified, async () =>
-    subscriptionDocument({
-      site,
-      named: { scope: route.scope, ...(scope.name === undefined ? {} : { name: scope.name }) },
-      format: route.format,
-      entries: await readJsonValues<FeedEntry>(env, hashes),
-      limit,
-      total: scope.total,
-      ...(archive ? { newestArchive: { period: archive[0], page: archive[1] } } : {}),
-      unarchived: scope.unarchived,
-    }),
+  return renderedFeed(
+    env,
+    key,
+    scope.modified,
+    async () =>
+      subscriptionDocument({
+        site,
+        named: { scope: route.scope, ...(scope.name === undefined ? {} : { name: scope.name }) },
+        format: route.format,
+        entries: await readJsonValues<FeedEntry>(env, hashes),
+        limit,
+        total: scope.total,
+        ...(archive ? { newestArchive: { period: archive[0], page: archive[1] } } : {}),
+        unarchived: scope.unarchived,
+      }),
     route,
   );
 }
@@ -76,10 +86,14 @@ function digest(env: Env, site: SiteConfig, route: Route & { kind: "digest-feed"
   const stored = scope.digest ?? { entries: [] };
   const ended = stored.switchAt === undefined || Date.now() >= stored.switchAt * 1000;
   const hashes = stored.entries.slice(ended ? 0 : 1).slice(0, limit);
-  const topic = route.scope.kind === "topic" ? { slug: route.scope.slug, label: scope.name ?? route.scope.slug } : undefined;
+  const topic =
+    route.scope.kind === "topic" ? { slug: route.scope.slug, label: scope.name ?? route.scope.slug } : undefined;
   const key = `digest|${topic?.slug ?? ""}|${route.format}|${limit}|${hashes.join(",")}`;
-  return renderedFeed(env, key, scope.modified, async () =>
-    digestFeedDocument(site, topic, route.format, await readJsonValues<FeedEntry>(env, hashes)),
+  return renderedFeed(
+    env,
+    key,
+    scope.modified,
+    async () => digestFeedDocument(site, topic, route.format, await readJsonValues<FeedEntry>(env, hashes)),
     route,
   );
 }
@@ -97,10 +111,12 @@ export const feedRoutes = new Hono<AppEnv>().get("/:file{.+\\.(?:atom|rss|json)}
   if (shown === site.feedSize && route.scope.kind !== "author") return serveStored(c, route);
   const key = route.scope.kind === "site" ? "" : route.scope.slug;
   const scope = shard?.scopes?.[key];
-  if (!scope) return notFound(c, site);
+  if (!scope) return notFound(c);
   c.set("kind", "feed");
   const rep =
-    route.kind === "feed" ? await subscription(c.env, site, route, scope, shown) : await digest(c.env, site, route, scope, shown);
+    route.kind === "feed"
+      ? await subscription(c.env, site, route, scope, shown)
+      : await digest(c.env, site, route, scope, shown);
   const self = limit === undefined ? c.req.path : `${c.req.path}?limit=${limit}`;
   return serve(c, rep, feedHeaders(site, self));
 });
