@@ -3,20 +3,20 @@
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import type { ArticleSummary } from "../shared/article.js";
-import type { SiteConfig } from "../shared/site.js";
 import type { Head } from "../shared/content.js";
+import type { SiteConfig } from "../shared/site.js";
 import type { FileReport } from "./article.js";
 import { readArticles } from "./articles.js";
 import { cacheDirOf, codeVersion, UnitMemo } from "./cache.js";
+import { writeChunks } from "./chunks.js";
 import { layOut, type RouteTable, type ScopeTable } from "./layout.js";
+import { Workers } from "./pool.js";
 import { ContentError, type Problem } from "./problems.js";
 import type { Progress } from "./progress.js";
 import { renderSite } from "./render-site.js";
 import { formatCleaningReport } from "./report.js";
 import { readSiteConfig } from "./site-config.js";
-import { Workers } from "./pool.js";
 import { ValueStore } from "./store.js";
-import { writeChunks } from "./chunks.js";
 
 export interface BuildOptions {
   /** Project root: file names in messages are relative to it. */
@@ -74,8 +74,8 @@ export interface BuildSummary {
   /** Values this build added to the store, and their bytes. */
   written: number;
   writtenBytes: number;
-  /** Wall time of each stage, ms. */
-  stages: { read: number; render: number; layout: number };
+  /** Wall time of each stage, ms: reading articles, rendering, laying out shards, writing dist/. */
+  stages: { read: number; render: number; layout: number; write: number };
 }
 
 export interface BuildResult {
@@ -100,7 +100,7 @@ export interface BuildResult {
  * Throws ContentError listing every problem in every file.
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const { root, progress } = options;
+  const { root } = options;
   const now = options.now ?? Date.now();
   const contentDir = options.contentDir ?? join(root, "content");
   const outDir = options.outDir ?? join(root, "dist");
@@ -175,7 +175,8 @@ async function buildWith(ctx: BuildContext): Promise<BuildResult> {
     throw new ContentError(
       laid.oversize.map(({ path, size }) => ({
         // An article page is its file's; anything else (a feed, a digest) is the content's as a whole.
-        file: read.articles.find((a) => `/articles/${a.summary.slug}` === path)?.file ?? contentDir.replace(`${root}/`, ""),
+        file:
+          read.articles.find((a) => `/articles/${a.summary.slug}` === path)?.file ?? contentDir.replace(`${root}/`, ""),
         line: 1,
         field: "size",
         message: `${path} would be ${size} bytes, over Workers KV's limit of 25 MiB per value`,
@@ -206,10 +207,11 @@ async function buildWith(ctx: BuildContext): Promise<BuildResult> {
     memoHits: memo.hits,
     written: store.written,
     writtenBytes: store.writtenBytes,
-    stages: { read: t1 - t0, render: t2 - t1, layout: performance.now() - t2 },
+    stages: { read: t1 - t0, render: t2 - t1, layout: performance.now() - t2, write: 0 },
   };
   const report = formatCleaningReport(read.reports);
 
+  const t3 = performance.now();
   await mkdir(dirname(outDir), { recursive: true });
   const tmp = `${outDir}.tmp-${process.pid}-${Date.now()}`;
   const old = `${outDir}.old-${process.pid}-${Date.now()}`;
@@ -220,12 +222,16 @@ async function buildWith(ctx: BuildContext): Promise<BuildResult> {
     await writeFile(join(tmp, DIST_FILES.scopes), JSON.stringify(laid.scopes));
     await writeFile(
       join(tmp, DIST_FILES.values),
-      `${[...laid.values].sort(([a], [b]) => (a < b ? -1 : 1)).map(([hash, size]) => `${hash} ${size}`).join("\n")}\n`,
+      `${[...laid.values]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([hash, size]) => `${hash} ${size}`)
+        .join("\n")}\n`,
     );
-    await writeFile(join(tmp, DIST_FILES.summary), `${JSON.stringify(summary, null, 2)}\n`);
     await writeFile(join(tmp, DIST_FILES.report), report);
     await writeFile(join(tmp, DIST_FILES.reportJson), `${JSON.stringify(read.reports, null, 2)}\n`);
     await writeChunks(store, laid.values, join(tmp, DIST_FILES.kv), join(outDir, DIST_FILES.kv));
+    summary.stages.write = performance.now() - t3;
+    await writeFile(join(tmp, DIST_FILES.summary), `${JSON.stringify(summary, null, 2)}\n`);
     const hadOld = await rename(outDir, old).then(
       () => true,
       (e: NodeJS.ErrnoException) => {

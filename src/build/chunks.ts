@@ -7,8 +7,13 @@ import { valueKey } from "../shared/keys.js";
 import { contentHashSync } from "./hash.js";
 import type { ValueStore } from "./store.js";
 
-/** Keys a chunk aims at, well under wrangler's batch of 1,000, so one file is one request. */
+/** Keys a chunk may hold, well under wrangler's batch of 1,000, so one file is one request. */
 const CHUNK_KEYS = 500;
+/**
+ * Keys a chunk aims at: small enough that a publish which changed a few dozen values rewrites a few dozen small
+ * files (about 0.4 MB each) rather than a few dozen 3 MB ones.
+ */
+const CHUNK_TARGET = 64;
 /** Bytes of values a chunk may hold: base64 adds a third, and the request must stay under 100 MB. */
 const CHUNK_BYTES = 48 * 1024 * 1024;
 
@@ -21,7 +26,11 @@ export interface BulkEntry {
 
 /** A bulk-put file's entries for `hashes`, every value base64 (compressed documents are not UTF-8). */
 export function bulkEntries(store: ValueStore, hashes: Iterable<string>): BulkEntry[] {
-  return [...hashes].map((h) => ({ key: valueKey(h), value: Buffer.from(store.get(h)).toString("base64"), base64: true }));
+  return [...hashes].map((h) => ({
+    key: valueKey(h),
+    value: Buffer.from(store.get(h)).toString("base64"),
+    base64: true,
+  }));
 }
 
 /** Splits sized values into groups of at most CHUNK_KEYS keys and CHUNK_BYTES bytes. */
@@ -54,11 +63,13 @@ export async function writeChunks(
   previousDir: string,
 ): Promise<string[]> {
   await mkdir(dir, { recursive: true });
-  const buckets = 2 ** Math.ceil(Math.log2(Math.max(1, values.size / CHUNK_KEYS)));
+  const buckets = 2 ** Math.ceil(Math.log2(Math.max(1, values.size / CHUNK_TARGET)));
   const byBucket = new Map<number, [string, number][]>();
   for (const entry of [...values].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const b = Buffer.from(entry[0], "base64url").readUInt32BE(0) % buckets;
-    byBucket.set(b, [...(byBucket.get(b) ?? []), entry]);
+    const list = byBucket.get(b);
+    if (list) list.push(entry);
+    else byBucket.set(b, [entry]);
   }
   const previous = JSON.parse(await readFile(join(previousDir, "index.json"), "utf8").catch(() => "{}")) as Record<
     string,

@@ -15,7 +15,7 @@ export function formatSummary(r: BuildResult, ms: number): string {
     `  ${s.routes.toLocaleString("en")} routes in ${s.shards} shards; ${s.values.toLocaleString("en")} KV values, ${mib(s.bytes)} (${(s.bytes / Math.max(1, s.articles) / 1024).toFixed(1)} KiB an article)`,
     `  largest value ${s.largestValue.path} ${(s.largestValue.bytes / 1024).toFixed(0)} KiB; largest shard ${(s.largestShard / 1024).toFixed(0)} KiB`,
     `  read ${s.filesRead.toLocaleString("en")} files afresh, rendered ${s.rendered.toLocaleString("en")} documents (${s.memoHits.toLocaleString("en")} unchanged), stored ${s.written.toLocaleString("en")} new values (${mib(s.writtenBytes)})`,
-    `  reading ${(s.stages.read / 1000).toFixed(1)} s, rendering ${(s.stages.render / 1000).toFixed(1)} s, laying out ${(s.stages.layout / 1000).toFixed(1)} s`,
+    `  reading ${(s.stages.read / 1000).toFixed(1)} s, rendering ${(s.stages.render / 1000).toFixed(1)} s, laying out ${(s.stages.layout / 1000).toFixed(1)} s, writing dist/ ${(s.stages.write / 1000).toFixed(1)} s`,
     `  dist: ${r.outDir}  values: ${r.storeDir}`,
   ].join("\n");
 }

@@ -1,6 +1,9 @@
 // Lays a rendered version out for KV: Last-Modified for every route, routes into shards, shards into the value store,
 // and the head that names them (src/shared/content.ts).
+
+import { notFoundPageParts } from "../render/html/not-found.js";
 import {
+  bucketOf,
   encodeHead,
   groupOf,
   HASHED_GROUPS,
@@ -12,11 +15,10 @@ import {
   type Shard,
   type Stored,
   type WeekEnd,
-  bucketOf,
 } from "../shared/content.js";
-import { contentHashSync } from "./hash.js";
-import { notFoundPageParts } from "../render/html/not-found.js";
+import { addTo } from "../shared/group.js";
 import type { SiteConfig } from "../shared/site.js";
+import { contentHashSync } from "./hash.js";
 import type { Rendered, ScopeDraft, SiteRender } from "./render-site.js";
 import type { Ref, ValueStore } from "./store.js";
 
@@ -151,7 +153,8 @@ export async function layOut(
   const counts = new Map<HashedGroup, number>();
   for (const g of HASHED_GROUPS) {
     let bytes = 0;
-    for (const [key, paths] of byGroup.get(g) ?? []) bytes += entrySize(paths) + JSON.stringify(scopeOf(g, key) ?? "").length;
+    for (const [key, paths] of byGroup.get(g) ?? [])
+      bytes += entrySize(paths) + JSON.stringify(scopeOf(g, key) ?? "").length;
     counts.set(g, bytes === 0 ? 0 : nextPowerOfTwo(Math.ceil(bytes / SHARD_TARGET_BYTES)));
   }
   while ([...counts.values()].reduce((a, b) => a + b, 0) > MAX_SHARDS) {
@@ -194,14 +197,18 @@ export async function layOut(
 
   // A year's digest weeks, with the nearest week on either side, for the 404 page of a week without articles.
   const years = new Map<string, WeekEnd[]>();
-  for (const w of render.weeks) years.set(w[0].slice(0, 4), [...(years.get(w[0].slice(0, 4)) ?? []), w]);
+  for (const w of render.weeks) addTo(years, w[0].slice(0, 4), w);
   for (const [year, paths] of byGroup.get("w") ?? []) {
     const inYear = years.get(year) ?? [];
     const newest = render.weeks.indexOf(inYear[0] as WeekEnd);
     const oldest = render.weeks.indexOf(inYear.at(-1) as WeekEnd);
     const after = newest > 0 ? [render.weeks[newest - 1] as WeekEnd] : [];
     const before = oldest >= 0 && oldest + 1 < render.weeks.length ? [render.weeks[oldest + 1] as WeekEnd] : [];
-    head.w[year] = await storeShard({ site: shardSite, routes: sorted(paths), weeks: [...after, ...inYear, ...before] });
+    head.w[year] = await storeShard({
+      site: shardSite,
+      routes: sorted(paths),
+      weeks: [...after, ...inYear, ...before],
+    });
   }
 
   const body = encodeHead(head);

@@ -1,40 +1,36 @@
 // Renders every route of a version from the articles' summaries and stored entries: pages, feeds and their archives,
 // the digest, OPML. Each render whose inputs the last build saw is taken from the memo instead (cache.ts).
+
+import { type ArchivePage, planArchive } from "../render/archive-plan.js";
+import { renderDigestArchive } from "../render/digest/archive.js";
+import { digestEntry } from "../render/digest/digest-feed.js";
+import { adjacentWeeks, type DigestPlan, latestWeek, planDigest } from "../render/digest/week-plan.js";
+import { archiveFormatsOf, type NamedScope } from "../render/feed-documents.js";
+import { renderAuthorsPage } from "../render/html/authors.js";
+import { HOME_ARTICLES, renderHomePage } from "../render/html/home.js";
+import { renderIcon } from "../render/html/icon.js";
+import { TOPIC_PAGE_ARTICLES } from "../render/html/topic.js";
+import { renderTopicsPage } from "../render/html/topics.js";
+import { renderSiteOpml } from "../render/opml.js";
 import type { ArticleSummary, AuthorCount, TopicCount } from "../shared/article.js";
 import type { ScopeEntry, WeekEnd } from "../shared/content.js";
+import { addTo } from "../shared/group.js";
 import { formatWeek, isoWeekOf } from "../shared/isoweek.js";
-import { localDate } from "../shared/time.js";
 import {
   authorScope,
   FEED_FORMATS,
   type FeedFormat,
   pathOf,
   type Route,
-  SITE,
   type Scope,
+  SITE,
   topicScope,
 } from "../shared/routes.js";
 import type { SiteConfig } from "../shared/site.js";
-import { type ArchivePage, planArchive } from "../render/archive-plan.js";
-import { digestEntry } from "../render/digest/digest-feed.js";
-import { renderDigestArchive } from "../render/digest/archive.js";
-import { renderDigestEmail } from "../render/digest/email.js";
-import { renderDigestPage } from "../render/digest/page.js";
-import { renderDigestText } from "../render/digest/text.js";
-import { adjacentWeeks, type DigestPlan, latestWeek, planDigest } from "../render/digest/week-plan.js";
-import { summaryEntry } from "../render/entries.js";
-import { renderFeed } from "../render/feed-adapter.js";
-import { archiveFormatsOf, type NamedScope } from "../render/feed-documents.js";
-import type { FeedEntry } from "../render/feed-types.js";
-import { renderAuthorPage, renderAuthorsPage } from "../render/html/authors.js";
-import { HOME_ARTICLES, renderHomePage } from "../render/html/home.js";
-import { renderIcon } from "../render/html/icon.js";
-import { renderTopicPage, TOPIC_PAGE_ARTICLES } from "../render/html/topic.js";
-import { renderTopicsPage } from "../render/html/topics.js";
-import { renderSiteOpml } from "../render/opml.js";
-import { slugify } from "./derive.js";
+import { localDate } from "../shared/time.js";
 import type { ArticleInfo } from "./articles.js";
 import type { UnitMemo } from "./cache.js";
+import { slugify } from "./derive.js";
 import type { Workers } from "./pool.js";
 import type { Progress } from "./progress.js";
 import { type RenderTask, runTask } from "./render-tasks.js";
@@ -107,7 +103,7 @@ function scopesOf(articles: readonly ArticleInfo[]) {
   const topics = new Map<string, ArticleInfo[]>();
   const authors = new Map<string, { name: string; articles: ArticleInfo[] }>();
   for (const a of articles) {
-    for (const t of a.summary.topics) topics.set(t.slug, [...(topics.get(t.slug) ?? []), a]);
+    for (const t of a.summary.topics) addTo(topics, t.slug, a);
     for (const { slug, name } of authorSlugs(a.summary)) {
       const entry = authors.get(slug);
       if (entry) entry.articles.push(a);
@@ -124,7 +120,7 @@ export async function renderSite(options: RenderOptions): Promise<SiteRender> {
   const put = (value: string) => store.putCompressed(value);
   const siteKey = JSON.stringify(site);
   /** A render kept in the memo under its inputs (with the code and the site). */
-  const memoized = (inputs: unknown, render: () => string) =>
+  const _memoized = (inputs: unknown, render: () => string) =>
     memo.get(options.code, [siteKey, inputs], render, put, (h) => store.has(h));
   let local = 0;
   /** Renders a task here or, once there are many, on the worker threads. */
@@ -139,7 +135,14 @@ export async function renderSite(options: RenderOptions): Promise<SiteRender> {
     );
   /** A task's document: from the memo, or rendered. */
   const task = (t: RenderTask): Promise<Ref> =>
-    memo.get(options.code, keyOf(t), () => "", put, (h) => store.has(h), () => renderTask(t));
+    memo.get(
+      options.code,
+      keyOf(t),
+      () => "",
+      put,
+      (h) => store.has(h),
+      () => renderTask(t),
+    );
   // Renders run ahead of their compression and storing (on libuv's thread pool), at most IN_FLIGHT at a time.
   const pending: Promise<unknown>[] = [];
   const claimed = new Set<string>();
@@ -152,7 +155,7 @@ export async function renderSite(options: RenderOptions): Promise<SiteRender> {
       routes.set(path, { route, rendered: r });
       progress?.tick();
     });
-        pending.push(settled);
+    pending.push(settled);
     inFlight.add(settled);
     settled.finally(() => inFlight.delete(settled)).catch(() => {});
     if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
@@ -169,11 +172,17 @@ export async function renderSite(options: RenderOptions): Promise<SiteRender> {
   for (const a of articles) await add({ kind: "article", slug: a.summary.slug }, a.page);
 
   // Site pages.
-  await add({ kind: "home" }, put(renderHomePage({ site, articles: summaries.slice(0, HOME_ARTICLES), total: summaries.length, topics })));
+  await add(
+    { kind: "home" },
+    put(renderHomePage({ site, articles: summaries.slice(0, HOME_ARTICLES), total: summaries.length, topics })),
+  );
   await add({ kind: "topics" }, put(renderTopicsPage(site, topics)));
   await add({ kind: "authors" }, put(renderAuthorsPage(site, authors)));
   await add({ kind: "icon" }, put(renderIcon(site)));
-  await add({ kind: "opml" }, put(renderSiteOpml(site, topics, authors, summaries[0]?.updated ?? new Date(now).toISOString())));
+  await add(
+    { kind: "opml" },
+    put(renderSiteOpml(site, topics, authors, summaries[0]?.updated ?? new Date(now).toISOString())),
+  );
   for (const t of topics) {
     const newest = (byTopic.get(t.slug) ?? []).slice(0, TOPIC_PAGE_ARTICLES).map((a) => a.summary);
     await add({ kind: "topic", slug: t.slug }, task({ kind: "topic-page", topic: t, articles: newest }));
@@ -210,18 +219,25 @@ export async function renderSite(options: RenderOptions): Promise<SiteRender> {
       const linked = archiveFormats.includes(format) ? archive : undefined;
       const inputs = ["feed", named, format, newest.map((a) => a.entry[0]), list.length, linked, plan.unarchived];
       // The entries are read from the store only when the memo does not have this document.
-      const ref = memo.get(options.code, [siteKey, inputs], () => "", put, (h) => store.has(h), () => {
-        entries ??= newest.map((a) => store.getText(a.entry[0]));
-        return renderTask({
-          kind: "subscription",
-          named,
-          format,
-          entries,
-          total: list.length,
-          ...(linked ? { newestArchive: linked } : {}),
-          unarchived: plan.unarchived,
-        });
-      });
+      const ref = memo.get(
+        options.code,
+        [siteKey, inputs],
+        () => "",
+        put,
+        (h) => store.has(h),
+        () => {
+          entries ??= newest.map((a) => store.getText(a.entry[0]));
+          return renderTask({
+            kind: "subscription",
+            named,
+            format,
+            entries,
+            total: list.length,
+            ...(linked ? { newestArchive: linked } : {}),
+            unarchived: plan.unarchived,
+          });
+        },
+      );
       await add({ kind: "feed", scope: named.scope, format }, ref);
     }
     for (let i = 0; i < plan.pages.length; i++) {
@@ -267,7 +283,10 @@ export async function renderSite(options: RenderOptions): Promise<SiteRender> {
     );
   const authorScopes = new Map<string, ScopeDraft>();
   for (const a of authors)
-    authorScopes.set(a.slug, await feeds({ scope: authorScope(a.slug), name: a.name }, byAuthor.get(a.slug)?.articles ?? [], [], []));
+    authorScopes.set(
+      a.slug,
+      await feeds({ scope: authorScope(a.slug), name: a.name }, byAuthor.get(a.slug)?.articles ?? [], [], []),
+    );
 
   // The digest, before and after the build's week ends.
   const digest = await renderDigest(options, summaries, topics, { add, task, renderTask, keyOf });
@@ -341,7 +360,10 @@ async function renderDigest(
     const b = await pick(latestAfter.name, "after");
     await add({ kind: "digest" }, switchAt === undefined || a[0] === b[0] ? a : { before: a, switchAt, after: b });
   }
-  await add({ kind: "digest-archive" }, both(async (plan) => put(renderDigestArchive(plan))));
+  await add(
+    { kind: "digest-archive" },
+    both(async (plan) => put(renderDigestArchive(plan))),
+  );
   /**
    * A scope's digest feeds. Their entries are stored one a week (the Worker renders a ?limit from them): the newest
    * feedSize finished weeks once the build's week has ended, and before that the same less the build's week.

@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 // The digest archive, /digest/archive: every week with articles, its dates and counts, and the feeds to follow.
 import type { TopicCount } from "../../shared/article.js";
+import { addTo } from "../../shared/group.js";
 import { paths, SITE, topicScope } from "../../shared/routes.js";
 import { articleCount, humanDate } from "../html/format.js";
 import { Layout, toDocument } from "../html/layout.js";
@@ -12,7 +13,7 @@ import { weekLabel } from "./words.js";
 /** Weeks grouped by ISO year (the year in their names), newest first. */
 function byYear(weeks: DigestWeek[]): [number, DigestWeek[]][] {
   const years = new Map<number, DigestWeek[]>();
-  for (const w of weeks) years.set(w.week.year, [...(years.get(w.week.year) ?? []), w]);
+  for (const w of weeks) addTo(years, w.week.year, w);
   return [...years.entries()];
 }
 

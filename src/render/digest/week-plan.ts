@@ -10,7 +10,6 @@ import {
   currentWeek,
   formatWeek,
   type IsoWeek,
-  isWeekFinished,
   parseWeek,
   weekBounds,
   weekDates,
@@ -69,8 +68,32 @@ export interface WeekRef {
   finished: boolean;
 }
 
+// Parsing a date in every comparison cost most of planning a large archive: each summary's instant is parsed once.
+const instants = new WeakMap<ArticleSummary, number>();
+function publishedAt(a: ArticleSummary): number {
+  let t = instants.get(a);
+  if (t === undefined) {
+    t = Date.parse(a.published);
+    instants.set(a, t);
+  }
+  return t;
+}
+
 const newestFirst = (a: ArticleSummary, b: ArticleSummary) =>
-  Date.parse(b.published) - Date.parse(a.published) || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0);
+  publishedAt(b) - publishedAt(a) || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0);
+
+// A week's dates and bounds depend on its name and the time zone alone; a build plans the same weeks for the site
+// and for every topic, so each is worked out once.
+const calendar = new Map<string, { monday: string; sunday: string; start: number; end: number }>();
+function calendarOf(week: IsoWeek, name: string, tz: string) {
+  const key = `${tz}\0${name}`;
+  let c = calendar.get(key);
+  if (!c) {
+    c = { ...weekDates(week), ...weekBounds(week, tz) };
+    calendar.set(key, c);
+  }
+  return c;
+}
 
 /** The lead story of a week: see the rule in this module's header. Undefined for no articles. */
 export function leadStory(articles: readonly ArticleSummary[]): ArticleSummary | undefined {
@@ -148,8 +171,7 @@ export function planDigest(
   for (const [name, list] of byWeek) {
     const week = parseWeek(name);
     if (!week) throw new Error(`article week "${name}" is not an ISO week name`);
-    const { monday, sunday } = weekDates(week);
-    const { start, end } = weekBounds(week, tz);
+    const { monday, sunday, start, end } = calendarOf(week, name, tz);
     weeks.push({
       name,
       week,
@@ -157,7 +179,8 @@ export function planDigest(
       sunday,
       start,
       end,
-      finished: isWeekFinished(week, now, tz),
+      // A week is finished once its end has passed (isWeekFinished, without working the end out again).
+      finished: now >= end,
       articles: list.sort(newestFirst),
       readingMinutes: list.reduce((sum, a) => sum + a.readingMinutes, 0),
     });

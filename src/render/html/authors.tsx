@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 // The authors: every author (or publisher, for articles without a byline) with a page and feeds of their articles.
 import type { ArticleSummary, AuthorCount } from "../../shared/article.js";
+import { addTo } from "../../shared/group.js";
 import { authorScope, paths, SITE } from "../../shared/routes.js";
 import type { SiteConfig } from "../../shared/site.js";
 import { articleCount } from "./format.js";
@@ -17,7 +18,7 @@ const initialOf = (a: AuthorCount) => {
 export function renderAuthorsPage(site: SiteConfig, authors: AuthorCount[]): string {
   const sorted = [...authors].sort((a, b) => a.name.localeCompare(b.name, "en") || (a.slug < b.slug ? -1 : 1));
   const groups = new Map<string, AuthorCount[]>();
-  for (const a of sorted) groups.set(initialOf(a), [...(groups.get(initialOf(a)) ?? []), a]);
+  for (const a of sorted) addTo(groups, initialOf(a), a);
   return toDocument(
     <Layout
       site={site}
