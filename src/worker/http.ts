@@ -20,34 +20,37 @@ const IMF = new RegExp(`^${DAY}, (\\d{2}) ${MONTH} (\\d{4}) ${TIME} GMT$`);
 const RFC850 = new RegExp(`^${LONG_DAY}, (\\d{2})-${MONTH}-(\\d{2}) ${TIME} GMT$`);
 const ASCTIME = new RegExp(`^${DAY} ${MONTH} ([ \\d]\\d) ${TIME} (\\d{4})$`);
 
+/** The fields of an HTTP-date in any of its three forms, or undefined for anything else. */
+function httpDateFields(text: string): { day: string; month: string; year: number; clock: string[] } | undefined {
+  const imf = IMF.exec(text);
+  if (imf) return { day: imf[1] ?? "", month: imf[2] ?? "", year: Number(imf[3]), clock: imf.slice(4, 7) };
+  const rfc850 = RFC850.exec(text);
+  if (rfc850) {
+    // A two-digit year more than 50 years ahead is in the past century (RFC 9110 §5.6.7).
+    const yy = Number(rfc850[3]);
+    const thisYear = new Date().getUTCFullYear();
+    const year = 2000 + yy > thisYear + 50 ? 1900 + yy : 2000 + yy;
+    return { day: rfc850[1] ?? "", month: rfc850[2] ?? "", year, clock: rfc850.slice(4, 7) };
+  }
+  const asctime = ASCTIME.exec(text);
+  if (asctime)
+    return {
+      day: (asctime[2] ?? "").trim(),
+      month: asctime[1] ?? "",
+      year: Number(asctime[6]),
+      clock: asctime.slice(3, 6),
+    };
+  return undefined;
+}
+
 /** An HTTP-date as epoch ms, or undefined for anything else (RFC 9110 §13.1.3: an invalid date is ignored). */
 export function parseHttpDate(text: string): number | undefined {
-  let day: string | undefined;
-  let month: string | undefined;
-  let year: number;
-  let clock: string[];
-  let m = IMF.exec(text);
-  if (m) {
-    [, day, month] = m;
-    year = Number(m[3]);
-    clock = m.slice(4, 7);
-  } else if ((m = RFC850.exec(text))) {
-    [, day, month] = m;
-    // A two-digit year more than 50 years ahead is in the past century (RFC 9110 §5.6.7).
-    const yy = Number(m[3]);
-    const thisYear = new Date().getUTCFullYear();
-    year = 2000 + yy > thisYear + 50 ? 1900 + yy : 2000 + yy;
-    clock = m.slice(4, 7);
-  } else if ((m = ASCTIME.exec(text))) {
-    month = m[1];
-    day = m[2]?.trim();
-    clock = m.slice(3, 6);
-    year = Number(m[6]);
-  } else return undefined;
-  const [h, mi, s] = clock.map(Number) as [number, number, number];
-  const mo = MONTHS.indexOf(month ?? "");
-  const d = Number(day);
-  const t = Date.UTC(year, mo, d, h, mi, s);
+  const fields = httpDateFields(text);
+  if (!fields) return undefined;
+  const [h, mi, s] = fields.clock.map(Number) as [number, number, number];
+  const mo = MONTHS.indexOf(fields.month);
+  const d = Number(fields.day);
+  const t = Date.UTC(fields.year, mo, d, h, mi, s);
   const check = new Date(t);
   // 31 February and 25:00 are not dates.
   if (check.getUTCDate() !== d || check.getUTCMonth() !== mo || h > 23 || mi > 59 || s > 60) return undefined;
