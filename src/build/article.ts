@@ -249,13 +249,19 @@ export function readArticle(site: SiteConfig, file: string, bytes: Uint8Array): 
       file,
       line: 1,
       field: "slug",
-      message: "the file name gives no slug (no Latin, Greek or Cyrillic letters or digits): add one, such as slug: strikes-on-syria",
+      message:
+        "the file name gives no slug (no Latin, Greek or Cyrillic letters or digits): add one, such as slug: strikes-on-syria",
     });
   const body = (extname(file).toLowerCase() === ".txt" ? clippingBody : markdownBody)(file, parsed, fm);
   problems.push(...body.problems);
   const title = fm.title ?? body.title;
   if (!body.text.trim())
-    problems.push({ file, line: parsed.bodyLine, field: "body", message: "is empty: an article needs text below the front matter" });
+    problems.push({
+      file,
+      line: parsed.bodyLine,
+      field: "body",
+      message: "is empty: an article needs text below the front matter",
+    });
   // The title key, when present, is never empty (the schema says so): a missing title concerns the whole file.
   if (!title)
     problems.push({

@@ -24,7 +24,9 @@ const listed = spawnSync(wrangler, ["kv", "key", "list", "--binding", "KV", "--r
   maxBuffer: 256 * 1024 * 1024,
 });
 const existing =
-  listed.status === 0 ? new Set((JSON.parse(listed.stdout) as { name: string }[]).map((k) => hashOfKey(k.name))) : undefined;
+  listed.status === 0
+    ? new Set((JSON.parse(listed.stdout) as { name: string }[]).map((k) => hashOfKey(k.name)))
+    : undefined;
 if (!existing) console.log("Listing the keys KV holds failed: every value is uploaded.");
 const values = readFileSync(join(result.outDir, "values.txt"), "utf8")
   .split("\n")

@@ -43,7 +43,10 @@ export const frontMatterSchema = z
     // The entry's picture: an absolute http(s) URL, or a path on the site such as /images/a.jpg.
     image: z
       .string()
-      .refine((s) => /^\/(?!\/)/.test(s) || /^https?:\/\/[^\s]+$/i.test(s), "must be an absolute http(s) URL or a path starting with /")
+      .refine(
+        (s) => /^\/(?!\/)/.test(s) || /^https?:\/\/[^\s]+$/i.test(s),
+        "must be an absolute http(s) URL or a path starting with /",
+      )
       .optional(),
     imageAlt: text.optional(),
     // A draft is shown by `npm start` (marked as a draft) and never published by `npm run deploy`.

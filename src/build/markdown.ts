@@ -64,9 +64,7 @@ export function markdownToHtml(markdown: string): string {
  * writes no comments and quotes every attribute, so dropping tags is exact here; block ends become paragraph breaks.
  */
 export function htmlToText(html: string): string {
-  return unescapeMarkup(
-    html.replace(/<\/(?:p|h\d|li|blockquote|pre|tr|figcaption)>/g, "\n\n").replace(/<[^>]*>/g, ""),
-  )
+  return unescapeMarkup(html.replace(/<\/(?:p|h\d|li|blockquote|pre|tr|figcaption)>/g, "\n\n").replace(/<[^>]*>/g, ""))
     .replace(/[ \t]+/g, " ")
     .replace(/ ?\n ?/g, "\n")
     .replace(/\n{3,}/g, "\n\n")

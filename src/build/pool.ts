@@ -31,7 +31,11 @@ export class WorkerPool {
     this.workers = Array.from({ length: size }, () => {
       const w = new Worker(join(import.meta.dirname, "article-worker.ts"), {
         workerData: { site, storeDir },
-        execArgv: ["--import", import.meta.resolve("tsx"), ...(process.env.DISPATCH_PROFILE_WORKERS ? ["--cpu-prof", "--cpu-prof-dir=/tmp/profw"] : [])],
+        execArgv: [
+          "--import",
+          import.meta.resolve("tsx"),
+          ...(process.env.DISPATCH_PROFILE_WORKERS ? ["--cpu-prof", "--cpu-prof-dir=/tmp/profw"] : []),
+        ],
       });
       w.on("message", (m: { id: number; result?: unknown; stored?: [string, Location][]; error?: string }) => {
         const p = this.pending.get(m.id);
@@ -66,7 +70,10 @@ export class WorkerPool {
   readFiles(files: { file: string; bytes: Uint8Array }[]): Promise<FileResult[]> {
     // Plain buffers of their own: Node's Buffers may be slices of a shared pool, which cannot be moved.
     const own = files.map((f) => ({ file: f.file, bytes: new Uint8Array(f.bytes) }));
-    return this.send({ files: own }, own.map((f) => f.bytes.buffer as ArrayBuffer));
+    return this.send(
+      { files: own },
+      own.map((f) => f.bytes.buffer as ArrayBuffer),
+    );
   }
 
   /** Renders, compresses and stores one document. */

@@ -1,8 +1,6 @@
 // The documents the build renders from data alone, as tasks a worker thread can take: each names a renderer and
 // carries its inputs, so the build can spread them over every core (pool.ts) or run them in its own thread.
-import type { ArticleSummary, AuthorCount, Topic, TopicCount } from "../shared/article.js";
-import type { FeedFormat } from "../shared/routes.js";
-import type { SiteConfig } from "../shared/site.js";
+
 import type { ArchivePage } from "../render/archive-plan.js";
 import { digestFeedDocument } from "../render/digest/digest-feed.js";
 import { renderDigestEmail } from "../render/digest/email.js";
@@ -15,6 +13,9 @@ import { archiveDocument, type NamedScope, subscriptionDocument } from "../rende
 import type { FeedEntry } from "../render/feed-types.js";
 import { renderAuthorPage } from "../render/html/authors.js";
 import { renderTopicPage } from "../render/html/topic.js";
+import type { ArticleSummary, AuthorCount, Topic, TopicCount } from "../shared/article.js";
+import type { FeedFormat } from "../shared/routes.js";
+import type { SiteConfig } from "../shared/site.js";
 
 export type RenderTask =
   | { kind: "topic-page"; topic: TopicCount; articles: ArticleSummary[] }

@@ -38,7 +38,16 @@ Press Ctrl-C to stop.
 `);
 const dev = spawn(
   wrangler,
-  ["dev", "--ip", HOST, "--port", PORT, "--var", `CONTENT_VERSION:${result.headText}`, "--show-interactive-dev-session=false"],
+  [
+    "dev",
+    "--ip",
+    HOST,
+    "--port",
+    PORT,
+    "--var",
+    `CONTENT_VERSION:${result.headText}`,
+    "--show-interactive-dev-session=false",
+  ],
   { cwd: root, stdio: ["inherit", "inherit", "inherit"] },
 );
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => dev.kill(signal));

@@ -167,4 +167,3 @@ export class ValueStore {
     this.added.clear();
   }
 }
-

@@ -80,7 +80,9 @@ class Slots {
     const value = (i: string) => {
       const slot = this.values[Number(i)];
       if (!slot) return "";
-      return slot.hex ? slot.value.replace(/[&<>"]/g, (c) => `&#x${c.charCodeAt(0).toString(16).toUpperCase()};`) : escapeMarkup(slot.value);
+      return slot.hex
+        ? slot.value.replace(/[&<>"]/g, (c) => `&#x${c.charCodeAt(0).toString(16).toUpperCase()};`)
+        : escapeMarkup(slot.value);
     };
     const out = xml
       .replace(/<!\[CDATA\[\uFFFE(\d+)\uFFFF\]\]>/g, (_, i: string) => value(i))

@@ -49,7 +49,8 @@ function feedHead(site: SiteConfig, { scope, name }: NamedScope) {
   return {
     ...base,
     title: `${site.title}: ${label}`,
-    subtitle: scope.kind === "topic" ? `Articles on ${label} from ${site.title}.` : `Articles by ${label} in ${site.title}.`,
+    subtitle:
+      scope.kind === "topic" ? `Articles on ${label} from ${site.title}.` : `Articles by ${label} in ${site.title}.`,
     alternate: url(pathOf({ kind: scope.kind, slug: scope.slug })),
   };
 }

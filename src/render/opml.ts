@@ -65,7 +65,12 @@ export function renderOpml(doc: OpmlDocument): string {
  * The OPML list of every feed Dispatch serves, once each, in Atom (a reader importing it would subscribe to every
  * format listed): the site's, the digest's, and each topic's and author's.
  */
-export function renderSiteOpml(site: SiteConfig, topics: TopicCount[], authors: AuthorCount[], modified: string): string {
+export function renderSiteOpml(
+  site: SiteConfig,
+  topics: TopicCount[],
+  authors: AuthorCount[],
+  modified: string,
+): string {
   const url = (path: string) => absolute(site.origin, path);
   return renderOpml({
     title: `${site.title} feeds`,
@@ -79,15 +84,26 @@ export function renderSiteOpml(site: SiteConfig, topics: TopicCount[], authors: 
         xmlUrl: url(paths.feed(SITE, "atom")),
         htmlUrl: url(paths.home()),
       },
-      { text: `${site.title}: weekly digest`, xmlUrl: url(paths.digestFeed(SITE, "atom")), htmlUrl: url(paths.digest()) },
-      ...folder("Topics", topics.flatMap((t) => [
-          { text: `${site.title}: ${t.label}`, xmlUrl: url(paths.feed(topicScope(t.slug), "atom")), htmlUrl: url(paths.topic(t.slug)) },
+      {
+        text: `${site.title}: weekly digest`,
+        xmlUrl: url(paths.digestFeed(SITE, "atom")),
+        htmlUrl: url(paths.digest()),
+      },
+      ...folder(
+        "Topics",
+        topics.flatMap((t) => [
+          {
+            text: `${site.title}: ${t.label}`,
+            xmlUrl: url(paths.feed(topicScope(t.slug), "atom")),
+            htmlUrl: url(paths.topic(t.slug)),
+          },
           {
             text: `${site.title}: ${t.label}, weekly digest`,
             xmlUrl: url(paths.digestFeed(topicScope(t.slug), "atom")),
             htmlUrl: url(paths.topic(t.slug)),
           },
-        ])),
+        ]),
+      ),
       ...folder(
         "Authors",
         authors.map((a) => ({

@@ -81,7 +81,9 @@ export function pathOf(route: Route): string {
     case "digest-week":
       return `/digest/${route.week}${route.form === "email" ? "/email" : route.form === "text" ? ".txt" : ""}`;
     case "digest-feed":
-      return route.scope.kind === "site" ? `/digest/feed.${route.format}` : `${scopeBase(route.scope)}/digest.${route.format}`;
+      return route.scope.kind === "site"
+        ? `/digest/feed.${route.format}`
+        : `${scopeBase(route.scope)}/digest.${route.format}`;
   }
 }
 
@@ -152,7 +154,8 @@ export function parsePath(path: string): Route | null {
       const feed = /^feed\.(atom|rss|json)$/.exec(second);
       if (feed) return rest.length === 0 ? { kind: "digest-feed", scope: SITE, format: feed[1] as FeedFormat } : null;
       // Any other name is a week: the Worker answers 400 for one that is not an ISO week (parseWeek), 404 for an empty one.
-      if (second.endsWith(".txt")) return rest.length === 0 ? { kind: "digest-week", week: second.slice(0, -4), form: "text" } : null;
+      if (second.endsWith(".txt"))
+        return rest.length === 0 ? { kind: "digest-week", week: second.slice(0, -4), form: "text" } : null;
       if (rest.length === 0) return { kind: "digest-week", week: second, form: "page" };
       return rest.length === 1 && rest[0] === "email" ? { kind: "digest-week", week: second, form: "email" } : null;
     }

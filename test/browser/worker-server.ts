@@ -23,7 +23,9 @@ function readBuild(): { version: string; bundle: { key: string; value: string; b
     version: readFileSync(versionFile, "utf8").trim(),
     bundle: readdirSync(kvDir)
       .filter((f) => /^\d/.test(f))
-      .flatMap((f) => JSON.parse(readFileSync(join(kvDir, f), "utf8")) as { key: string; value: string; base64?: boolean }[]),
+      .flatMap(
+        (f) => JSON.parse(readFileSync(join(kvDir, f), "utf8")) as { key: string; value: string; base64?: boolean }[],
+      ),
   };
 }
 

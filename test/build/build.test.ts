@@ -1,6 +1,5 @@
 // The build on bad input: every problem in every file reported as FILE:LINE: field: message, and dist/ left untouched.
 import { execFile } from "node:child_process";
-import { createHash } from "node:crypto";
 import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -11,7 +10,6 @@ import { build } from "../../src/build/build.js";
 import { codeVersion } from "../../src/build/cache.js";
 import { contentHashSync } from "../../src/build/hash.js";
 import { ContentError, formatProblem } from "../../src/build/problems.js";
-import { readSiteConfig } from "../../src/build/site-config.js";
 
 const project = resolve(import.meta.dirname, "../..");
 const GOOD = `---

@@ -6,8 +6,8 @@ import { parseAtomFeed, parseJsonFeed, parseRssFeed } from "feedsmith";
 import { beforeAll, describe, expect, it } from "vitest";
 import { build } from "../../src/build/build.js";
 import { hasXmlUnsafe } from "../../src/shared/escape.js";
-import { type Built, loadBuilt } from "../support/dist.js";
 import { checkAtom, checkJsonFeed, checkRss } from "../render/conformance.js";
+import { type Built, loadBuilt } from "../support/dist.js";
 
 const project = resolve(import.meta.dirname, "../..");
 const NASTY = "Watch ]]> this ]]> space\u000bnow <script>alert(1)</script> 🛰️";
@@ -59,7 +59,10 @@ describe("hostile article text", () => {
     const atom = parseAtomFeed(route("/feed.atom")).entries ?? [];
     const clipping = atom.find((e) => e.id?.endsWith("hostile-clipping"));
     // Declared as HTML in Atom, escaped as such: a reader shows the characters.
-    expect(clipping?.title).toEqual({ type: "html", value: shown.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;") });
+    expect(clipping?.title).toEqual({
+      type: "html",
+      value: shown.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"),
+    });
     expect(clipping?.content?.value).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(clipping?.content?.value).toContain("🛰️");
     const post = atom.find((e) => e.id?.endsWith("hostile-post"));

@@ -18,10 +18,19 @@ describe("groupForUpload", () => {
       ["c", big],
       ["d", 10],
     ]);
-    expect(groups).toEqual([["a", "b"], ["c", "d"]]);
+    expect(groups).toEqual([
+      ["a", "b"],
+      ["c", "d"],
+    ]);
   });
 
   it("gives a value larger than a group's budget a group of its own", () => {
-    expect(groupForUpload([["a", 10], ["huge", 60 * 1024 * 1024], ["b", 10]])).toEqual([["a"], ["huge"], ["b"]]);
+    expect(
+      groupForUpload([
+        ["a", 10],
+        ["huge", 60 * 1024 * 1024],
+        ["b", 10],
+      ]),
+    ).toEqual([["a"], ["huge"], ["b"]]);
   });
 });

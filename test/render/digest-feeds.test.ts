@@ -107,7 +107,11 @@ describe("the digest feed document", () => {
   });
 
   it("is empty, with a fixed date, until a week has ended", () => {
-    const doc = digestFeed({ index: { site: SITE, articles: summariesOf([at(SEEDS, 4)]) }, now: DURING_W29, format: "atom" });
+    const doc = digestFeed({
+      index: { site: SITE, articles: summariesOf([at(SEEDS, 4)]) },
+      now: DURING_W29,
+      format: "atom",
+    });
     expect(doc.entries).toEqual([]);
     expect(doc.updated).toBe(NO_FINISHED_WEEK);
   });

@@ -280,7 +280,13 @@ describe("the built seed weeks", () => {
       .reverse();
     expect(weeks).toEqual(["2018-W29", "2018-W07", "2016-W24", "2015-W41", "2015-W40"]);
     const archive = built.text("/digest/archive");
-    for (const label of ["16–22 July 2018", "12–18 February 2018", "13–19 June 2016", "5–11 October 2015", "28 September – 4 October 2015"])
+    for (const label of [
+      "16–22 July 2018",
+      "12–18 February 2018",
+      "13–19 June 2016",
+      "5–11 October 2015",
+      "28 September – 4 October 2015",
+    ])
       expect(archive).toContain(label);
     expect(archive).not.toContain("in progress");
   });

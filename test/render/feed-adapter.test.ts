@@ -3,8 +3,8 @@ import { Feed, type Item } from "feed";
 import { parseAtomFeed, parseJsonFeed, parseRssFeed } from "feedsmith";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { atom1, jsonFeed11, prepare, rss2 } from "../../src/render/feed-adapter.js";
-import { xmlSafe } from "../../src/shared/escape.js";
 import type { FeedDocument, FeedEntry } from "../../src/render/feed-types.js";
+import { xmlSafe } from "../../src/shared/escape.js";
 import { checkAtom, checkJsonFeed, checkRss, checkXml } from "./conformance.js";
 
 const entry: FeedEntry = {
@@ -144,7 +144,10 @@ describe("feed 6.0.0 bug: XML-illegal characters pass through", () => {
 
   it("adapter: refuses a document that still holds one, and renders the cleaned one valid in every format", async () => {
     const d = (text: string) =>
-      withEntry({ title: text, summary: text, contentHtml: `<p>${text}</p>`, authors: [{ name: text }] }, { subtitle: text });
+      withEntry(
+        { title: text, summary: text, contentHtml: `<p>${text}</p>`, authors: [{ name: text }] },
+        { subtitle: text },
+      );
     for (const render of [atom1, rss2]) expect(() => render(d(dirty))).toThrow(/cannot carry/);
     const clean = d(xmlSafe(dirty));
     expect(await checkAtom(atom1(clean))).toEqual([]);

@@ -6,7 +6,16 @@ import { parseAtomFeed, parseJsonFeed, parseOpml, parseRssFeed } from "feedsmith
 import { describe, expect, it } from "vitest";
 import { readArticle } from "../../src/build/article.js";
 import type { ArticleSummary } from "../../src/shared/article.js";
-import { documentKindOf, FEED_FORMATS, type FeedFormat, mediaTypeOf, OPML_TYPE, paths, SITE, topicScope } from "../../src/shared/routes.js";
+import {
+  documentKindOf,
+  FEED_FORMATS,
+  type FeedFormat,
+  mediaTypeOf,
+  OPML_TYPE,
+  paths,
+  SITE,
+  topicScope,
+} from "../../src/shared/routes.js";
 import { PROJECT_SITE } from "../support/articles.js";
 import { loadBuilt, routesOf } from "../support/dist.js";
 import { checkAtom, checkJsonFeed, checkRss, checkXml } from "./conformance.js";
@@ -47,7 +56,9 @@ function expectedIds(path: string): string[] {
 
 describe(`the feed routes of content version ${version}`, () => {
   it("hold the site feed and every topic's feed in all three formats; five articles need no archive documents", () => {
-    const want = [SITE, ...topicSlugs.map(topicScope)].flatMap((scope) => FEED_FORMATS.map((f) => paths.feed(scope, f)));
+    const want = [SITE, ...topicSlugs.map(topicScope)].flatMap((scope) =>
+      FEED_FORMATS.map((f) => paths.feed(scope, f)),
+    );
     expect(feedRoutes.map(([p]) => p).sort()).toEqual(want.sort());
     // Each holds every entry of its feed, and says so (RFC 5005 §2); JSON Feed has no word for it, and no next_url.
     for (const [path] of feedRoutes)
@@ -147,7 +158,9 @@ describe(`the feed routes of content version ${version}`, () => {
 
 // The digest feeds, one entry per finished week (every seed week ended long before the build).
 describe("every digest feed on the seeds", () => {
-  const cases = [undefined, ...topicSlugs].flatMap((topic) => FEED_FORMATS.map((format) => [topic ?? "(site)", format] as const));
+  const cases = [undefined, ...topicSlugs].flatMap((topic) =>
+    FEED_FORMATS.map((format) => [topic ?? "(site)", format] as const),
+  );
 
   it.each(cases)("%s digest in %s is valid, one entry per finished week", async (scope, format) => {
     const topic = scope === "(site)" ? undefined : scope;
@@ -155,7 +168,9 @@ describe("every digest feed on the seeds", () => {
     const problems =
       format === "atom" ? await checkAtom(text) : format === "rss" ? await checkRss(text) : checkJsonFeed(text);
     expect(problems).toEqual([]);
-    const weeks = [...new Set(articles.filter((a) => !topic || a.topics.some((t) => t.slug === topic)).map((a) => a.week))]
+    const weeks = [
+      ...new Set(articles.filter((a) => !topic || a.topics.some((t) => t.slug === topic)).map((a) => a.week)),
+    ]
       .sort()
       .reverse()
       .map((w) => `tag:${site.idAuthority}:${topic ? `topic/${topic}/` : ""}digest/${w}`);

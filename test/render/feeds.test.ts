@@ -8,7 +8,7 @@ import { renderFeed } from "../../src/render/feed-adapter.js";
 import { subscriptionDocument } from "../../src/render/feed-documents.js";
 import type { ArticleRecord } from "../../src/shared/article.js";
 import { feedId } from "../../src/shared/ids.js";
-import { FEED_FORMATS, FEED_MEDIA_TYPES, SITE, type Scope } from "../../src/shared/routes.js";
+import { FEED_FORMATS, FEED_MEDIA_TYPES, type Scope, SITE } from "../../src/shared/routes.js";
 import type { SiteConfig } from "../../src/shared/site.js";
 import { type ArticleSpec, articleFrom, PROJECT_SITE } from "../support/articles.js";
 import { type BuiltFile, buildSite } from "../support/build.js";
@@ -99,7 +99,13 @@ async function problemsOf(f: BuiltFile): Promise<string[]> {
 }
 
 /** A subscription document as the Worker renders it for ?limit: from the scope's newest entries. */
-function limited(o: { site?: SiteConfig; scope?: Scope; format: "atom" | "rss" | "json"; limit?: number; list?: ArticleRecord[] }) {
+function limited(o: {
+  site?: SiteConfig;
+  scope?: Scope;
+  format: "atom" | "rss" | "json";
+  limit?: number;
+  list?: ArticleRecord[];
+}) {
   const s = o.site ?? site;
   const list = o.list ?? articles;
   return subscriptionDocument({
@@ -114,13 +120,20 @@ function limited(o: { site?: SiteConfig; scope?: Scope; format: "atom" | "rss" |
 }
 
 describe("the feeds a build renders", () => {
-  const feeds = files.filter((f) => /\.(atom|rss|json)$/.test(f.path) && !f.path.startsWith("/digest") && !f.path.includes("/digest."));
+  const feeds = files.filter(
+    (f) => /\.(atom|rss|json)$/.test(f.path) && !f.path.startsWith("/digest") && !f.path.includes("/digest."),
+  );
 
   it("are the site feed and every topic's feed in three formats, each valid, and /topics.opml", async () => {
     const subscriptions = feeds.filter((f) => !f.path.includes("/archive/")).map((f) => f.path);
     const topicSlugs = [...new Set(articles.flatMap((a) => a.topics.map((t) => t.slug)))];
     expect(subscriptions.sort()).toEqual(
-      ["/feed.atom", "/feed.rss", "/feed.json", ...topicSlugs.flatMap((t) => FEED_FORMATS.map((f) => `/topics/${t}/feed.${f}`))].sort(),
+      [
+        "/feed.atom",
+        "/feed.rss",
+        "/feed.json",
+        ...topicSlugs.flatMap((t) => FEED_FORMATS.map((f) => `/topics/${t}/feed.${f}`)),
+      ].sort(),
     );
     // Five articles and feedSize 20: every entry is in the subscription document, which says it is complete.
     expect(feeds.filter((f) => f.path.includes("/archive/"))).toEqual([]);
@@ -202,7 +215,9 @@ describe("the Atom site feed", () => {
   });
 
   it("keeps entry ids free of the origin, so a domain move changes no id", () => {
-    const moved = parseAtomFeed(renderFeed("atom", limited({ site: { ...site, origin: "https://news.example.org" }, format: "atom" })));
+    const moved = parseAtomFeed(
+      renderFeed("atom", limited({ site: { ...site, origin: "https://news.example.org" }, format: "atom" })),
+    );
     expect(moved.id).toBe(feed.id);
     expect(moved.entries?.map((e) => e.id)).toEqual(feed.entries?.map((e) => e.id));
     expect(moved.links?.find((l) => l.rel === "self")?.href).toBe("https://news.example.org/feed.atom");
@@ -320,7 +335,9 @@ describe("topic feeds", () => {
   });
 
   it("share one id across formats, distinct from the site feed's", () => {
-    expect(feedId(site.idAuthority, { kind: "topic", slug: syria.slug })).toBe("tag:dispatch.example.com,2026-11-21:topic/syria");
+    expect(feedId(site.idAuthority, { kind: "topic", slug: syria.slug })).toBe(
+      "tag:dispatch.example.com,2026-11-21:topic/syria",
+    );
     expect(feedId(site.idAuthority, SITE)).toBe("tag:dispatch.example.com,2026-11-21:feed");
   });
 });
@@ -339,7 +356,12 @@ describe("RFC 5005 archived feeds", async () => {
     for (const f of files) if (/\.(atom|rss|json|opml)$/.test(f.path)) expect(await problemsOf(f), f.path).toEqual([]);
     expect(parseAtomFeed(small.text("/feed/archive/2015-W41/1.atom")).entries?.map((e) => e.id)).toEqual([missiles.id]);
     // A topic's archives are Atom only, by month.
-    expect(files.filter((f) => f.path.startsWith("/topics/syria/feed/archive/")).map((f) => f.path).sort()).toEqual(
+    expect(
+      files
+        .filter((f) => f.path.startsWith("/topics/syria/feed/archive/"))
+        .map((f) => f.path)
+        .sort(),
+    ).toEqual(
       ["2015-09", "2015-10", "2016-06", "2018-02", "2018-07"].map((m) => `/topics/syria/feed/archive/${m}/1.atom`),
     );
     expect(byPath(files, "/topics/syria/feed/archive/2015-10/1.atom").contentType).toBe(FEED_MEDIA_TYPES.atom);
@@ -434,10 +456,22 @@ describe("RFC 5005 archived feeds", async () => {
   });
 
   it("keeps every other archive document when a newer article arrives, or a back-dated one in another week", async () => {
-    const newer: ArticleSpec = { ...(SPECS[4] as ArticleSpec), slug: "later-one", date: "2018-08-01", title: "Later one" };
-    const backDated: ArticleSpec = { ...(SPECS[4] as ArticleSpec), slug: "back-dated", date: "2016-06-16", title: "Back-dated" };
+    const newer: ArticleSpec = {
+      ...(SPECS[4] as ArticleSpec),
+      slug: "later-one",
+      date: "2018-08-01",
+      title: "Later one",
+    };
+    const backDated: ArticleSpec = {
+      ...(SPECS[4] as ArticleSpec),
+      slug: "back-dated",
+      date: "2016-06-16",
+      title: "Back-dated",
+    };
     const after = await buildSite([newer, ...SPECS, backDated], { feedSize: 2 });
-    const changed = WEEKS.filter((w) => after.text(`/feed/archive/${w}/1.atom`) !== small.text(`/feed/archive/${w}/1.atom`));
+    const changed = WEEKS.filter(
+      (w) => after.text(`/feed/archive/${w}/1.atom`) !== small.text(`/feed/archive/${w}/1.atom`),
+    );
     // 2016-W24 gains the back-dated article; 2018-W29 gains a next-archive link to the new 2018-W31.
     expect(changed).toEqual(["2016-W24", "2018-W29"]);
     expect(parseAtomFeed(after.text("/feed/archive/2016-W24/1.atom")).entries).toHaveLength(2);
@@ -609,7 +643,9 @@ describe("articleEntry and feedHtml", () => {
   it("takes authors from the byline, else the publisher, else the site's author", () => {
     expect(articleEntry(site, nyt).authors).toEqual([{ name: "Eric Schmitt" }, { name: "Thomas Gibbons-Neff" }]);
     expect(articleEntry(site, trigtent).authors).toEqual([{ name: "TrigTent" }]);
-    expect(articleEntry(site, { ...trigtent, authors: [], publisher: " " }).authors).toEqual([{ name: "Dispatch desk" }]);
+    expect(articleEntry(site, { ...trigtent, authors: [], publisher: " " }).authors).toEqual([
+      { name: "Dispatch desk" },
+    ]);
   });
 
   it("resolves root-relative, relative, protocol-relative and fragment URLs, and keeps absolute ones", () => {

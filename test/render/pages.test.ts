@@ -2,10 +2,10 @@
 import type { ChildNode, Document, Element } from "domhandler";
 import { parseDocument } from "htmlparser2";
 import { describe, expect, it } from "vitest";
-import { humanDate, readingTime } from "../../src/render/html/format.js";
-import { renderNotFoundPage } from "../../src/render/html/not-found.js";
 import { renderArticlePage } from "../../src/render/html/article.js";
+import { humanDate, readingTime } from "../../src/render/html/format.js";
 import { renderHomePage } from "../../src/render/html/home.js";
+import { renderNotFoundPage } from "../../src/render/html/not-found.js";
 import { renderTopicPage } from "../../src/render/html/topic.js";
 import { renderTopicsPage } from "../../src/render/html/topics.js";
 import type { ArticleRecord, TopicCount } from "../../src/shared/article.js";
@@ -80,7 +80,14 @@ function renderSitePages(input: { site: SiteConfig; articles: ArticleRecord[]; t
     page(paths.home(), renderHomePage({ site, articles, total: articles.length, topics })),
     page(paths.topics(), renderTopicsPage(site, topics)),
     ...topics.map((t) =>
-      page(paths.topic(t.slug), renderTopicPage(site, t, articles.filter((a) => a.topics.some((x) => x.slug === t.slug)))),
+      page(
+        paths.topic(t.slug),
+        renderTopicPage(
+          site,
+          t,
+          articles.filter((a) => a.topics.some((x) => x.slug === t.slug)),
+        ),
+      ),
     ),
     ...articles.map((a) => page(paths.article(a.slug), renderArticlePage(site, a))),
   ];

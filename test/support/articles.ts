@@ -44,7 +44,8 @@ export function sourceOf(spec: ArticleSpec): string {
 export function articleFrom(spec: ArticleSpec, site: SiteConfig = PROJECT_SITE): ArticleRecord {
   const file = `content/${spec.date.slice(0, 10)}-${spec.slug}.md`;
   const read = readArticle(site, file, new TextEncoder().encode(sourceOf(spec)));
-  if (!read.article) throw new Error(`fixture ${spec.slug}: ${read.problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`);
+  if (!read.article)
+    throw new Error(`fixture ${spec.slug}: ${read.problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`);
   return read.article;
 }
 

@@ -31,7 +31,8 @@ export async function projectWith(specs: ArticleSpec[], site: Partial<SiteConfig
   await mkdir(join(root, "content"));
   const { topics, ...rest } = { ...PROJECT_SITE, ...site };
   await writeFile(join(root, "site.yaml"), stringify({ ...rest, topics }));
-  for (const spec of specs) await writeFile(join(root, "content", `${spec.date.slice(0, 10)}-${spec.slug}.md`), sourceOf(spec));
+  for (const spec of specs)
+    await writeFile(join(root, "content", `${spec.date.slice(0, 10)}-${spec.slug}.md`), sourceOf(spec));
   return root;
 }
 

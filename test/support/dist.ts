@@ -3,7 +3,16 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { ValueStore } from "../../src/build/store.js";
-import { decodeHead, groupOf, type Head, type RouteEntry, type Shard, type Stored, shardHash, storedAt } from "../../src/shared/content.js";
+import {
+  decodeHead,
+  groupOf,
+  type Head,
+  type RouteEntry,
+  type Shard,
+  type Stored,
+  shardHash,
+  storedAt,
+} from "../../src/shared/content.js";
 import { parsePath, type Route } from "../../src/shared/routes.js";
 
 const project = resolve(import.meta.dirname, "../..");

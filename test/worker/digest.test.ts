@@ -109,9 +109,7 @@ describe("digest routes", () => {
     expect([...(await topic.text()).matchAll(/<entry>/g)]).toHaveLength(2);
     expect((await get("/topics/no-such-topic/digest.atom")).status).toBe(404);
   });
-
 });
-
 
 describe("a Worker that only reads", () => {
   it("serves every kind of route without writing to KV", async () => {

@@ -47,7 +47,12 @@ if (!head) throw new Error("CONTENT_VERSION is not a head");
 
 describe("KV reads", () => {
   it("a cold isolate reads a route's shard, then its bytes: two reads", async () => {
-    for (const path of ["/feed.atom", "/articles/american-russian-relations-in-syria", "/topics/syria/feed.rss", "/digest/2018-W29"]) {
+    for (const path of [
+      "/feed.atom",
+      "/articles/american-russian-relations-in-syria",
+      "/topics/syria/feed.rss",
+      "/digest/2018-W29",
+    ]) {
       const reads = await isolate().readsFor(path);
       expect(reads, path).toHaveLength(2);
       expect(reads[1], path).toBe(`b/${builtRoute(path)[0]}`);

@@ -5,7 +5,9 @@ import { beforeAll } from "vitest";
 /** Vite's import.meta.glob, which vitest provides (its types come with vite/client, not loaded here). */
 type GlobImport = <T>(pattern: string, options: { eager: true; import: "default" }) => Record<string, T>;
 
-const chunks = (import.meta as unknown as { glob: GlobImport }).glob<{ key: string; value: string; base64?: boolean }[]>("../../dist/kv/[0-9]*.json", {
+const chunks = (import.meta as unknown as { glob: GlobImport }).glob<
+  { key: string; value: string; base64?: boolean }[]
+>("../../dist/kv/[0-9]*.json", {
   eager: true,
   import: "default",
 });

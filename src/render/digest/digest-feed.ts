@@ -1,12 +1,13 @@
 // The digest feeds (/digest/feed.*, /topics/{topic}/digest.*): one entry per finished week, its content the whole digest.
+
+import type { Topic } from "../../shared/article.js";
 import { digestFeedId } from "../../shared/ids.js";
 import { absolute, FEED_FORMATS, type FeedFormat, feedType, paths, SITE, topicScope } from "../../shared/routes.js";
+import type { SiteConfig } from "../../shared/site.js";
 import { rfc3339 } from "../../shared/time.js";
 import type { FeedCategory, FeedDocument, FeedEntry } from "../feed-types.js";
 import { articleCount } from "../html/format.js";
 import { DigestBody } from "./parts.js";
-import type { Topic } from "../../shared/article.js";
-import type { SiteConfig } from "../../shared/site.js";
 import { type DigestPlan, type DigestWeek, leadStory, weekUpdated } from "./week-plan.js";
 import { weekLabel } from "./words.js";
 
@@ -61,7 +62,9 @@ export function digestFeedDocument(
   return {
     id: digestFeedId(site.idAuthority, scope),
     title: topic ? `${site.title}: ${topic.label}, weekly digest` : `${site.title} weekly digest`,
-    subtitle: topic ? `Each finished week's articles on ${topic.label}, in one entry.` : "Each finished week's articles, in one entry.",
+    subtitle: topic
+      ? `Each finished week's articles on ${topic.label}, in one entry.`
+      : "Each finished week's articles, in one entry.",
     language: site.language,
     self: url(paths.digestFeed(scope, format)),
     alternate: url(topic ? paths.topic(topic.slug) : paths.digestArchive()),

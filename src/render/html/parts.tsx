@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 // Pieces several pages share: the feeds a page advertises, visible feed links, and an article in a list.
-import type { ArticleSummary, Topic } from "../../shared/article.js";
+import type { ArticleSummary } from "../../shared/article.js";
 import { FEED_FORMATS, type FeedFormat, feedType, pathOf, paths, type Scope } from "../../shared/routes.js";
 import type { SiteConfig } from "../../shared/site.js";
 import { humanDate, readingTime, unconfirmedNote } from "./format.js";

@@ -2,11 +2,11 @@
 // page rendered here from the weeks its year's shard lists.
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { renderDigestBadWeek, renderDigestNotFound, type WeekIndex } from "../../render/digest/not-found.js";
+import { lookupWeek, type WeekRef } from "../../render/digest/week-plan.js";
 import type { Shard, WeekEnd } from "../../shared/content.js";
 import { currentWeek, formatWeek, parseWeek } from "../../shared/isoweek.js";
 import { parsePath, type Route } from "../../shared/routes.js";
-import { renderDigestBadWeek, renderDigestNotFound, type WeekIndex } from "../../render/digest/not-found.js";
-import { lookupWeek, type WeekRef } from "../../render/digest/week-plan.js";
 import { readHead, readShard } from "../content.js";
 import type { AppEnv } from "../env.js";
 import { errorPage } from "../http.js";
@@ -46,7 +46,10 @@ export const digestRoutes = new Hono<AppEnv>().get("/digest/*", async (c) => {
   const weeks = weekRefs(shard?.weeks, now);
   const missing = lookupWeek(weeks, current, route.week);
   const index: WeekIndex = { site: site.site, current, weeks };
-  return errorPage(404, renderDigestNotFound(index, missing.kind === "future" ? missing : { kind: "empty", name: route.week }));
+  return errorPage(
+    404,
+    renderDigestNotFound(index, missing.kind === "future" ? missing : { kind: "empty", name: route.week }),
+  );
 });
 
 /** A week's pre-rendered page, email or text, or undefined when the week has none. */
