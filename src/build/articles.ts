@@ -171,11 +171,52 @@ async function readAll(options: ReadOptions): Promise<{ results: FileResult[]; r
   const siteKey = JSON.stringify(site);
   const stamps = await StampIndex.open(cacheDir, contentHashSync(`${code}\0${siteKey}`));
   const results: FileResult[] = new Array(paths.length);
-  const misses: { i: number; file: string; bytes: Uint8Array; key: string }[] = [];
+  type Miss = { i: number; file: string; bytes: Uint8Array; key: string };
   progress?.stage("reading", paths.length);
-  // Files are read a few hundred at a time: enough to keep the disk busy, never every body in memory at once.
+  const done = async (m: Miss, result: FileResult) => {
+    results[m.i] = result;
+    await cache.set(m.key, result);
+    progress?.tick();
+  };
+  // Files that need reading are held until there are enough of them to be worth the worker threads; after that they
+  // go to the workers a few dozen to a message (one message a file cost more than reading some of them), and reading
+  // waits while many messages are out. So a cold build holds a few hundred bodies at a time, never all of them.
+  let held: Miss[] = [];
+  let read = 0;
+  const inFlight = new Set<Promise<void>>();
+  const sent: Promise<void>[] = [];
+  const CHUNK = 32;
+  const IN_FLIGHT = 16;
+  const send = async (chunk: Miss[]) => {
+    const reading = options.workers
+      .get()
+      .readFiles(chunk)
+      .then(async (rs) => {
+        for (const [j, r] of rs.entries()) await done(chunk[j] as Miss, r);
+      });
+    sent.push(reading);
+    inFlight.add(reading);
+    // Settled either way: a failure is seen by the Promise.all below.
+    void reading.then(
+      () => inFlight.delete(reading),
+      () => inFlight.delete(reading),
+    );
+    while (inFlight.size >= IN_FLIGHT) await Promise.race([...inFlight].map((p) => p.catch(() => {})));
+  };
+  const miss = async (m: Miss) => {
+    read++;
+    held.push(m);
+    if (read <= POOL_THRESHOLD) return;
+    // Past the threshold: everything held goes to the workers, in chunks.
+    while (held.length >= CHUNK) {
+      const chunk = held.splice(0, CHUNK);
+      await send(chunk);
+    }
+  };
+  // Files are stat'ed and read a few hundred at a time: enough to keep the disk busy.
   const BATCH = 256;
   for (let start = 0; start < paths.length; start += BATCH) {
+    const found: Miss[] = [];
     await Promise.all(
       paths.slice(start, start + BATCH).map(async (path, j) => {
         const i = start + j;
@@ -205,36 +246,23 @@ async function readAll(options: ReadOptions): Promise<{ results: FileResult[]; r
         if (usable(hit)) {
           results[i] = hit;
           progress?.tick();
-        } else misses.push({ i, file, bytes, key });
+        } else found.push({ i, file, bytes, key });
       }),
     );
+    for (const m of found) await miss(m);
   }
-  const done = async (m: (typeof misses)[number], result: FileResult) => {
-    results[m.i] = result;
-    await cache.set(m.key, result);
-    progress?.tick();
-  };
-  if (misses.length > POOL_THRESHOLD) {
-    // Files go to the workers a few dozen to a message: one message a file cost more than reading some of them.
-    const pool = options.workers.get();
-    const CHUNK = 32;
-    const chunks: Promise<void>[] = [];
-    for (let start = 0; start < misses.length; start += CHUNK) {
-      const chunk = misses.slice(start, start + CHUNK);
-      chunks.push(
-        pool.readFiles(chunk).then(async (rs) => {
-          for (const [j, r] of rs.entries()) await done(chunk[j] as (typeof chunk)[number], r);
-        }),
-      );
-    }
-    await Promise.all(chunks);
+  if (read > POOL_THRESHOLD) {
+    if (held.length > 0) await send(held);
+    held = [];
+    await Promise.all(sent);
   } else {
+    // Few files: starting the worker threads would cost more than reading them here.
     const ctx = { site, store };
-    for (const m of misses) await done(m, await processFile(ctx, m.file, m.bytes));
+    for (const m of held) await done(m, await processFile(ctx, m.file, m.bytes));
   }
   await cache.save();
   await stamps.save();
-  return { results, read: misses.length };
+  return { results, read };
 }
 
 /** Problems and warnings in file, then line order. */

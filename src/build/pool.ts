@@ -13,6 +13,9 @@ interface Pending {
   worker: number;
 }
 
+/** Old-generation heap of each worker thread, MB: several times what one worker's work keeps alive. */
+const WORKER_HEAP_MB = 256;
+
 export class WorkerPool {
   private readonly workers: Worker[];
   private readonly load: number[];
@@ -31,11 +34,10 @@ export class WorkerPool {
     this.workers = Array.from({ length: size }, () => {
       const w = new Worker(join(import.meta.dirname, "article-worker.ts"), {
         workerData: { site, storeDir },
-        execArgv: [
-          "--import",
-          import.meta.resolve("tsx"),
-          ...(process.env.DISPATCH_PROFILE_WORKERS ? ["--cpu-prof", "--cpu-prof-dir=/tmp/profw"] : []),
-        ],
+        execArgv: ["--import", import.meta.resolve("tsx")],
+        // A worker holds one message's files or one document at a time; a bounded heap makes V8 collect as it goes
+        // instead of growing towards its default limit, which at 100,000 articles put the build over 2 GB.
+        resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
       });
       w.on("message", (m: { id: number; result?: unknown; stored?: [string, Location][]; error?: string }) => {
         const p = this.pending.get(m.id);

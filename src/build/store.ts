@@ -39,9 +39,17 @@ export class ValueStore {
     const store = new ValueStore(dir);
     mkdirSync(dir, { recursive: true });
     const text = await readFile(join(dir, INDEX), "utf8").catch(() => "");
+    // A pack named by the index but gone from disk (deleted by hand) drops its values; asked once per pack.
+    const packs = new Map<string, boolean>();
     for (const line of text.split("\n")) {
       const [hash, pack, offset, length] = line.split(" ");
-      if (hash && pack && existsSync(join(dir, pack))) store.index.set(hash, [pack, Number(offset), Number(length)]);
+      if (!hash || !pack) continue;
+      let present = packs.get(pack);
+      if (present === undefined) {
+        present = existsSync(join(dir, pack));
+        packs.set(pack, present);
+      }
+      if (present) store.index.set(hash, [pack, Number(offset), Number(length)]);
     }
     return store;
   }
