@@ -9,7 +9,7 @@ export interface Measured {
   /** User + system CPU of the command and every child it waited for, from GNU time (getrusage). */
   cpuMs: number;
   /**
-   * The largest sum of resident sets over the process and its descendants, sampled every 20 ms. A build's worker
+   * The largest sum of resident sets over the process and its descendants, sampled every 50 ms. A build's worker
    * processes count: Hugo is one process, Dispatch's build is several, and the machine pays for all of them at once.
    */
   peakRssBytes: number;
@@ -82,18 +82,27 @@ export function run(
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
     let peakRssBytes = 0;
+    let overLimit = false;
+    // Listing every process is the expensive part: the tree is found again twice a second (a build starts its worker
+    // processes early), and its members' resident sets are read every 50 ms.
+    let members: number[] = [];
+    let sinceScan = Number.POSITIVE_INFINITY;
     const sample = () => {
       if (child.pid === undefined) return;
+      if (sinceScan >= 10) {
+        members = tree(child.pid).map((p) => p.pid);
+        sinceScan = 0;
+      }
+      sinceScan++;
       let rss = 0;
-      for (const s of tree(child.pid)) rss += s.rssBytes;
+      for (const pid of members) rss += procStat(pid)?.rssBytes ?? 0;
       peakRssBytes = Math.max(peakRssBytes, rss);
       if (options.rssLimitBytes !== undefined && rss > options.rssLimitBytes) {
         overLimit = true;
         child.kill("SIGKILL");
       }
     };
-    let overLimit = false;
-    const poll = setInterval(sample, 20);
+    const poll = setInterval(sample, 50);
     const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs);
     child.on("error", reject);
     child.on("exit", (code, signal) => {
