@@ -1,5 +1,6 @@
-// Three test projects: the build and renderers in Node, the Worker inside workerd with KV seeded from the real build,
-// and the running Worker's pages in Debian's Chromium.
+// Four test projects: the build and renderers in Node; the Worker inside workerd with KV seeded from the real build;
+// a large synthetic site built and served by the real Worker in workerd; and the running Worker's pages in Debian's
+// Chromium.
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
@@ -18,7 +19,7 @@ export default defineConfig({
         test: {
           name: "node",
           environment: "node",
-          include: ["test/build/**/*.test.ts", "test/render/**/*.test.ts"],
+          include: ["test/build/**/*.test.ts", "test/render/**/*.test.ts", "test/publish/**/*.test.ts"],
           testTimeout: 30_000,
         },
       },
@@ -34,6 +35,16 @@ export default defineConfig({
           include: ["test/worker/**/*.test.ts"],
           setupFiles: ["test/worker/seed-kv.ts"],
           testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: "serve",
+          environment: "node",
+          include: ["test/serve/**/*.test.ts"],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
         },
       },
       {

@@ -5,8 +5,8 @@ import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningWorker, startDispatchWorker } from "../support/worker-server.js";
 import { launchChromium } from "./chromium.js";
-import { type RunningWorker, startDispatchWorker } from "./worker-server.js";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const screenshots = resolve(import.meta.dirname, "../../docs/screenshots");

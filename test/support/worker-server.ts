@@ -1,4 +1,4 @@
-// Runs the real Worker (wrangler's unstable_startWorker, in workerd) on 127.0.0.1 with KV seeded from dist/.
+// Runs the real Worker (wrangler's unstable_startWorker, in workerd) on 127.0.0.1 with KV seeded from a build's dist/.
 import { once } from "node:events";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -12,12 +12,12 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-/** The build the Worker serves, as `npm start` loads it: dist/kv/*.json and dist/version.txt from `npm run build`. */
-function readBuild(): { version: string; bundle: { key: string; value: string; base64?: boolean }[] } {
-  const versionFile = resolve(root, "dist/version.txt");
-  const kvDir = resolve(root, "dist/kv");
+/** The build the Worker serves, as `npm start` loads it: kv/*.json and version.txt of a build's dist/. */
+function readBuild(dist: string): { version: string; bundle: { key: string; value: string; base64?: boolean }[] } {
+  const versionFile = join(dist, "version.txt");
+  const kvDir = join(dist, "kv");
   if (!existsSync(versionFile) || !existsSync(kvDir)) {
-    throw new Error(`No build in ${resolve(root, "dist")}: run \`npm run build\` first (\`npm test\` does).`);
+    throw new Error(`No build in ${dist}: run \`npm run build\` first (\`npm test\` does).`);
   }
   return {
     version: readFileSync(versionFile, "utf8").trim(),
@@ -29,9 +29,12 @@ function readBuild(): { version: string; bundle: { key: string; value: string; b
   };
 }
 
-/** Starts wrangler.toml's Worker on 127.0.0.1 (a free port) with KV holding the build and CONTENT_VERSION set. */
-export async function startDispatchWorker(): Promise<RunningWorker> {
-  const { version, bundle } = readBuild();
+/**
+ * Starts wrangler.toml's Worker on 127.0.0.1 (a free port) with KV holding the build in `dist` (the project's, which
+ * `npm test` builds, unless told otherwise) and CONTENT_VERSION set to its head.
+ */
+export async function startDispatchWorker(dist = resolve(root, "dist")): Promise<RunningWorker> {
+  const { version, bundle } = readBuild(dist);
   // Offline and private: no fetch of Request.cf from workers.cloudflare.com, no usage metrics.
   process.env.CLOUDFLARE_CF_FETCH_ENABLED = "false";
   process.env.WRANGLER_SEND_METRICS = "false";
