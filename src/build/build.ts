@@ -79,6 +79,7 @@ export interface BuildSummary {
 }
 
 export interface BuildResult {
+  site: SiteConfig;
   head: Head;
   headText: string;
   summary: BuildSummary;
@@ -246,6 +247,7 @@ async function buildWith(ctx: BuildContext): Promise<BuildResult> {
     throw e;
   }
   return {
+    site,
     head: laid.head,
     headText: laid.headText,
     summary,

@@ -1,49 +1,51 @@
-// `npm run deploy`: build, upload the values KV does not hold yet, point `current` at the new version, then deploy
-// the Worker that serves it.
-import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { CURRENT_KEY, hashOfKey, VALUE_PREFIX } from "../shared/keys.js";
-import { bulkEntries, groupForUpload } from "./chunks.js";
+// `npm run deploy [-- --local]`: check, build (drafts left out), publish to Cloudflare's KV and deploy the Worker;
+// with --local, publish into the local KV namespace `npm start` serves, by the same steps but the Worker deploy.
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
 import { runBuild } from "./cli.js";
-import { ValueStore } from "./store.js";
+import { KvTarget } from "./kv-target.js";
+import { withLock } from "./lock.js";
+import { preflight } from "./preflight.js";
+import { formatPublish, publish } from "./publish.js";
 
 const root = resolve(import.meta.dirname, "../..");
-const wrangler = resolve(root, "node_modules/.bin/wrangler");
-const run = (args: string[]) => {
-  const r = spawnSync(wrangler, args, { cwd: root, stdio: "inherit" });
-  if (r.status !== 0) process.exit(r.status ?? 1);
-};
 
-const result = await runBuild({ root });
-if (!result) process.exit(1);
-const store = await ValueStore.open(result.storeDir);
-const listed = spawnSync(wrangler, ["kv", "key", "list", "--binding", "KV", "--remote", "--prefix", VALUE_PREFIX], {
-  cwd: root,
-  encoding: "utf8",
-  maxBuffer: 256 * 1024 * 1024,
-});
-const existing =
-  listed.status === 0
-    ? new Set((JSON.parse(listed.stdout) as { name: string }[]).map((k) => hashOfKey(k.name)))
-    : undefined;
-if (!existing) console.log("Listing the keys KV holds failed: every value is uploaded.");
-const values = readFileSync(join(result.outDir, "values.txt"), "utf8")
-  .split("\n")
-  .filter(Boolean)
-  .map((line) => {
-    const [hash = "", size = "0"] = line.split(" ");
-    return [hash, Number(size)] as [string, number];
-  });
-const missing = values.filter(([h]) => !existing?.has(h));
-console.log(`Uploading ${missing.length} of ${values.length} values.`);
-const dir = join(result.outDir, "upload");
-rmSync(dir, { recursive: true, force: true });
-mkdirSync(dir, { recursive: true });
-for (const [i, group] of groupForUpload(missing).entries()) {
-  const file = join(dir, `${i}.json`);
-  writeFileSync(file, JSON.stringify(bulkEntries(store, group)));
-  run(["kv", "bulk", "put", file, "--binding", "KV", "--remote"]);
+/** `wrangler deploy` with the head as CONTENT_VERSION; the Worker version id it reports, for rollbacks. */
+export async function deployWorker(target: KvTarget, head: string): Promise<string | undefined> {
+  const out = await target.wrangler("deploying the Worker", ["deploy", "--var", `CONTENT_VERSION:${head}`], 300_000);
+  return /Current Version ID:\s*([0-9a-f-]{36})/i.exec(out)?.[1];
 }
-run(["kv", "key", "put", CURRENT_KEY, result.headText, "--binding", "KV", "--remote"]);
-run(["deploy", "--var", `CONTENT_VERSION:${result.headText}`, ...process.argv.slice(2)]);
+
+export async function main(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { local: { type: "boolean", default: false } } });
+  const target = new KvTarget({ root, where: values.local ? "local" : "remote" });
+  const problems = await preflight(root, target);
+  if (problems.length > 0) {
+    for (const p of problems) console.error(p);
+    console.error("Nothing was built or uploaded.");
+    return 1;
+  }
+  const result = await runBuild({ root }, { quiet: true });
+  if (!result) return 1;
+  const report = await withLock(target, "publish", () =>
+    publish({
+      target,
+      result,
+      ...(target.where === "remote" ? { deployWorker: (head: string) => deployWorker(target, head) } : {}),
+    }),
+  );
+  console.log(formatPublish(report, target.where === "local" ? "the local KV namespace" : "Cloudflare"));
+  return 0;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  try {
+    process.exitCode = await main(process.argv.slice(2));
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    console.error(`Publish failed: ${message}`);
+    if (!message.includes("was not deployed"))
+      console.error("The live site is as it was: `current` and the Worker move only after every value is stored.");
+    process.exitCode = 1;
+  }
+}

@@ -150,3 +150,17 @@ export function decodeHead(text: string): Head | null {
 export function shardHashes(head: Head): string[] {
   return [head.s, ...HASHED_GROUPS.flatMap((g) => head[g]), ...Object.values(head.w)];
 }
+
+/**
+ * Every value a shard names: its routes' bytes (both sides of a switch) and its scopes' feed and digest entries. With
+ * the shards themselves, that is everything a version can read, so it is what a prune must keep.
+ */
+export function valuesOf(shard: Shard): string[] {
+  const out: string[] = [];
+  for (const entry of Object.values(shard.routes)) {
+    if (isSwitched(entry)) out.push(entry[0][0], entry[2][0]);
+    else out.push(entry[0]);
+  }
+  for (const scope of Object.values(shard.scopes ?? {})) out.push(...scope.recent, ...(scope.digest?.entries ?? []));
+  return out;
+}

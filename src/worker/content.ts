@@ -6,8 +6,15 @@ import { CURRENT_KEY, valueKey } from "../shared/keys.js";
 
 /** Hash-named values never change, so the edge may cache them for as long as KV allows. */
 const CACHE_TTL = 86_400;
-/** How long an isolate trusts the `current` pointer before asking KV again (KV's own edge cache holds it as long). */
-const POINTER_TTL_MS = 60_000;
+/**
+ * How long an isolate trusts the `current` pointer before asking KV again, in seconds: CURRENT_TTL (wrangler.toml,
+ * 60; `npm start` sets 0, so a reload shows the version it just loaded). KV's edge cache holds it as long, at least
+ * the 30 s KV allows.
+ */
+const pointerTtl = (env: Env) => {
+  const ttl = Number(env.CURRENT_TTL);
+  return Number.isFinite(ttl) && ttl >= 0 ? ttl : 60;
+};
 /** Bytes of response bodies kept per isolate; workerd gives an isolate 128 MB. */
 const BODY_BYTES = 16 * 1024 * 1024;
 
@@ -64,8 +71,11 @@ async function kv<T>(what: string, read: () => Promise<T>): Promise<T> {
 async function headText(env: Env): Promise<string> {
   if (env.CONTENT_VERSION) return env.CONTENT_VERSION;
   const known = pointers.get(env.KV);
-  if (known && Date.now() - known.readAt < POINTER_TTL_MS) return known.text;
-  const text = await kv(CURRENT_KEY, () => env.KV.get(CURRENT_KEY, { type: "text", cacheTtl: POINTER_TTL_MS / 1000 }));
+  const ttl = pointerTtl(env);
+  if (known && Date.now() - known.readAt < ttl * 1000) return known.text;
+  const text = await kv(CURRENT_KEY, () =>
+    env.KV.get(CURRENT_KEY, ttl > 0 ? { type: "text", cacheTtl: Math.max(30, ttl) } : { type: "text" }),
+  );
   if (!text) throw new ContentUnavailable("neither CONTENT_VERSION nor the KV key 'current' names a content version");
   pointers.set(env.KV, { text, readAt: Date.now() });
   return text;

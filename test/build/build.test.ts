@@ -10,6 +10,7 @@ import { build } from "../../src/build/build.js";
 import { codeVersion } from "../../src/build/cache.js";
 import { contentHashSync } from "../../src/build/hash.js";
 import { ContentError, formatProblem } from "../../src/build/problems.js";
+import { loadBuilt } from "../support/dist.js";
 
 const project = resolve(import.meta.dirname, "../..");
 const GOOD = `---
@@ -354,5 +355,66 @@ describe("the code version", () => {
     expect(edited).not.toBe(before);
     await writeFile(join(root, "package-lock.json"), '{"hono": "4.14"}\n');
     expect(await codeVersion(root)).not.toBe(edited);
+  });
+});
+
+describe("Last-Modified across builds", () => {
+  const T0 = Date.parse("2026-11-21T12:00:00Z");
+  const routesAfter = async (root: string, now: number) => {
+    await build({ root, now });
+    return JSON.parse(await readFile(join(root, "dist/routes.json"), "utf8")) as Record<
+      string,
+      [string, number, number]
+    >;
+  };
+  const article = (title: string, date: string, topics: string) =>
+    `---\ntitle: ${title}\ndate: ${date}\npublisher: The Test Times\ntopics: [${topics}]\n---\nThe first sentence of ${title}. Another follows.\n`;
+
+  it("stays put while a route's bytes do not change, and moves to the build's time when they do, back-dated or not", async () => {
+    const root = await fixture({
+      "2018-07-02-older.md": article("Older", "2018-07-02", "syria"),
+      "2018-07-16-newer.md": article("Newer", "2018-07-16", "russia"),
+    });
+    const first = await routesAfter(root, T0);
+    const second = await routesAfter(root, T0 + 86_400_000);
+    expect(second).toEqual(first);
+    expect(first["/feed.atom"]?.[1]).toBe(T0 / 1000);
+
+    // Back-dated: older than the feed's newest entry, so the feed's <updated> stays; its bytes, and Last-Modified, move.
+    await writeFile(join(root, "content", "2018-07-09-between.md"), article("Between", "2018-07-09", "syria"));
+    const T2 = T0 + 2 * 86_400_000;
+    const third = await routesAfter(root, T2);
+    for (const path of ["/feed.atom", "/feed.rss", "/feed.json", "/topics/syria/feed.atom", "/articles/between"])
+      expect(third[path]?.[1], path).toBe(T2 / 1000);
+    // What the article does not touch keeps its time.
+    for (const path of ["/articles/older", "/articles/newer", "/topics/russia/feed.atom"])
+      expect(third[path]?.[1], path).toBe(T0 / 1000);
+  });
+});
+
+describe("drafts", () => {
+  const draft = `---\ntitle: Not yet\ndate: 2018-07-17\npublisher: The Test Times\ndraft: true\n---\nThe first sentence of a draft. Another follows.\n`;
+
+  it("leaves a draft out of a publish: no page, no feed entry, no count", async () => {
+    const root = await fixture({ "2018-07-16-good.md": GOOD, "2018-07-17-not-yet.md": draft });
+    const result = await build({ root });
+    expect(Object.keys(result.routes)).not.toContain("/articles/not-yet");
+    expect(result.articles.map((a) => a.slug)).toEqual(["good"]);
+    expect(result.summary).toMatchObject({ articles: 1, drafts: 0 });
+  });
+
+  it("shows a draft under npm start, its page marked as one", async () => {
+    const root = await fixture({ "2018-07-16-good.md": GOOD, "2018-07-17-not-yet.md": draft });
+    const result = await build({ root, drafts: true });
+    expect(result.articles.map((a) => a.slug)).toEqual(["not-yet", "good"]);
+    expect(result.summary).toMatchObject({ articles: 2, drafts: 1 });
+    const built = await loadBuilt(root);
+    expect(built.text("/articles/not-yet")).toContain("<strong>Draft</strong>");
+    expect(built.text("/articles/good")).not.toContain("<strong>Draft</strong>");
+  });
+
+  it("takes only true or false", async () => {
+    const root = await fixture({ "2018-07-17-not-yet.md": draft.replace("draft: true", "draft: maybe") });
+    expect(await problemsOf(root)).toEqual(["content/2018-07-17-not-yet.md:5: draft: must be true or false"]);
   });
 });

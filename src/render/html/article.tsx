@@ -20,6 +20,12 @@ export function renderArticlePage(site: SiteConfig, a: ArticleRecord): string {
     <Layout site={site} title={a.title} canonical={paths.article(a.slug)} description={a.summary} feeds={feeds}>
       <article class="story">
         <header>
+          {a.draft && (
+            <p class="in-progress" role="note">
+              <strong>Draft</strong>: shown by <code>npm start</code> only; <code>npm run deploy</code> does not publish
+              it. Remove <code>draft: true</code> from its front matter to publish it.
+            </p>
+          )}
           <h1>{a.title}</h1>
           {a.byline && (
             <p class="byline">
