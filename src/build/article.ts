@@ -14,6 +14,9 @@ import { deriveTopics, normalizeTopics } from "./topics.js";
 import type { LineOf } from "./yaml.js";
 
 /** Largest article file accepted; a clipping or post is a few tens of KiB, so anything bigger is a mistake. */
+/** The first instant the W3C feed validator finds plausible: 1990-01-01T00:00:00Z. */
+const PLAUSIBLE_FROM = Date.UTC(1990, 0, 1);
+
 export const MAX_FILE_BYTES = 512 * 1024;
 export const SUPPORTED = [".md", ".txt"];
 
@@ -29,7 +32,7 @@ export interface ReadOne {
   article?: ArticleRecord;
   report?: FileReport;
   problems: Problem[];
-  /** Problems that do not stop the build (a date before 1970). The future-date check is the caller's: it needs a clock. */
+  /** Problems that do not stop the build (a date before 1990). The future-date check is the caller's: it needs a clock. */
   warnings: Problem[];
   /** The slug, and the line that gives it (1 when it comes from the file name), once the front matter is valid. */
   slug?: { slug: string; line: number };
@@ -192,12 +195,14 @@ function checkFields(file: string, parsed: ParsedFile, fm: FrontMatter, site: Si
   const updated = fm.updated ? resolveDate(fm.updated, site.timeZone) : published;
   if (updated.instant < published.instant)
     problems.push({ file, line: lineOf(["updated"]), field: "updated", message: "is before date" });
-  if (published.instant < 0)
+  // The W3C Feed Validation Service calls a date before 1990 implausible (its ImplausibleDate check), and before 1970
+  // some readers go wrong outright: newsboat reads 1969-12-31 as the year 2106. Published, with a warning.
+  if (published.instant < PLAUSIBLE_FROM)
     warnings.push({
       file,
       line: lineOf(["date"]),
       field: "date",
-      message: `is before 1970 (${published.date}): feed validators call such dates implausible and some readers misread them`,
+      message: `is before 1990 (${published.date}): the W3C feed validator calls such dates implausible${published.instant < 0 ? ", and some readers misread dates before 1970 (newsboat shows 1969-12-31 as 2106)" : ""}; check it`,
     });
   const unconfirmed = UNCONFIRMABLE.filter((f) => fm.unconfirmed?.includes(f));
   for (const f of unconfirmed) {

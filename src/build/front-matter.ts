@@ -108,5 +108,8 @@ export function parseFrontMatter(file: string, source: string): ParsedFile {
   const body = lines.slice(close + 1).join("\n");
   // YAML lines are offset by the opening '---'.
   const { data, problems, lineOf } = parseYaml(file, yamlText, frontMatterSchema, 1);
-  return { ...(data ? { data } : {}), body, bodyLine: close + 2, problems, lineOf };
+  // The body starts on the line after the closing '---'; a file that ends there (with or without a newline) has no
+  // such line, and a problem about its body is reported at the fence, a line the file has.
+  const fileLines = source.endsWith("\n") ? lines.length - 1 : lines.length;
+  return { ...(data ? { data } : {}), body, bodyLine: Math.min(close + 2, fileLines), problems, lineOf };
 }

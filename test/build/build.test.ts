@@ -89,7 +89,8 @@ describe("bad input", () => {
     expect(await problemsOf(root)).toEqual([
       "content/a.md:3: slug: 'twin' is also used by content/b.md, content/c.md",
       "content/b.md:3: slug: 'twin' is also used by content/a.md, content/c.md",
-      "content/b.md:7: body: is empty: an article needs text below the front matter",
+      // The file ends at its closing '---' (line 6): the problem is reported there, on a line the file has.
+      "content/b.md:6: body: is empty: an article needs text below the front matter",
       "content/c.md:3: slug: 'twin' is also used by content/a.md, content/b.md",
     ]);
   });

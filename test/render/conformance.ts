@@ -17,7 +17,7 @@ const RFC822 =
 /** RFC 3987 IRI, as far as a regular expression can tell: a scheme, then no characters IRIs exclude. */
 const IRI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]+$/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters XML 1.0 forbids, to report them.
-const XML_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF]/u;
+export const XML_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF]/u;
 const EMAIL = /^[^\s@()<>]+@[^\s@()<>]+\.[^\s@()<>]+$/;
 
 const isRfc3339 = (d: unknown): boolean => typeof d === "string" && RFC3339.test(d) && !Number.isNaN(Date.parse(d));
