@@ -9,6 +9,7 @@ export type DebrisKind =
   | "contact"
   | "dateline"
   | "stray-sentence"
+  | "promo"
   | "headline"
   | "override";
 
@@ -333,6 +334,33 @@ function isStraySentence(sentence: string, quoted: boolean, sharedWithArticle: (
   return signals >= 2;
 }
 
+// A call to action is an imperative addressed to the reader about the publication, not about the story: it opens with a
+// verb of what a reader does for a publication (the sentence has no subject of its own), and it points at the
+// publication or the reader: "us", "our", "you", "your", or one of the channels a publication sells (its newsletter,
+// app, podcast, membership). A story's sentences have subjects ("Officials urged residents to sign up for alerts"),
+// and a story's imperatives are about the story ("Follow the money, investigators said") or quoted.
+const READER_VERBS =
+  "subscribe|sign|join|follow|download|get|grab|install|support|donate|give|contribute|register|become|upgrade|try|listen|watch|read|see|find|discover|explore|learn|check|catch|share|like|click|tap|visit|enter|claim|unlock|start|keep|stay|help|tell|let|send|never|consider|remember|don't";
+const PROMO_OPENING = new RegExp(`^(?:please\\s+|now\\s+|(?:click|tap)\\s+here\\s+to\\s+)?(?:${READER_VERBS})\\b`, "i");
+const PROMO_TARGET =
+  /\b(?:our|ours|you|your|newsletters?|app|apps|podcasts?|membership|members|subscription|subscribers?|inbox|premium|journalism)\b/i;
+/** "us" in lower case only: "US forces" is the country. */
+const PROMO_US = /\bus\b/;
+/** Verbs that only ever ask something of a reader: enough on their own in a short sentence ("Subscribe today."). */
+const PROMO_ONLY = /^(?:please\s+)?(?:subscribe|donate|unsubscribe)\b/i;
+
+/** Whether a sentence (outside quotation marks) is a publication's call to action: see the note above. */
+export function isPromo(sentence: string, quoted: boolean): boolean {
+  if (quoted || /["“”]/.test(sentence)) return false;
+  const folded = foldQuotes(sentence).trim();
+  const count = words(folded).length;
+  if (count > 30) return false;
+  // Reported speech is the story's, whatever its verbs.
+  if (/\b(?:said|says|told|according to)\b/i.test(folded)) return false;
+  if (PROMO_ONLY.test(folded) && count <= 8) return true;
+  return PROMO_OPENING.test(folded) && (PROMO_TARGET.test(folded) || PROMO_US.test(folded));
+}
+
 /** For each span, whether it starts inside a quotation opened earlier in the paragraph. */
 function quotedAtStart(text: string, spans: Span[]): boolean[] {
   const out: boolean[] = [];
@@ -467,6 +495,21 @@ export const dateline: Pass = (c) => {
   }
 };
 
+/** A publication's calls to action, pasted into or after a paragraph (isPromo); before the stray-sentence pass. */
+export const promos: Pass = (c) => {
+  c.paragraphs = c.paragraphs.filter((p) => {
+    const spans = sentenceSpans(p.text);
+    const quoted = quotedAtStart(p.text, spans);
+    for (let k = spans.length - 1; k >= 0; k--) {
+      const span = spans[k] as Span;
+      const sentence = p.text.slice(span.start, span.end).trim();
+      if (isPromo(sentence, quoted[k] ?? false) && take(c, p.line, "promo", sentence, span.start))
+        p.text = cutSpan(p.text, span);
+    }
+    return p.text !== "";
+  });
+};
+
 /** Sentences that do not belong to the article, judged against the vocabulary of the rest of it. */
 export const straySentences: Pass = (c) => {
   const stemCounts = new Map<string, number>();
@@ -523,6 +566,7 @@ export const PASSES: readonly Pass[] = [
   captionTwins,
   dropDebris,
   dateline,
+  promos,
   straySentences,
   removeOverrides,
 ];

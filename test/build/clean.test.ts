@@ -379,6 +379,58 @@ describe("datelines", () => {
   });
 });
 
+describe("calls to action", () => {
+  // Written for these tests in the shapes clippings carry; the cleaner knows none of these sentences.
+  it("removes one pasted into a paragraph, and one standing after it, as kind promo", () => {
+    const r = clean(
+      `${LEDE} Grab the Evening Ledger app for alerts on your phone. ${SECOND}\nPlease consider becoming a member to keep our reporters in the field.`,
+      { title: "x" },
+    );
+    expect(r.removals).toEqual([
+      { line: 1, kind: "promo", text: "Grab the Evening Ledger app for alerts on your phone." },
+      { line: 2, kind: "promo", text: "Please consider becoming a member to keep our reporters in the field." },
+    ]);
+    expect(r.paragraphs).toEqual([`${LEDE} ${SECOND}`]);
+  });
+
+  it("knows them by their shape: an imperative to the reader about the publication", () => {
+    const promos = [
+      "Join thousands of readers who get our morning briefing.",
+      "Follow us on every platform for live updates.",
+      "Stay informed: get our newsletter in your inbox each Friday.",
+      "Don't miss an episode of our weekly podcast.",
+      "Subscribe today.",
+      "Click here to unlock unlimited access to our journalism.",
+    ];
+    for (const promo of promos) {
+      const r = clean(`${LEDE} ${promo}`, { title: "x" });
+      expect(r.removals, promo).toEqual([{ line: 1, kind: "promo", text: promo }]);
+    }
+  });
+
+  it("keeps the story's own sentences that use the same verbs", () => {
+    const story = [
+      LEDE,
+      "Officials urged residents to sign up for alerts from the city's emergency service.",
+      "Follow the money, the investigators told the committee.",
+      "Join US forces, the recruiting posters in the town square read in Arabic.",
+      "Supporters of the ceasefire said they would keep pressing for talks.",
+      "“Subscribe to nothing they say,” one analyst warned.",
+      SECOND,
+    ];
+    const r = clean(story.join("\n"), { title: "x" });
+    expect(r.removals).toEqual([]);
+    expect(r.paragraphs).toEqual(story);
+  });
+
+  it("keeps one the front matter asks to keep", () => {
+    const promo = "Sign up for our newsletter to get the digest each week.";
+    const r = clean(`${LEDE} ${promo}`, { title: "x", keep: ["Sign up for our newsletter"] });
+    expect(r.removals).toEqual([]);
+    expect(r.paragraphs).toEqual([`${LEDE} ${promo}`]);
+  });
+});
+
 describe("sentences that do not belong to the article", () => {
   it("removes a pasted chat line from inside a paragraph", () => {
     const r = clean(`${LEDE} Could you send me the rest tomorrow. ${SECOND}`, { title: "x" });
