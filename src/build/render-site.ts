@@ -7,11 +7,13 @@ import { digestEntry } from "../render/digest/digest-feed.js";
 import { adjacentWeeks, type DigestPlan, latestWeek, planDigest } from "../render/digest/week-plan.js";
 import { archiveFormatsOf, type NamedScope } from "../render/feed-documents.js";
 import { renderAuthorsPage } from "../render/html/authors.js";
+import { renderFeedsPage } from "../render/html/feeds.js";
 import { HOME_ARTICLES, renderHomePage } from "../render/html/home.js";
 import { renderIcon } from "../render/html/icon.js";
 import { TOPIC_PAGE_ARTICLES } from "../render/html/topic.js";
 import { renderTopicsPage } from "../render/html/topics.js";
 import { renderSiteOpml } from "../render/opml.js";
+import { renderRobots, renderSitemap, renderSitemapIndex, type SitemapUrl, sitemapFiles } from "../render/sitemap.js";
 import type { ArticleSummary, AuthorCount, TopicCount } from "../shared/article.js";
 import type { ScopeEntry, WeekEnd } from "../shared/content.js";
 import { addTo } from "../shared/group.js";
@@ -21,6 +23,7 @@ import {
   FEED_FORMATS,
   type FeedFormat,
   pathOf,
+  paths,
   type Route,
   type Scope,
   SITE,
@@ -120,7 +123,7 @@ export async function renderSite(options: RenderOptions): Promise<SiteRender> {
   const put = (value: string) => store.putCompressed(value);
   const siteKey = JSON.stringify(site);
   /** A render kept in the memo under its inputs (with the code and the site). */
-  const _memoized = (inputs: unknown, render: () => string) =>
+  const memoized = (inputs: unknown, render: () => string) =>
     memo.get(options.code, [siteKey, inputs], render, put, (h) => store.has(h));
   let local = 0;
   /** Renders a task here or, once there are many, on the worker threads. */
@@ -177,6 +180,7 @@ export async function renderSite(options: RenderOptions): Promise<SiteRender> {
     put(renderHomePage({ site, articles: summaries.slice(0, HOME_ARTICLES), total: summaries.length, topics })),
   );
   await add({ kind: "topics" }, put(renderTopicsPage(site, topics)));
+  await add({ kind: "feeds" }, put(renderFeedsPage(site, topics)));
   await add({ kind: "authors" }, put(renderAuthorsPage(site, authors)));
   await add({ kind: "icon" }, put(renderIcon(site)));
   await add(
@@ -290,6 +294,44 @@ export async function renderSite(options: RenderOptions): Promise<SiteRender> {
 
   // The digest, before and after the build's week ends.
   const digest = await renderDigest(options, summaries, topics, byTopic, { add, task, renderTask, keyOf });
+
+  // The sitemap: every article, topic, author and digest page, by year, with when its content last changed.
+  const later = (x: string, y: string) => (Date.parse(x) >= Date.parse(y) ? x : y);
+  const newestOf = (list: readonly ArticleSummary[]) =>
+    list.reduce((m, a) => later(a.updated, m), list[0]?.updated ?? "");
+  const byYear = new Map<number, SitemapUrl[]>();
+  const weekNewest = new Map<string, string>();
+  for (const a of summaries) {
+    addTo(byYear, Number(a.date.slice(0, 4)), { path: paths.article(a.slug), lastmod: a.updated });
+    weekNewest.set(a.week, later(a.updated, weekNewest.get(a.week) ?? a.updated));
+  }
+  for (const [week, lastmod] of weekNewest)
+    addTo(byYear, Number(week.slice(0, 4)), { path: pathOf({ kind: "digest-week", week, form: "page" }), lastmod });
+  const siteNewest = newestOf(summaries);
+  const undated: SitemapUrl[] = [
+    ...[paths.home(), paths.topics(), paths.authors(), paths.digest(), paths.digestArchive(), paths.feeds()].map(
+      (path) => ({ path, lastmod: siteNewest }),
+    ),
+    ...topics.map((t) => ({
+      path: paths.topic(t.slug),
+      lastmod: newestOf((byTopic.get(t.slug) ?? []).map((a) => a.summary)),
+    })),
+    ...authors.map((a) => ({
+      path: paths.author(a.slug),
+      lastmod: newestOf((byAuthor.get(a.slug)?.articles ?? []).map((x) => x.summary)),
+    })),
+  ];
+  const files = sitemapFiles(byYear, undated);
+  for (const f of files)
+    await add(
+      { kind: "sitemap", year: f.year, part: f.part },
+      memoized(["sitemap", f], () => renderSitemap(site, f.urls)),
+    );
+  await add(
+    { kind: "sitemap-index" },
+    memoized(["sitemap-index", files], () => renderSitemapIndex(site, files)),
+  );
+  await add({ kind: "robots" }, put(renderRobots(site)));
   await Promise.all(pending);
   siteScope.digest = digest.feeds.get("");
   for (const [slug, scope] of topicScopes) scope.digest = digest.feeds.get(slug);

@@ -63,6 +63,8 @@ export function groupOf(route: Route): { group: Group; key: string } {
       return { group: "x", key: route.period };
     case "digest-week":
       return { group: "w", key: route.week.slice(0, 4) };
+    case "sitemap":
+      return { group: "w", key: String(route.year) };
     default:
       return { group: "s", key: "" };
   }

@@ -144,10 +144,17 @@ describe("renderSitePages", () => {
     expect(again).toEqual(pages);
   });
 
-  it("never emits a <script> element, whatever the articles contain", () => {
+  it("never emits a script a browser would run, whatever the articles contain: only JSON-LD data blocks", () => {
     for (const p of pages) {
-      expect(byTag(parseDocument(p.body), "script"), p.path).toEqual([]);
-      expect(p.body).not.toMatch(/<script/i);
+      for (const script of byTag(parseDocument(p.body), "script")) {
+        expect(script.attribs.type, p.path).toBe("application/ld+json");
+        expect(() => JSON.parse(text(script)), p.path).not.toThrow();
+      }
+      // Nothing in a data block can close it: "<" is written \u003c there.
+      expect(p.body.match(/<script/gi)?.length ?? 0, p.path).toBe(
+        p.body.match(/<script type="application\/ld\+json">/g)?.length ?? 0,
+      );
+      expect(p.body.match(/<\/script>/gi)?.length ?? 0, p.path).toBe(p.body.match(/<script/gi)?.length ?? 0);
     }
     expect(renderNotFoundPage(site, "<script>alert(1)</script>")).not.toMatch(/<script/i);
   });
@@ -218,21 +225,21 @@ describe("home page", () => {
     expect(items).toHaveLength(4);
   });
 
-  it("links to the site feeds, the digest, the digest archive and the digest feed", () => {
+  it("links to the site feeds' addresses on /feeds, the digest, the digest archive and the digest feed", () => {
     const hrefs = links(main).map((l) => l.href);
     expect(hrefs).toEqual(
       expect.arrayContaining([
-        "/feed.atom",
-        "/feed.rss",
-        "/feed.json",
+        "/feeds#feed-site-atom",
+        "/feeds#feed-site-rss",
+        "/feeds#feed-site-json",
         "/digest",
         "/digest/archive",
-        "/digest/feed.atom",
+        "/feeds#digest",
       ]),
     );
-    const feedAnchors = byTag(main, "a").filter((a) => a.attribs.href === "/feed.json");
+    const feedAnchors = byTag(main, "a").filter((a) => a.attribs.href === "/feeds#feed-site-json");
     expect(feedAnchors.map((a) => [visibleText(a), text(a), a.attribs.type])).toEqual([
-      ["JSON Feed", "JSON Feed of every article", "application/feed+json"],
+      ["JSON Feed", "JSON Feed of every article", undefined],
     ]);
   });
 
@@ -409,16 +416,11 @@ describe("topic list", () => {
     const syriaItem = topicItem("Syria");
     if (!syriaItem) throw new Error("no Syria item");
     const feedAnchors = byTag(syriaItem, "a").slice(1);
-    expect(feedAnchors.map((a) => [a.attribs.href, a.attribs.type, visibleText(a), text(a)])).toEqual([
-      ["/topics/syria/feed.atom", "application/atom+xml", "Atom", "Atom feed for Syria"],
-      ["/topics/syria/feed.rss", "application/rss+xml", "RSS", "RSS feed for Syria"],
-      ["/topics/syria/feed.json", "application/feed+json", "JSON Feed", "JSON Feed for Syria"],
-      [
-        "/topics/syria/digest.atom",
-        "application/atom+xml",
-        "Weekly digest feed (Atom)",
-        "Weekly digest feed for Syria (Atom)",
-      ],
+    expect(feedAnchors.map((a) => [a.attribs.href, visibleText(a), text(a)])).toEqual([
+      ["/feeds#feed-topic-syria-atom", "Atom", "Atom feed for Syria"],
+      ["/feeds#feed-topic-syria-rss", "RSS", "RSS feed for Syria"],
+      ["/feeds#feed-topic-syria-json", "JSON Feed", "JSON Feed for Syria"],
+      ["/feeds#digest-topic-syria-atom", "Weekly digest feed (Atom)", "Weekly digest feed for Syria (Atom)"],
     ]);
   });
 
@@ -442,16 +444,25 @@ describe("topic page", () => {
     expect(byTag(one(doc("/topics/russia"), "ol"), "li")).toHaveLength(3);
   });
 
-  it("links its feeds and its digest feed", () => {
-    const hrefs = links(main).map((l) => l.href);
-    expect(hrefs).toEqual(
-      expect.arrayContaining([
-        "/topics/cluster-munitions/feed.atom",
-        "/topics/cluster-munitions/feed.rss",
-        "/topics/cluster-munitions/feed.json",
-        "/topics/cluster-munitions/digest.atom",
-      ]),
-    );
+  it("gives its feeds' and its digest feed's addresses to copy, and says what a feed is", () => {
+    expect(links(main).map((l) => l.href)).toContain("/feeds");
+    const fields = byTag(main, "input").map((i) => [i.attribs.id, i.attribs.value, i.attribs.readonly !== undefined]);
+    expect(fields).toEqual([
+      ["feed-topic-cluster-munitions-atom", "https://dispatch.example.com/topics/cluster-munitions/feed.atom", true],
+      ["feed-topic-cluster-munitions-rss", "https://dispatch.example.com/topics/cluster-munitions/feed.rss", true],
+      ["feed-topic-cluster-munitions-json", "https://dispatch.example.com/topics/cluster-munitions/feed.json", true],
+      [
+        "digest-topic-cluster-munitions-atom",
+        "https://dispatch.example.com/topics/cluster-munitions/digest.atom",
+        true,
+      ],
+      ["digest-topic-cluster-munitions-rss", "https://dispatch.example.com/topics/cluster-munitions/digest.rss", true],
+      [
+        "digest-topic-cluster-munitions-json",
+        "https://dispatch.example.com/topics/cluster-munitions/digest.json",
+        true,
+      ],
+    ]);
   });
 
   it("advertises its own feeds first, then its digest feed and the site feeds", () => {

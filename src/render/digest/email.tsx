@@ -3,6 +3,7 @@
 import type { ArticleSummary } from "../../shared/article.js";
 import { absolute, paths, SITE } from "../../shared/routes.js";
 import { readingTime, unconfirmedNote } from "../html/format.js";
+import { imageOf } from "../html/structured.js";
 import { creditLine, originHost, sectionLabel, weekFacts } from "./parts.js";
 import { type DigestPlan, type DigestWeek, digestContents } from "./week-plan.js";
 import { dayLabel, weekLabel } from "./words.js";
@@ -31,10 +32,29 @@ const S = {
   footer: `${WRAP}padding:16px 24px 24px;border-top:1px solid #d9d9d4;font-family:${SANS};font-size:13px;line-height:19px;color:#595959;`,
 };
 
-function EmailArticle({ article, origin, lead }: { article: ArticleSummary; origin: string; lead: boolean }) {
+function EmailArticle({
+  article,
+  origin,
+  lead,
+  image,
+}: {
+  article: ArticleSummary;
+  origin: string;
+  lead: boolean;
+  image?: { url: string; alt: string } | undefined;
+}) {
   return (
     <tr>
       <td style={S.cell}>
+        {image && (
+          // Mail clients ignore CSS sizing: the width attribute keeps the picture inside the 600 px column.
+          <img
+            src={image.url}
+            alt={image.alt}
+            width="552"
+            style="display:block;width:100%;max-width:552px;height:auto;border:0;"
+          />
+        )}
         <h3 style={lead ? S.leadH3 : S.h3}>
           <a href={absolute(origin, paths.article(article.slug))} style={S.headline}>
             {article.title}
@@ -121,7 +141,7 @@ export function renderDigestEmail(plan: DigestPlan, week: DigestWeek): string {
               </td>
             </tr>
             <Heading>Lead story</Heading>
-            <EmailArticle article={lead} origin={site.origin} lead />
+            <EmailArticle article={lead} origin={site.origin} lead image={imageOf(site, lead)} />
             {sections.map((s) => (
               <>
                 <Heading>{sectionLabel(s)}</Heading>

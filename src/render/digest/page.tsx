@@ -3,8 +3,9 @@
 import { paths, SITE } from "../../shared/routes.js";
 import { Layout, toDocument } from "../html/layout.js";
 import { feedLinks } from "../html/parts.js";
+import { digestPageData, imageOf } from "../html/structured.js";
 import { articleId, DigestBody, type Href, Subscribe, sectionId, sectionLabel, weekFacts } from "./parts.js";
-import { adjacentWeeks, type DigestPlan, type DigestWeek, digestContents } from "./week-plan.js";
+import { adjacentWeeks, type DigestPlan, type DigestWeek, digestContents, weekUpdated } from "./week-plan.js";
 import { dayLabel, weekLabel } from "./words.js";
 
 const sitePath: Href = (path) => path;
@@ -76,13 +77,22 @@ export function renderDigestPage(plan: DigestPlan, week: DigestWeek): string {
   const { site } = plan;
   const label = weekLabel(week.week);
   const title = `Weekly digest: ${label}${week.finished ? "" : " (in progress)"}`;
+  const description = `${site.title} weekly digest for ${label}: ${weekFacts(week)}.`;
+  const lead = digestContents(plan, week).lead;
+  const image = imageOf(site, lead);
   return toDocument(
     <Layout
       site={site}
       title={title}
       canonical={paths.digestWeek(week.name)}
-      description={`${site.title} weekly digest for ${label}: ${weekFacts(week)}.`}
+      description={description}
       feeds={feedLinks(site, "digest-feed", SITE)}
+      card={{ type: "website", ...(image ? { image } : {}) }}
+      jsonLd={digestPageData(
+        site,
+        { name: title, description, path: paths.digestWeek(week.name), updated: weekUpdated(week, site.timeZone) },
+        week.articles,
+      )}
     >
       <header class="digest-head">
         <p class="meta">

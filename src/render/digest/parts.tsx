@@ -5,6 +5,7 @@ import { paths, SITE } from "../../shared/routes.js";
 import type { SiteConfig } from "../../shared/site.js";
 import { articleCount, readingTime, unconfirmedNote } from "../html/format.js";
 import { byline, FeedLinks, feedLinks } from "../html/parts.js";
+import { imageOf } from "../html/structured.js";
 import { type DigestPlan, type DigestWeek, digestContents, type TopicSection } from "./week-plan.js";
 import { dayLabel, minutesLabel } from "./words.js";
 
@@ -75,10 +76,14 @@ export function DigestBody({
   anchors: boolean;
 }) {
   const { lead, sections } = digestContents(plan, week);
+  const leadImage = imageOf(plan.site, lead);
   return (
     <>
       <section class="lead" aria-labelledby={anchors ? "lead" : undefined}>
         <h2 id={anchors ? "lead" : undefined}>Lead story</h2>
+        {leadImage && (
+          <img class="lead-image" src={leadImage.url} alt={leadImage.alt} loading="lazy" decoding="async" />
+        )}
         <DigestArticle article={lead} href={href} anchor={anchors} />
       </section>
       {sections.map((s) => (

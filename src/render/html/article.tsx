@@ -8,16 +8,32 @@ import type { SiteConfig } from "../../shared/site.js";
 import { humanDate, readingTime, unconfirmedNote } from "./format.js";
 import { Layout, toDocument } from "./layout.js";
 import { byline, feedLinks } from "./parts.js";
+import { imageOf, newsArticleData } from "./structured.js";
 
 export function renderArticlePage(site: SiteConfig, a: ArticleRecord): string {
   const week = parseWeek(a.week);
+  const image = imageOf(site, a);
   // Site feeds first: a reader subscribing from an article most likely wants the whole site.
   const feeds = [
     ...feedLinks(site, "feed", SITE),
     ...a.topics.flatMap((t) => feedLinks(site, "feed", topicScope(t.slug), t.label)),
   ];
   return toDocument(
-    <Layout site={site} title={a.title} canonical={paths.article(a.slug)} description={a.summary} feeds={feeds}>
+    <Layout
+      site={site}
+      title={a.title}
+      canonical={paths.article(a.slug)}
+      description={a.summary}
+      feeds={feeds}
+      card={{
+        type: "article",
+        published: a.published,
+        modified: a.updated,
+        authors: a.byline ? a.authors : [a.publisher],
+        ...(image ? { image } : {}),
+      }}
+      jsonLd={newsArticleData(site, a)}
+    >
       <article class="story">
         <header>
           {a.draft && (

@@ -69,11 +69,7 @@ export function renderHomePage({ site, articles, total, topics }: HomePageInput)
         <FeedLinks feeds={feeds} about="of every article" />
         <p>
           Once a week, the week's articles on one page: <a href={paths.digest()}>the latest weekly digest</a>,{" "}
-          <a href={paths.digestArchive()}>past digests</a>,{" "}
-          <a href={paths.digestFeed(SITE, "atom")} type={digest?.type}>
-            digest feed (Atom)
-          </a>
-          .
+          <a href={paths.digestArchive()}>past digests</a>, <a href={`${paths.feeds()}#digest`}>digest feed</a>.
         </p>
       </section>
     </Layout>,

@@ -3,7 +3,7 @@
 
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
-import { absolute, paths, SITE } from "../../shared/routes.js";
+import { absolute, paths } from "../../shared/routes.js";
 import type { SiteConfig } from "../../shared/site.js";
 import { STYLES } from "./styles.js";
 
@@ -16,8 +16,24 @@ export interface FeedLink {
   path: string;
 }
 
+/**
+ * What a link to the page shows when shared (Open Graph, https://ogp.me; X/Twitter cards read the same tags): a
+ * page is a "website" unless it says it is an article.
+ */
+export interface ShareCard {
+  type: "website" | "article";
+  image?: { url: string; alt: string };
+  /** RFC 3339 (article:published_time). */
+  published?: string;
+  modified?: string;
+  authors?: string[];
+}
+
 export interface LayoutProps {
   site: SiteConfig;
+  card?: ShareCard;
+  /** Structured data (schema.org as JSON-LD) for search engines; a data block, which no CSP treats as script. */
+  jsonLd?: object;
   /** Page title, without the site name. */
   title: string;
   /** Path of the canonical URL of this page; "" for a page with no URL of its own (the 404 page). */
@@ -31,10 +47,16 @@ export interface LayoutProps {
 const NAV = [
   { path: paths.topics(), label: "Topics" },
   { path: paths.digest(), label: "Weekly digest" },
-  { path: paths.feed(SITE, "atom"), label: "Atom feed" },
+  { path: paths.feeds(), label: "Subscribe" },
 ];
 
-export function Layout({ site, title, canonical, description, feeds, children }: LayoutProps) {
+/** JSON for a <script> data block: "<" escaped, so no text in it can close the element. */
+const jsonForScript = (data: object) => JSON.stringify(data).replace(/</g, "\\u003c");
+
+export function Layout({ site, title, canonical, description, feeds, card, jsonLd, children }: LayoutProps) {
+  const url = canonical === "" ? undefined : absolute(site.origin, canonical);
+  const summary = description ?? site.description;
+  const share = card ?? { type: "website" };
   return (
     <html lang={site.language}>
       <head>
@@ -48,6 +70,25 @@ export function Layout({ site, title, canonical, description, feeds, children }:
         {feeds.map((f) => (
           <link rel="alternate" type={f.type} title={f.title} href={absolute(site.origin, f.path)} />
         ))}
+        {url && (
+          <>
+            <meta property="og:type" content={share.type} />
+            <meta property="og:title" content={title} />
+            <meta property="og:description" content={summary} />
+            <meta property="og:url" content={url} />
+            <meta property="og:site_name" content={site.title} />
+            <meta property="og:locale" content={site.language.replace("-", "_")} />
+            {share.image && <meta property="og:image" content={share.image.url} />}
+            {share.image?.alt && <meta property="og:image:alt" content={share.image.alt} />}
+            {share.published && <meta property="article:published_time" content={share.published} />}
+            {share.modified && <meta property="article:modified_time" content={share.modified} />}
+            {share.authors?.map((a) => (
+              <meta property="article:author" content={a} />
+            ))}
+            <meta name="twitter:card" content={share.image ? "summary_large_image" : "summary"} />
+          </>
+        )}
+        {jsonLd && <script type="application/ld+json">{raw(jsonForScript(jsonLd))}</script>}
         <link rel="icon" type="image/svg+xml" href={paths.icon()} />
         <style>{raw(STYLES)}</style>
       </head>

@@ -1,7 +1,16 @@
 /** @jsxImportSource hono/jsx */
 // Pieces several pages share: the feeds a page advertises, visible feed links, and an article in a list.
 import type { ArticleSummary } from "../../shared/article.js";
-import { FEED_FORMATS, type FeedFormat, feedType, pathOf, paths, type Scope } from "../../shared/routes.js";
+import {
+  absolute,
+  FEED_FORMATS,
+  type FeedFormat,
+  feedType,
+  parsePath,
+  pathOf,
+  paths,
+  type Scope,
+} from "../../shared/routes.js";
 import type { SiteConfig } from "../../shared/site.js";
 import { humanDate, readingTime, unconfirmedNote } from "./format.js";
 import type { FeedLink } from "./layout.js";
@@ -30,9 +39,48 @@ export function formatName(feed: FeedLink): string {
 }
 
 /**
- * Visible links to one feed in its formats, and optionally its weekly digest feed. `about` is read to screen
- * readers only ("… feed for Syria") so a list of links taken out of the page still says which feed each one is
- * (WCAG 2.4.4).
+ * Where a visible link to a feed goes: the place on a page for people that gives its address and says what to do with
+ * it (a feed opened in a browser is raw XML, or a download). Authors' feeds are on their own pages; the rest on /feeds.
+ * Autodiscovery (<link rel="alternate">) still names the feed itself.
+ */
+export function feedPlace(feed: FeedLink): string {
+  const route = parsePath(feed.path);
+  if (!route || (route.kind !== "feed" && route.kind !== "digest-feed")) return feed.path;
+  const id = feedFieldId(route.kind, route.scope, route.format);
+  return route.scope.kind === "author" ? `${paths.author(route.scope.slug)}#${id}` : `${paths.feeds()}#${id}`;
+}
+
+/** The id of a feed's address field: feed-site-atom, digest-topic-syria-rss, feed-author-jane-doe-json. */
+export function feedFieldId(kind: "feed" | "digest-feed", scope: Scope, format: FeedFormat): string {
+  const who = scope.kind === "site" ? "site" : `${scope.kind}-${scope.slug}`;
+  return `${kind === "feed" ? "feed" : "digest"}-${who}-${format}`;
+}
+
+/**
+ * A feed's addresses in each format, each in a read-only field a reader can select and copy (no script: the pages
+ * carry none), with the format's name as its label.
+ */
+export function FeedFields({ site, kind, scope }: { site: SiteConfig; kind: "feed" | "digest-feed"; scope: Scope }) {
+  return (
+    <ul class="feed-fields">
+      {FEED_FORMATS.map((format) => {
+        const id = feedFieldId(kind, scope, format);
+        const url = absolute(site.origin, pathOf({ kind, scope, format }));
+        return (
+          <li>
+            <label for={id}>{FORMAT_NAMES[format]}</label>{" "}
+            <input id={id} type="text" readonly value={url} size={Math.min(60, url.length)} spellcheck={false} />
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/**
+ * Visible links to one feed in its formats, and optionally its weekly digest feed, each to the place that gives its
+ * address (feedPlace). `about` is read to screen readers only ("… feed for Syria") so a list of links taken out of the
+ * page still says which feed each one is (WCAG 2.4.4).
  */
 export function FeedLinks({ feeds, digest, about }: { feeds: FeedLink[]; digest?: FeedLink; about: string }) {
   return (
@@ -41,8 +89,7 @@ export function FeedLinks({ feeds, digest, about }: { feeds: FeedLink[]; digest?
         const name = formatName(f);
         return (
           <li>
-            {/* type= tells browsers and extensions the link is a feed before they fetch it. */}
-            <a href={f.path} type={f.type}>
+            <a href={feedPlace(f)}>
               {name}
               <span class="vh">
                 {name.endsWith("Feed") ? "" : " feed"} {about}
@@ -53,7 +100,7 @@ export function FeedLinks({ feeds, digest, about }: { feeds: FeedLink[]; digest?
       })}
       {digest && (
         <li>
-          <a href={digest.path} type={digest.type}>
+          <a href={feedPlace(digest)}>
             Weekly digest feed<span class="vh"> {about}</span> ({formatName(digest)})
           </a>
         </li>

@@ -44,6 +44,10 @@ ul.counts{padding-left:1.25rem}
 .story .body blockquote{margin:1rem 0;padding-left:1rem;border-left:3px solid var(--rule)}
 .story footer{border-top:1px solid var(--rule);margin-top:2rem}
 .subscribe{border:1px solid var(--rule);border-radius:.25rem;padding:0 1rem;margin:1.5rem 0}
+ul.feed-fields{list-style:none;padding:0;margin:.5rem 0 1rem}
+ul.feed-fields li{display:flex;flex-wrap:wrap;gap:.25rem .75rem;align-items:baseline;margin:.35rem 0;font-family:system-ui,sans-serif}
+ul.feed-fields label{min-width:6rem;font-weight:600}
+ul.feed-fields input{flex:1 1 16rem;min-width:0;max-width:100%;font:inherit;font-size:.9rem;padding:.25rem .4rem;border:1px solid var(--rule);border-radius:.2rem;background:var(--bg);color:var(--fg)}
 .subscribe h2{font-size:1.1rem;margin:1rem 0 .5rem}
 @media print{
 .skip,header.site nav,footer.site,.subscribe{display:none}
@@ -67,6 +71,7 @@ nav.toc h2{font-size:1.1rem;margin:1rem 0 .5rem}
 nav.toc ol{margin:0;padding-left:1.5rem}
 nav.toc ul{margin:.15rem 0 .5rem;padding-left:1.25rem}
 section.lead>article{border-left:4px solid var(--accent);padding-left:1rem}
+img.lead-image{display:block;max-width:100%;height:auto;margin:0 0 .75rem}
 section.lead h3{font-size:1.4rem}
 ul.digest-articles,ul.week-list,ul.topic-digests{list-style:none;padding:0;margin:0}
 ul.digest-articles>li,ul.week-list>li,ul.topic-digests>li{margin:0 0 1.25rem}
