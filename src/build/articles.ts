@@ -265,6 +265,22 @@ async function readAll(options: ReadOptions): Promise<{ results: FileResult[]; r
   return { results, read };
 }
 
+/** When several files share what must be each one's own: a problem at each, naming the others. */
+function sharedBy(users: { file: string; line: number }[], field: string, say: (others: string) => string): Problem[] {
+  if (users.length < 2) return [];
+  return users.map((u) => ({
+    file: u.file,
+    line: u.line,
+    field,
+    message: say(
+      users
+        .filter((o) => o !== u)
+        .map((o) => o.file)
+        .join(", "),
+    ),
+  }));
+}
+
 /** Problems and warnings in file, then line order. */
 export const byFileAndLine = (x: Problem, y: Problem) =>
   x.file === y.file ? x.line - y.line : x.file < y.file ? -1 : 1;
@@ -300,30 +316,17 @@ export async function readArticles(options: ReadOptions): Promise<ReadResult> {
     addTo(sameInstant, stamp, { file: r.file, line: r.dateLine ?? 1 });
   }
   // Readers order entries, and the W3C validator flags duplicates, by atom:updated; a date alone gives midnight.
-  for (const [stamp, users] of sameInstant) {
-    if (users.length < 2) continue;
-    for (const u of users) {
-      const others = users.filter((o) => o !== u).map((o) => o.file);
-      warnings.push({
-        file: u.file,
-        line: u.line,
-        field: "date",
-        message: `has the same date and time (${new Date(stamp).toISOString()}) as ${others.join(", ")}; give each a time, such as 2018-07-16T09:30:00-04:00, so readers can order them`,
-      });
-    }
-  }
-  for (const [slug, users] of bySlug) {
-    if (users.length < 2) continue;
-    for (const u of users) {
-      const others = users.filter((o) => o !== u).map((o) => o.file);
-      problems.push({
-        file: u.file,
-        line: u.line,
-        field: "slug",
-        message: `'${slug}' is also used by ${others.join(", ")}`,
-      });
-    }
-  }
+  for (const [stamp, users] of sameInstant)
+    warnings.push(
+      ...sharedBy(
+        users,
+        "date",
+        (others) =>
+          `has the same date and time (${new Date(stamp).toISOString()}) as ${others}; give each a time, such as 2018-07-16T09:30:00-04:00, so readers can order them`,
+      ),
+    );
+  for (const [slug, users] of bySlug)
+    problems.push(...sharedBy(users, "slug", (others) => `'${slug}' is also used by ${others}`));
   problems.sort(byFileAndLine);
   warnings.sort(byFileAndLine);
   articles.sort(

@@ -495,37 +495,35 @@ export const dateline: Pass = (c) => {
   }
 };
 
-/** A publication's calls to action, pasted into or after a paragraph (isPromo); before the stray-sentence pass. */
-export const promos: Pass = (c) => {
+/**
+ * Takes out, as `kind`, each sentence of each paragraph that `is` picks (given whether it starts inside a quotation),
+ * and drops a paragraph left empty. Sentences go last to first, so the spans of those before stay true.
+ */
+function dropSentences(c: Clipping, kind: DebrisKind, is: (sentence: string, quoted: boolean) => boolean): void {
   c.paragraphs = c.paragraphs.filter((p) => {
     const spans = sentenceSpans(p.text);
     const quoted = quotedAtStart(p.text, spans);
     for (let k = spans.length - 1; k >= 0; k--) {
       const span = spans[k] as Span;
       const sentence = p.text.slice(span.start, span.end).trim();
-      if (isPromo(sentence, quoted[k] ?? false) && take(c, p.line, "promo", sentence, span.start))
+      if (is(sentence, quoted[k] ?? false) && take(c, p.line, kind, sentence, span.start))
         p.text = cutSpan(p.text, span);
     }
     return p.text !== "";
   });
-};
+}
+
+/** A publication's calls to action, pasted into or after a paragraph (isPromo); before the stray-sentence pass. */
+export const promos: Pass = (c) => dropSentences(c, "promo", isPromo);
 
 /** Sentences that do not belong to the article, judged against the vocabulary of the rest of it. */
 export const straySentences: Pass = (c) => {
   const stemCounts = new Map<string, number>();
   for (const p of c.paragraphs) for (const s of contentStems(p.text)) stemCounts.set(s, (stemCounts.get(s) ?? 0) + 1);
-  c.paragraphs = c.paragraphs.filter((p) => {
-    const spans = sentenceSpans(p.text);
-    const quoted = quotedAtStart(p.text, spans);
-    for (let k = spans.length - 1; k >= 0; k--) {
-      const span = spans[k] as Span;
-      const sentence = p.text.slice(span.start, span.end).trim();
-      const own = contentStems(sentence);
-      const shared = (s: string) => (stemCounts.get(s) ?? 0) > own.filter((o) => o === s).length;
-      if (!isStraySentence(sentence, quoted[k] ?? false, shared)) continue;
-      if (take(c, p.line, "stray-sentence", sentence, span.start)) p.text = cutSpan(p.text, span);
-    }
-    return p.text !== "";
+  dropSentences(c, "stray-sentence", (sentence, quoted) => {
+    const own = contentStems(sentence);
+    const shared = (s: string) => (stemCounts.get(s) ?? 0) > own.filter((o) => o === s).length;
+    return isStraySentence(sentence, quoted, shared);
   });
 };
 

@@ -30,7 +30,7 @@ import {
   topicScope,
 } from "../shared/routes.js";
 import type { SiteConfig } from "../shared/site.js";
-import { localDate } from "../shared/time.js";
+import { latestInstant, localDate } from "../shared/time.js";
 import type { ArticleInfo } from "./articles.js";
 import type { UnitMemo } from "./cache.js";
 import { slugify } from "./derive.js";
@@ -296,14 +296,12 @@ export async function renderSite(options: RenderOptions): Promise<SiteRender> {
   const digest = await renderDigest(options, summaries, topics, byTopic, { add, task, renderTask, keyOf });
 
   // The sitemap: every article, topic, author and digest page, by year, with when its content last changed.
-  const later = (x: string, y: string) => (Date.parse(x) >= Date.parse(y) ? x : y);
-  const newestOf = (list: readonly ArticleSummary[]) =>
-    list.reduce((m, a) => later(a.updated, m), list[0]?.updated ?? "");
+  const newestOf = (list: readonly ArticleSummary[]) => latestInstant(list.map((a) => a.updated)) ?? "";
   const byYear = new Map<number, SitemapUrl[]>();
   const weekNewest = new Map<string, string>();
   for (const a of summaries) {
     addTo(byYear, Number(a.date.slice(0, 4)), { path: paths.article(a.slug), lastmod: a.updated });
-    weekNewest.set(a.week, later(a.updated, weekNewest.get(a.week) ?? a.updated));
+    weekNewest.set(a.week, latestInstant([a.updated, weekNewest.get(a.week) ?? a.updated]) as string);
   }
   for (const [week, lastmod] of weekNewest)
     addTo(byYear, Number(week.slice(0, 4)), { path: pathOf({ kind: "digest-week", week, form: "page" }), lastmod });

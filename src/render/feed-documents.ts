@@ -3,7 +3,7 @@
 import { feedId } from "../shared/ids.js";
 import { absolute, FEED_FORMATS, type FeedFormat, feedType, pathOf, type Scope } from "../shared/routes.js";
 import type { SiteConfig } from "../shared/site.js";
-import { rfc3339, zonedInstant } from "../shared/time.js";
+import { latestInstant, rfc3339, zonedInstant } from "../shared/time.js";
 import type { ArchivePage } from "./archive-plan.js";
 import type { FeedDocument, FeedEntry } from "./feed-types.js";
 
@@ -26,8 +26,7 @@ export function archiveFormatsOf(scope: Scope): readonly FeedFormat[] {
 
 /** The newest instant of `entries`' updated, or a fixed instant for none: the start of the idAuthority's date (RFC 4151). */
 export function newestUpdated(site: SiteConfig, entries: readonly { updated: string }[]): string {
-  let best: string | undefined;
-  for (const e of entries) if (best === undefined || Date.parse(e.updated) > Date.parse(best)) best = e.updated;
+  const best = latestInstant(entries.map((e) => e.updated));
   if (best !== undefined) return best;
   const date = (site.idAuthority.split(",")[1] ?? "2000").padEnd(10, "-01").slice(0, 10);
   return rfc3339(zonedInstant(date, site.timeZone), site.timeZone);

@@ -3,6 +3,7 @@
 import { escapeMarkup } from "../shared/escape.js";
 import { absolute, pathOf } from "../shared/routes.js";
 import type { SiteConfig } from "../shared/site.js";
+import { latestInstant } from "../shared/time.js";
 
 /** The protocol's limits for one file: 50,000 URLs and 50 MB uncompressed. */
 export const SITEMAP_MAX_URLS = 50_000;
@@ -40,9 +41,7 @@ export function sitemapFiles(
   return files;
 }
 
-/** The latest lastmod of `urls`, by instant (RFC 3339 strings with different offsets do not sort as text). */
-const newest = (urls: readonly SitemapUrl[]) =>
-  urls.reduce((m, u) => (m === "" || Date.parse(u.lastmod) > Date.parse(m) ? u.lastmod : m), "");
+const newest = (urls: readonly SitemapUrl[]) => latestInstant(urls.map((u) => u.lastmod)) ?? "";
 
 export function renderSitemap(site: SiteConfig, urls: readonly SitemapUrl[]): string {
   const body = urls

@@ -85,3 +85,20 @@ export function addDays(date: string, days: number): string {
 export function httpDate(instant: number): string {
   return new Date(instant).toUTCString();
 }
+
+/**
+ * The latest of RFC 3339 date-times, as written: by instant, since strings with different offsets do not sort as
+ * text. Undefined for none.
+ */
+export function latestInstant(stamps: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestAt = Number.NEGATIVE_INFINITY;
+  for (const s of stamps) {
+    const at = Date.parse(s);
+    if (best === undefined || at > bestAt) {
+      best = s;
+      bestAt = at;
+    }
+  }
+  return best;
+}

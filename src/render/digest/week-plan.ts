@@ -15,7 +15,7 @@ import {
   weekDates,
 } from "../../shared/isoweek.js";
 import type { SiteConfig } from "../../shared/site.js";
-import { rfc3339 } from "../../shared/time.js";
+import { latestInstant, rfc3339 } from "../../shared/time.js";
 
 /** A week that has articles, as the digest shows it. */
 export interface DigestWeek {
@@ -142,9 +142,7 @@ export function digestContents(plan: DigestPlan, week: DigestWeek): { lead: Arti
 
 /** RFC 3339 instant of the week's last change: its end, or the newest article update if later. */
 export function weekUpdated(week: DigestWeek, tz: string): string {
-  let updated = rfc3339(week.end, tz);
-  for (const a of week.articles) if (Date.parse(a.updated) > Date.parse(updated)) updated = a.updated;
-  return updated;
+  return latestInstant([rfc3339(week.end, tz), ...week.articles.map((a) => a.updated)]) as string;
 }
 
 /**

@@ -6,7 +6,7 @@ import { authorScope, paths, SITE } from "../../shared/routes.js";
 import type { SiteConfig } from "../../shared/site.js";
 import { articleCount } from "./format.js";
 import { Layout, toDocument } from "./layout.js";
-import { ArticleItem, FeedFields, feedLinks } from "./parts.js";
+import { ArticleItem, Follow, feedLinks } from "./parts.js";
 
 /** The first letter an author is listed under: A–Z, or "#" for anything else. */
 const initialOf = (a: AuthorCount) => {
@@ -65,14 +65,12 @@ export function renderAuthorPage(site: SiteConfig, author: AuthorCount, articles
     >
       <h1>{author.name}</h1>
       <p class="meta">{articleCount(author.count)}</p>
-      <section class="subscribe" aria-labelledby="follow">
-        <h2 id="follow">Follow {author.name}</h2>
-        <p>
-          Each new article by {author.name}, in your feed reader: copy an address into it (
-          <a href={paths.feeds()}>what is a feed?</a>).
-        </p>
-        <FeedFields site={site} kind="feed" scope={authorScope(author.slug)} />
-      </section>
+      <Follow
+        site={site}
+        scope={authorScope(author.slug)}
+        name={author.name}
+        what={`Each new article by ${author.name}`}
+      />
       <section aria-labelledby="articles">
         <h2 id="articles">Articles</h2>
         <ol class="articles">

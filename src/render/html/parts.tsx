@@ -78,6 +78,28 @@ export function FeedFields({ site, kind, scope }: { site: SiteConfig; kind: "fee
 }
 
 /**
+ * A topic's or an author's "Follow" box: what the feed brings, its addresses to copy, a link to what a feed is, and
+ * a topic's weekly digest feed.
+ */
+export function Follow({ site, scope, name, what }: { site: SiteConfig; scope: Scope; name: string; what: string }) {
+  return (
+    <section class="subscribe" aria-labelledby="follow">
+      <h2 id="follow">Follow {name}</h2>
+      <p>
+        {what}, in your feed reader: copy an address into it (<a href={paths.feeds()}>what is a feed?</a>).
+      </p>
+      <FeedFields site={site} kind="feed" scope={scope} />
+      {scope.kind === "topic" && (
+        <>
+          <p>Or once a week, the week's {name} articles together:</p>
+          <FeedFields site={site} kind="digest-feed" scope={scope} />
+        </>
+      )}
+    </section>
+  );
+}
+
+/**
  * Visible links to one feed in its formats, and optionally its weekly digest feed, each to the place that gives its
  * address (feedPlace). `about` is read to screen readers only ("… feed for Syria") so a list of links taken out of the
  * page still says which feed each one is (WCAG 2.4.4).

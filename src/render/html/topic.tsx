@@ -5,7 +5,7 @@ import { paths, SITE, topicScope } from "../../shared/routes.js";
 import type { SiteConfig } from "../../shared/site.js";
 import { articleCount } from "./format.js";
 import { type FeedLink, Layout, toDocument } from "./layout.js";
-import { ArticleItem, FeedFields, feedLinks } from "./parts.js";
+import { ArticleItem, Follow, feedLinks } from "./parts.js";
 
 /** How many of a topic's newest articles its page lists; the rest are in its feed archive and the weekly digests. */
 export const TOPIC_PAGE_ARTICLES = 50;
@@ -27,16 +27,12 @@ export function renderTopicPage(site: SiteConfig, topic: TopicCount, articles: A
       <h1>{topic.label}</h1>
       <p class="meta">{articleCount(topic.count)}</p>
 
-      <section class="subscribe" aria-labelledby="follow">
-        <h2 id="follow">Follow {topic.label}</h2>
-        <p>
-          Each new article on {topic.label}, in your feed reader: copy an address into it (
-          <a href={paths.feeds()}>what is a feed?</a>).
-        </p>
-        <FeedFields site={site} kind="feed" scope={topicScope(topic.slug)} />
-        <p>Or once a week, the week's {topic.label} articles together:</p>
-        <FeedFields site={site} kind="digest-feed" scope={topicScope(topic.slug)} />
-      </section>
+      <Follow
+        site={site}
+        scope={topicScope(topic.slug)}
+        name={topic.label}
+        what={`Each new article on ${topic.label}`}
+      />
 
       <section aria-labelledby="articles">
         <h2 id="articles">Articles</h2>
