@@ -64,11 +64,6 @@ export function weekDates(w: IsoWeek): { monday: string; sunday: string } {
   return { monday, sunday: addDays(monday, 6) };
 }
 
-/** The week `n` weeks after `w` (n may be negative). */
-export function addWeeks(w: IsoWeek, n: number): IsoWeek {
-  return isoWeekOf(addDays(weekDates(w).monday, n * 7));
-}
-
 /** Instants at which a week starts and ends (next Monday 00:00) in `tz`. */
 export function weekBounds(w: IsoWeek, tz: string): { start: number; end: number } {
   const { monday } = weekDates(w);

@@ -34,8 +34,6 @@ export type Route =
   | { kind: "digest-week"; week: string; form: DigestForm }
   | { kind: "digest-feed"; scope: Scope; format: FeedFormat };
 
-export type RouteKind = Route["kind"];
-
 /** Slugs of articles, topics and authors in URLs: lowercase ASCII letters and digits joined by single hyphens. */
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const PERIOD = /^\d{4}-(?:W\d{2}|\d{2})$/;
