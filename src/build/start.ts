@@ -1,57 +1,90 @@
-// `npm start`: build content/ with its drafts, load the version into the local KV namespace, run the Worker on
-// 127.0.0.1:8787, and keep doing the first two whenever content/ or site.yaml changes: a saved file is served a
-// couple of seconds later, and a change that breaks the build is reported while the last good version stays up.
-import { spawn } from "node:child_process";
+// `npm start`: build content/ with its drafts, run the Worker on 127.0.0.1:8787 (wrangler's dev server, in workerd),
+// load the version into its local KV namespace, and do it again whenever content/ or site.yaml changes: a saved file
+// is served a moment later, and a change that breaks the build is reported while the last good version stays up.
+import { once } from "node:events";
 import { watch } from "node:fs";
 import { join, resolve } from "node:path";
-import { CURRENT_KEY } from "../shared/keys.js";
+import { unstable_startWorker } from "wrangler";
+import { CURRENT_KEY, hashOfKey, VALUE_PREFIX, valueKey } from "../shared/keys.js";
+import type { BuildResult } from "./build.js";
 import { runBuild } from "./cli.js";
-import { KvTarget } from "./kv-target.js";
-import { uploadVersion } from "./publish.js";
+import { versionValues } from "./publish.js";
+import { ValueStore } from "./store.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const HOST = "127.0.0.1";
-const PORT = process.env.PORT ?? "8787";
-const target = new KvTarget({ root, where: "local" });
+const PORT = Number(process.env.PORT ?? 8787);
 
-/** Builds and loads one version; false when the build failed (it has printed why). */
-async function buildAndLoad(quiet: boolean): Promise<{ version: string; ms: number } | undefined> {
-  const started = performance.now();
-  const result = await runBuild({ root, drafts: true }, { quiet });
-  if (!result) return undefined;
-  await uploadVersion(target, result, () => {});
-  await target.put(CURRENT_KEY, result.headText);
-  return { version: result.head.version, ms: performance.now() - started };
-}
+// Offline, wrangler would fetch request.cf's fields from workers.cloudflare.com and print getaddrinfo errors that read
+// like a crash; the Worker does not use them.
+process.env.CLOUDFLARE_CF_FETCH_ENABLED = "false";
+process.env.WRANGLER_SEND_METRICS = "false";
 
-const first = await buildAndLoad(true);
+const first = await runBuild({ root, drafts: true }, { quiet: true });
 if (!first) process.exit(1);
 
+// CURRENT_TTL=0: the Worker reads `current` on every request, so a reload shows the version just loaded. The local
+// namespace persists in .wrangler/state, the one `npm run deploy -- --local` and `wrangler kv … --local` use.
+const worker = await unstable_startWorker({
+  config: join(root, "wrangler.toml"),
+  bindings: { CURRENT_TTL: { type: "plain_text", value: "0" } },
+  dev: { remote: false, server: { hostname: HOST, port: PORT }, inspector: false, logLevel: "warn" },
+});
+await worker.ready;
+
+/**
+ * The namespace of the running Worker. Values are written through it, not by a second wrangler process: KV in the
+ * dev server keeps what it has read in memory and would not see a write made behind its back.
+ */
+async function namespace() {
+  const local = worker.raw.runtimes[0];
+  if (!local) throw new Error("wrangler started no local runtime");
+  if (!local.mf) await once(worker.raw, "reloadComplete");
+  if (!local.mf) throw new Error("wrangler's local runtime has no Miniflare instance");
+  await local.mf.ready;
+  return local.mf.getKVNamespace("KV");
+}
+
+/** Value hashes the namespace holds, listed once, then kept up to date as this process adds to it. */
+let held: Set<string> | undefined;
+
+/** Loads a built version: the values the namespace lacks, then `current`. */
+async function load(result: BuildResult): Promise<number> {
+  const kv = await namespace();
+  if (!held) {
+    held = new Set();
+    let cursor: string | undefined;
+    do {
+      const page = await kv.list({ prefix: VALUE_PREFIX, ...(cursor ? { cursor } : {}) });
+      for (const k of page.keys) held.add(hashOfKey(k.name));
+      cursor = page.list_complete ? undefined : page.cursor;
+    } while (cursor);
+  }
+  const store = await ValueStore.open(result.storeDir);
+  const missing = (await versionValues(result.outDir)).filter(([hash]) => !held?.has(hash));
+  for (const [hash] of missing) {
+    const bytes = store.get(hash);
+    await kv.put(
+      valueKey(hash),
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+    );
+    held.add(hash);
+  }
+  await kv.put(CURRENT_KEY, result.headText);
+  return missing.length;
+}
+
+await load(first);
 const base = `http://${HOST}:${PORT}`;
 console.log(`
-Dispatch is starting on ${base}/ (content version ${first.version}, drafts shown and marked)
+Dispatch is serving ${base}/ (content version ${first.head.version}, drafts shown and marked)
   Home            ${base}/
-  Atom feed       ${base}/feed.atom   (RSS: /feed.rss, JSON Feed: /feed.json)
+  Subscribe       ${base}/feeds       (Atom feed: /feed.atom; RSS: /feed.rss; JSON Feed: /feed.json)
   Topics          ${base}/topics      (OPML: /topics.opml)
   Weekly digest   ${base}/digest      (archive: /digest/archive, feed: /digest/feed.atom)
-  Digest email    ${base}/digest/{week}/email, e.g. the latest: open ${base}/digest and add /email to its address
+  Digest email    ${base}/digest/{week}/email, e.g. the latest week's: open /digest and add /email to its address
 Watching content/ and site.yaml: a saved change is rebuilt and served here. Press Ctrl-C to stop.
 `);
-
-// CURRENT_TTL=0: the Worker reads `current` on every request, so a reload shows the version just loaded.
-// CLOUDFLARE_CF_FETCH_ENABLED=false: offline, wrangler would print a getaddrinfo error for workers.cloudflare.com
-// (it fetches the request.cf fields); the Worker does not use them.
-const dev = spawn(
-  join(root, "node_modules/.bin/wrangler"),
-  ["dev", "--ip", HOST, "--port", PORT, "--var", "CURRENT_TTL:0", "--show-interactive-dev-session=false"],
-  {
-    cwd: root,
-    stdio: ["inherit", "inherit", "inherit"],
-    env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false" },
-  },
-);
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => dev.kill(signal));
-dev.on("exit", (code) => process.exit(code ?? 0));
 
 // Saves come in bursts (an editor writes a temporary file, then renames it): rebuild once they settle, and again if
 // more arrived during a build.
@@ -64,13 +97,15 @@ async function rebuild(): Promise<void> {
     return;
   }
   building = true;
+  const started = performance.now();
   try {
-    const done = await buildAndLoad(true);
-    if (done)
+    const result = await runBuild({ root, drafts: true }, { quiet: true });
+    if (result) {
+      const added = await load(result);
       console.log(
-        `Serving content version ${done.version} (${(done.ms / 1000).toFixed(1)} s after the change settled)`,
+        `Serving content version ${result.head.version}: ${added} new values loaded, ${((performance.now() - started) / 1000).toFixed(1)} s after the change settled`,
       );
-    else console.log("The build failed (above): still serving the last good version.");
+    } else console.log("The build failed (above): still serving the last good version.");
   } catch (e) {
     console.error(`Reloading failed: ${e instanceof Error ? e.message : e}; still serving the last good version.`);
   } finally {
@@ -87,3 +122,8 @@ const changed = () => {
 };
 watch(join(root, "content"), { recursive: true }, changed);
 watch(join(root, "site.yaml"), changed);
+
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.on(signal, () => {
+    void worker.dispose().finally(() => process.exit(0));
+  });
