@@ -89,6 +89,7 @@ describe(`a ${ARTICLES.toLocaleString("en")}-article site, served from KV by the
     for (const path of ["/feed.atom?limit=100", "/feed.rss?limit=7", "/topics/politics/feed.json?limit=100"])
       problems.push(...(await problemsOf(path)));
     for (const format of ["atom", "rss", "json"]) problems.push(...(await problemsOf(`${author}/feed.${format}`)));
+    problems.push(...(await problemsOf(`${author}/feed.atom?limit=3`)));
     expect(problems).toEqual([]);
   }, 120_000);
 
