@@ -1,12 +1,12 @@
 // One content file to an article record, as named steps: decode, parse, body by file type, check, derive.
 import { extname } from "node:path";
-import type { ArticleRecord, Topic } from "../shared/article.js";
+import type { ArticleRecord } from "../shared/article.js";
 import { xmlSafe } from "../shared/escape.js";
 import { articleId } from "../shared/ids.js";
 import { weekOfDate } from "../shared/isoweek.js";
 import type { SiteConfig } from "../shared/site.js";
 import { cleanClipping, type Removal } from "./clean.js";
-import { authorsOf, countWords, readingMinutes, resolveDate, slugFromFileName, summarize } from "./derive.js";
+import { authorsOf, countWords, readingMinutes, resolveDate, slugFromFileName, slugify, summarize } from "./derive.js";
 import { type FrontMatter, type ParsedFile, parseFrontMatter, UNCONFIRMABLE } from "./front-matter.js";
 import { firstImage, htmlToText, markdownToHtml, paragraphsToHtml } from "./markdown.js";
 import type { Problem } from "./problems.js";
@@ -214,11 +214,8 @@ function checkFields(file: string, parsed: ParsedFile, fm: FrontMatter, site: Si
         message: `lists '${f}', which the front matter does not give`,
       });
   }
-  const topics: Topic[] = [];
   (fm.topics ?? []).forEach((given, i) => {
-    const [topic] = normalizeTopics(site, [given]);
-    if (topic) topics.push(topic);
-    else
+    if (!slugify(given))
       problems.push({
         file,
         line: lineOf(["topics", i]),
@@ -226,10 +223,9 @@ function checkFields(file: string, parsed: ParsedFile, fm: FrontMatter, site: Si
         message: `'${given}' gives no topic slug (no Latin, Greek or Cyrillic letters or digits): write it in words`,
       });
   });
-  return { problems, warnings, published, updated, unconfirmed, topics: dedupe(topics) };
+  const topics = normalizeTopics(site, fm.topics ?? []);
+  return { problems, warnings, published, updated, unconfirmed, topics };
 }
-
-const dedupe = (topics: Topic[]) => [...new Map(topics.map((t) => [t.slug, t])).values()];
 
 // ---------------------------------------------------------------- the steps together
 

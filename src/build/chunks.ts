@@ -3,6 +3,7 @@
 import { existsSync } from "node:fs";
 import { link, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { addTo, nextPowerOfTwo } from "../shared/group.js";
 import { valueKey } from "../shared/keys.js";
 import { contentHashSync } from "./hash.js";
 import type { ValueStore } from "./store.js";
@@ -63,13 +64,11 @@ export async function writeChunks(
   previousDir: string,
 ): Promise<string[]> {
   await mkdir(dir, { recursive: true });
-  const buckets = 2 ** Math.ceil(Math.log2(Math.max(1, values.size / CHUNK_TARGET)));
+  const buckets = nextPowerOfTwo(values.size / CHUNK_TARGET);
   const byBucket = new Map<number, [string, number][]>();
   for (const entry of [...values].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const b = Buffer.from(entry[0], "base64url").readUInt32BE(0) % buckets;
-    const list = byBucket.get(b);
-    if (list) list.push(entry);
-    else byBucket.set(b, [entry]);
+    addTo(byBucket, b, entry);
   }
   const previous = JSON.parse(await readFile(join(previousDir, "index.json"), "utf8").catch(() => "{}")) as Record<
     string,

@@ -16,7 +16,7 @@ import {
   type Stored,
   type WeekEnd,
 } from "../shared/content.js";
-import { addTo } from "../shared/group.js";
+import { addTo, nextPowerOfTwo } from "../shared/group.js";
 import type { SiteConfig } from "../shared/site.js";
 import { contentHashSync } from "./hash.js";
 import type { Rendered, ScopeDraft, SiteRender } from "./render-site.js";
@@ -57,8 +57,6 @@ export function lastModified(previous: RouteTable, now: number): (path: string, 
     return [stamp(rendered.before), at, stamp(rendered.after, at)];
   };
 }
-
-const nextPowerOfTwo = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
 
 /** Objects with their keys sorted, so the same content always gives the same shard bytes. */
 function sorted<T>(record: Map<string, T>): Record<string, T> {
@@ -124,8 +122,7 @@ export async function layOut(
     paths.set(path, entry);
   }
   for (const scope of [siteScope, ...topicScopes.values(), ...authorScopes.values()]) {
-    for (const h of scope.recent) values.set(h, render.entrySizes.get(h) ?? 0);
-    for (const h of scope.digest?.entries ?? []) values.set(h, store.sizeOf(h));
+    for (const h of [...scope.recent, ...(scope.digest?.entries ?? [])]) values.set(h, store.sizeOf(h));
   }
 
   // What on-the-spot renders need of the site: everything but the topic vocabulary, which only the build uses.

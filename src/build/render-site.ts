@@ -6,7 +6,7 @@ import { renderDigestArchive } from "../render/digest/archive.js";
 import { digestEntry } from "../render/digest/digest-feed.js";
 import { adjacentWeeks, type DigestPlan, latestWeek, planDigest } from "../render/digest/week-plan.js";
 import { archiveFormatsOf, type NamedScope } from "../render/feed-documents.js";
-import { renderAuthorsPage } from "../render/html/authors.js";
+import { AUTHOR_PAGE_ARTICLES, renderAuthorsPage } from "../render/html/authors.js";
 import { renderFeedsPage } from "../render/html/feeds.js";
 import { HOME_ARTICLES, renderHomePage } from "../render/html/home.js";
 import { renderIcon } from "../render/html/icon.js";
@@ -17,7 +17,7 @@ import { renderRobots, renderSitemap, renderSitemapIndex, type SitemapUrl, sitem
 import type { ArticleSummary, AuthorCount, TopicCount } from "../shared/article.js";
 import type { ScopeEntry, WeekEnd } from "../shared/content.js";
 import { addTo } from "../shared/group.js";
-import { formatWeek, isoWeekOf } from "../shared/isoweek.js";
+import { weekOfInstant } from "../shared/isoweek.js";
 import {
   authorScope,
   FEED_FORMATS,
@@ -59,8 +59,6 @@ export interface SiteRender {
   weeks: WeekEnd[];
   topics: TopicCount[];
   authors: AuthorCount[];
-  /** The size of every article's feed entry value, by hash. */
-  entrySizes: Map<string, number>;
 }
 
 export interface RenderOptions {
@@ -192,12 +190,12 @@ export async function renderSite(options: RenderOptions): Promise<SiteRender> {
     await add({ kind: "topic", slug: t.slug }, task({ kind: "topic-page", topic: t, articles: newest }));
   }
   for (const a of authors) {
-    const newest = (byAuthor.get(a.slug)?.articles ?? []).slice(0, 50).map((x) => x.summary);
+    const newest = (byAuthor.get(a.slug)?.articles ?? []).slice(0, AUTHOR_PAGE_ARTICLES).map((x) => x.summary);
     await add({ kind: "author", slug: a.slug }, task({ kind: "author-page", author: a, articles: newest }));
   }
 
   // Feeds: every scope's subscription documents, and archive documents for the site and topics.
-  const currentWeek = formatWeek(isoWeekOf(localDate(now, site.timeZone)));
+  const currentWeek = weekOfInstant(now, site.timeZone);
   const currentMonth = localDate(now, site.timeZone).slice(0, 7);
   /**
    * A scope's feeds: subscription documents in `formats`, archive documents in `archiveFormats`. Returns what a feed
@@ -340,7 +338,6 @@ export async function renderSite(options: RenderOptions): Promise<SiteRender> {
     weeks,
     topics,
     authors,
-    entrySizes: new Map(articles.map((a) => a.entry)),
   };
 }
 

@@ -6,6 +6,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { decodeHead } from "../shared/content.js";
 import { CURRENT_KEY } from "../shared/keys.js";
+import { deployWorker } from "./deploy.js";
 import { KvTarget } from "./kv-target.js";
 import { withLock } from "./lock.js";
 import { listVersions, liveHead, readRecord, storedValues, type VersionRecord, valuesOfHead } from "./versions.js";
@@ -67,12 +68,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
                     ["rollback", record.worker, "--yes", "--message", `Dispatch content ${record.version}`],
                     300_000,
                   );
-                else
-                  await target.wrangler(
-                    "deploying the Worker",
-                    ["deploy", "--var", `CONTENT_VERSION:${record.head}`],
-                    300_000,
-                  );
+                else await deployWorker(target, record.head);
               },
             }
           : {}),
