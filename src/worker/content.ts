@@ -40,6 +40,8 @@ function shardProblem(value: unknown): string | undefined {
 
 /** What one isolate has read of one version. */
 interface Memo {
+  /** The head as given: comparing it is cheaper than decoding it again. */
+  text: string;
   head: Head;
   shards: Map<string, Promise<Shard>>;
   bodies: Map<string, Uint8Array>;
@@ -84,16 +86,16 @@ async function headText(env: Env): Promise<string> {
 async function memoFor(env: Env): Promise<Memo> {
   const text = await headText(env);
   const memo = memos.get(env.KV);
-  if (memo && memo.head.version === text.split(":")[1]) return memo;
+  if (memo?.text === text) return memo;
   const head = decodeHead(text);
   if (!head) throw new ContentUnavailable("CONTENT_VERSION (or 'current') is not a content head");
-  const fresh: Memo = { head, shards: new Map(), bodies: new Map(), bodyBytes: 0, renders: new Map() };
+  const fresh: Memo = { text, head, shards: new Map(), bodies: new Map(), bodyBytes: 0, renders: new Map() };
   memos.set(env.KV, fresh);
   return fresh;
 }
 
 /** A promise kept in memory, forgotten if it fails so the next request tries again. */
-export function keep<T>(map: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+function keep<T>(map: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
   let p = map.get(key);
   if (!p) {
     p = make().catch((e: unknown) => {

@@ -10,10 +10,10 @@ import type { AppEnv } from "./env.js";
 export const PAGE_POLICY =
   "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 /** Feeds, OPML, the icon, sitemaps and plain text are data: opened in a browser, they may run and load nothing. */
-export const DATA_POLICY = "default-src 'none'; sandbox";
+const DATA_POLICY = "default-src 'none'; sandbox";
 
 /** Every feature a page could ask a browser for, denied: Dispatch's pages use none. */
-export const PERMISSIONS_POLICY = [
+const PERMISSIONS_POLICY = [
   "accelerometer",
   "ambient-light-sensor",
   "autoplay",

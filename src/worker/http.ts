@@ -2,13 +2,14 @@
 // plain-text answers for errors.
 import type { Context } from "hono";
 import type { Stored } from "../shared/content.js";
+import { HTML_TYPE, TEXT_TYPE } from "../shared/routes.js";
 import { httpDate } from "../shared/time.js";
 import type { AppEnv } from "./env.js";
 
 /** Feeds and pages: fresh for five minutes, then served stale for a day while a fresh copy is fetched (RFC 5861). */
-export const CACHE_CONTROL = "public, max-age=300, stale-while-revalidate=86400, stale-if-error=86400";
+const CACHE_CONTROL = "public, max-age=300, stale-while-revalidate=86400, stale-if-error=86400";
 /** Errors are never cached: a 404 seen during a publish must not outlive it. */
-export const NO_STORE = "no-store";
+const NO_STORE = "no-store";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const DAY = "(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)";
@@ -61,7 +62,7 @@ export function parseHttpDate(text: string): number | undefined {
 const opaque = (tag: string) => tag.trim().replace(/^W\//, "");
 
 /** True when the request's validators match, so 304 Not Modified answers it (RFC 9110 §13.1.2, §13.1.3). */
-export function isNotModified(req: Request, etag: string, modifiedMs: number): boolean {
+function isNotModified(req: Request, etag: string, modifiedMs: number): boolean {
   const inm = req.headers.get("If-None-Match");
   if (inm !== null) {
     // If-None-Match takes precedence: If-Modified-Since is ignored when it is present (RFC 9110 §13.1.3).
@@ -76,7 +77,7 @@ export function isNotModified(req: Request, etag: string, modifiedMs: number): b
 }
 
 /** Whether the client takes gzip (RFC 9110 §12.5.3): named without q=0, or "*" without q=0. */
-export function acceptsGzip(req: Request): boolean {
+function acceptsGzip(req: Request): boolean {
   const accept = req.headers.get("Accept-Encoding");
   if (accept === null) return false;
   return accept.split(",").some((part) => {
@@ -136,7 +137,7 @@ export function serve(c: Context<AppEnv>, rep: Representation, headers: Record<s
 export function plain(status: number, message: string, headers: Record<string, string> = {}): Response {
   return new Response(`${message}\n`, {
     status,
-    headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": NO_STORE, ...headers },
+    headers: { "Content-Type": TEXT_TYPE, "Cache-Control": NO_STORE, ...headers },
   });
 }
 
@@ -144,6 +145,6 @@ export function plain(status: number, message: string, headers: Record<string, s
 export function errorPage(status: number, html: string): Response {
   return new Response(html, {
     status,
-    headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": NO_STORE },
+    headers: { "Content-Type": HTML_TYPE, "Cache-Control": NO_STORE },
   });
 }

@@ -2,7 +2,7 @@
 import type { Context } from "hono";
 import { groupOf, type Shard, storedAt } from "../shared/content.js";
 import { escapeMarkup } from "../shared/escape.js";
-import { documentKindOf, mediaTypeOf, pathOf, type Route } from "../shared/routes.js";
+import { absolute, documentKindOf, mediaTypeOf, pathOf, type Route } from "../shared/routes.js";
 import type { SiteConfig } from "../shared/site.js";
 import { ContentUnavailable, readBody, readShard } from "./content.js";
 import type { AppEnv } from "./env.js";
@@ -27,7 +27,7 @@ export async function siteShard(c: Context<AppEnv>): Promise<Shard> {
 
 /** Feeds are public data read by web apps, with their own address and their hub (RFC 8288, WebSub §4). */
 export function feedHeaders(site: SiteConfig, self: string): Record<string, string> {
-  const links = [`<${site.origin}${self}>; rel="self"`];
+  const links = [`<${absolute(site.origin, self)}>; rel="self"`];
   if (site.hub) links.push(`<${site.hub}>; rel="hub"`);
   return { "Access-Control-Allow-Origin": "*", Link: links.join(", ") };
 }
@@ -43,6 +43,16 @@ export async function notFound(c: Context<AppEnv>): Promise<Response> {
 /** A route's pre-rendered bytes: one read for its shard, one for the bytes, none for either once this isolate has them. */
 export async function serveStored(c: Context<AppEnv>, route: Route): Promise<Response> {
   const { shard, site } = await shardOf(c, route);
+  return serveEntry(c, route, shard, site);
+}
+
+/** A route's pre-rendered bytes from its shard, already read; the 404 page when the shard has no such route. */
+export async function serveEntry(
+  c: Context<AppEnv>,
+  route: Route,
+  shard: Shard | null,
+  site: SiteConfig,
+): Promise<Response> {
   const path = pathOf(route);
   const entry = shard?.routes[path];
   if (!entry || !Array.isArray(entry)) return notFound(c);

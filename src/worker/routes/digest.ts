@@ -1,16 +1,16 @@
 // Digest routes: every week's pages are pre-rendered; a week that is no week (400) or has no articles (404) gets a
 // page rendered here from the weeks its year's shard lists.
 import { Hono } from "hono";
-import { HTTPException } from "hono/http-exception";
 import { renderDigestBadWeek, renderDigestNotFound, type WeekIndex } from "../../render/digest/not-found.js";
 import { lookupWeek, type WeekRef } from "../../render/digest/week-plan.js";
 import type { Shard, WeekEnd } from "../../shared/content.js";
-import { currentWeek, formatWeek, parseWeek } from "../../shared/isoweek.js";
+import { parseWeek, weekOfInstant } from "../../shared/isoweek.js";
 import { parsePath, type Route } from "../../shared/routes.js";
 import { readHead, readShard } from "../content.js";
 import type { AppEnv } from "../env.js";
 import { errorPage } from "../http.js";
-import { serveStored, siteShard } from "../served.js";
+import { noLimit } from "../query.js";
+import { serveEntry, serveStored, siteShard } from "../served.js";
 
 /** A shard's weeks as the 404 and 400 pages need them: finished or not, by the clock. */
 const weekRefs = (weeks: WeekEnd[] = [], now: number): WeekRef[] =>
@@ -23,9 +23,7 @@ async function weeksNear(env: Env, year: string): Promise<Shard | null> {
   return nearest ? readShard(env, "w", nearest) : null;
 }
 
-export const digestRoutes = new Hono<AppEnv>().get("/digest/*", async (c) => {
-  if (c.req.query("limit") !== undefined)
-    throw new HTTPException(400, { message: "limit applies to subscription feeds only, such as /feed.atom" });
+export const digestRoutes = new Hono<AppEnv>().get("/digest/*", noLimit, async (c) => {
   const route = parsePath(c.req.path);
   if (!route) return c.notFound();
   if (route.kind !== "digest-week") return serveStored(c, route);
@@ -37,7 +35,7 @@ export const digestRoutes = new Hono<AppEnv>().get("/digest/*", async (c) => {
   const now = Date.now();
   const site = await siteShard(c);
   c.set("kind", "page");
-  const current = formatWeek(currentWeek(now, site.site.timeZone));
+  const current = weekOfInstant(now, site.site.timeZone);
   if (!parseWeek(route.week)) {
     const index: WeekIndex = { site: site.site, current, weeks: weekRefs(site.weeks, now) };
     return errorPage(400, renderDigestBadWeek(index, route.week));
@@ -56,5 +54,6 @@ export const digestRoutes = new Hono<AppEnv>().get("/digest/*", async (c) => {
 async function serveWeek(c: Parameters<typeof serveStored>[0], route: Route & { kind: "digest-week" }) {
   const shard = await readShard(c.env, "w", route.week.slice(0, 4));
   if (!shard?.routes[c.req.path]) return undefined;
-  return serveStored(c, route);
+  c.set("site", shard.site);
+  return serveEntry(c, route, shard, shard.site);
 }

@@ -1,13 +1,9 @@
 // Feed routes: subscription documents pre-rendered, or rendered on request from stored entries (a ?limit, an author's
 // feed); archive documents and digest feeds.
 import { Hono } from "hono";
-import { HTTPException } from "hono/http-exception";
-import { validator } from "hono/validator";
-// zod/mini: the same schemas, tree-shaken, so the Worker bundle carries kilobytes of zod rather than most of a megabyte.
-import * as z from "zod/mini";
 import { digestFeedDocument } from "../../render/digest/digest-feed.js";
 import { renderFeed } from "../../render/feed-adapter.js";
-import { archiveFormatsOf, MAX_LIMIT, subscriptionDocument } from "../../render/feed-documents.js";
+import { archiveFormatsOf, subscriptionDocument } from "../../render/feed-documents.js";
 import type { FeedDocument, FeedEntry } from "../../render/feed-types.js";
 import type { ScopeEntry } from "../../shared/content.js";
 import { contentHash } from "../../shared/hash.js";
@@ -16,26 +12,8 @@ import type { SiteConfig } from "../../shared/site.js";
 import { readJsonValues, rendered } from "../content.js";
 import type { AppEnv } from "../env.js";
 import { type Representation, serve } from "../http.js";
-import { feedHeaders, notFound, serveStored, shardOf } from "../served.js";
-
-const LIMIT_MESSAGE = `limit must be a whole number from 1 to ${MAX_LIMIT}`;
-const NO_LIMIT_HERE = "limit applies to subscription feeds only, such as /feed.atom";
-
-/** ?limit, checked at the edge. Unknown parameters (utm_…) are ignored. */
-const limitSchema = z.optional(
-  z
-    .pipe(z.string().check(z.regex(/^\d+$/, LIMIT_MESSAGE)), z.transform(Number))
-    .check(z.refine((n) => n >= 1 && n <= MAX_LIMIT, LIMIT_MESSAGE)),
-);
-
-/** The validator: a bad ?limit is a typed 400 with a one-line reason, before any handler runs. */
-export const limitQuery = validator("query", (query) => {
-  const given = query.limit;
-  if (Array.isArray(given) && given.length > 1) throw new HTTPException(400, { message: "limit may be given once" });
-  const parsed = limitSchema.safeParse(Array.isArray(given) ? given[0] : given);
-  if (!parsed.success) throw new HTTPException(400, { message: parsed.error.issues[0]?.message ?? LIMIT_MESSAGE });
-  return { limit: parsed.data };
-});
+import { limitNotHere, limitQuery } from "../query.js";
+import { feedHeaders, notFound, serveEntry, serveStored, shardOf } from "../served.js";
 
 /** A document rendered on request: its bytes, ETag and the scope's Last-Modified, kept by the isolate. */
 async function renderedFeed(
@@ -102,13 +80,13 @@ export const feedRoutes = new Hono<AppEnv>().get("/:file{.+\\.(?:atom|rss|json)}
   const route = parsePath(c.req.path);
   const { limit } = c.req.valid("query");
   if (!route || (route.kind !== "feed" && route.kind !== "digest-feed")) {
-    if (limit !== undefined) throw new HTTPException(400, { message: NO_LIMIT_HERE });
+    if (limit !== undefined) throw limitNotHere();
     return route ? serveStored(c, route) : c.notFound();
   }
   const { shard, site } = await shardOf(c, route);
   const shown = limit ?? site.feedSize;
   // The pre-rendered document, when there is one for what was asked.
-  if (shown === site.feedSize && route.scope.kind !== "author") return serveStored(c, route);
+  if (shown === site.feedSize && route.scope.kind !== "author") return serveEntry(c, route, shard, site);
   const key = route.scope.kind === "site" ? "" : route.scope.slug;
   const scope = shard?.scopes?.[key];
   if (!scope) return notFound(c);
