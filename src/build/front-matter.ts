@@ -3,6 +3,7 @@
 import { z } from "zod";
 import type { Unconfirmable } from "../shared/article.js";
 import { xmlSafe } from "../shared/escape.js";
+import { SLUG } from "../shared/routes.js";
 import type { Problem } from "./problems.js";
 import { type LineOf, parseYaml } from "./yaml.js";
 
@@ -52,10 +53,7 @@ export const frontMatterSchema = z
     // A draft is shown by `npm start` (marked as a draft) and never published by `npm run deploy`.
     draft: z.boolean({ error: "must be true or false" }).optional(),
     topics: z.array(text, { error: "must be a list such as [russia, syria]" }).optional(),
-    slug: z
-      .string()
-      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be lowercase letters and digits joined by hyphens")
-      .optional(),
+    slug: z.string().regex(SLUG, "must be lowercase letters and digits joined by hyphens").optional(),
     summary: text.pipe(z.string().max(299, "must be under 300 characters")).optional(),
     clean: z
       .object({ keep: z.array(text).optional(), remove: z.array(text).optional() })

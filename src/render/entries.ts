@@ -30,7 +30,7 @@ export function feedHtml(html: string, base: string): string {
  */
 export function summaryEntry(site: SiteConfig, a: ArticleSummary): FeedEntry {
   const link = absolute(site.origin, paths.article(a.slug));
-  const scheme = absolute(site.origin, "/topics");
+  const scheme = absolute(site.origin, paths.topics());
   const byline = a.authors.map((n) => n.trim()).filter(Boolean);
   const names = byline.length ? byline : [a.publisher.trim() || site.author.name];
   return {

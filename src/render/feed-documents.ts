@@ -25,7 +25,7 @@ export function archiveFormatsOf(scope: Scope): readonly FeedFormat[] {
 }
 
 /** The newest instant of `entries`' updated, or a fixed instant for none: the start of the idAuthority's date (RFC 4151). */
-export function newestUpdated(site: SiteConfig, entries: readonly { updated: string }[]): string {
+function newestUpdated(site: SiteConfig, entries: readonly { updated: string }[]): string {
   const best = latestInstant(entries.map((e) => e.updated));
   if (best !== undefined) return best;
   const date = (site.idAuthority.split(",")[1] ?? "2000").padEnd(10, "-01").slice(0, 10);

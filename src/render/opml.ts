@@ -5,7 +5,7 @@ import { absolute, authorScope, paths, SITE, topicScope } from "../shared/routes
 import type { SiteConfig } from "../shared/site.js";
 import { httpDate } from "../shared/time.js";
 
-export interface OpmlOutline {
+interface OpmlOutline {
   /** Shown by readers; required on every outline (OPML 2.0, "Attributes of <outline>"). */
   text: string;
   /** A subscription: absolute URL of the feed; outlines with xmlUrl are type="rss" whatever the feed's format. */
@@ -16,7 +16,7 @@ export interface OpmlOutline {
   children?: OpmlOutline[];
 }
 
-export interface OpmlDocument {
+interface OpmlDocument {
   title: string;
   /** RFC 822 date-time, as OPML 2.0 asks; omitted when absent. */
   dateModified?: string;
@@ -49,7 +49,7 @@ function outline(o: OpmlOutline, depth: number): string {
   return `\n${pad}<outline${a}>${o.children.map((c) => outline(c, depth + 1)).join("")}\n${pad}</outline>`;
 }
 
-export function renderOpml(doc: OpmlDocument): string {
+function renderOpml(doc: OpmlDocument): string {
   return (
     `<?xml version="1.0" encoding="utf-8"?>\n<opml version="2.0">\n  <head>` +
     text("title", doc.title) +

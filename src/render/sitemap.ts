@@ -6,7 +6,7 @@ import type { SiteConfig } from "../shared/site.js";
 import { latestInstant } from "../shared/time.js";
 
 /** The protocol's limits for one file: 50,000 URLs and 50 MB uncompressed. */
-export const SITEMAP_MAX_URLS = 50_000;
+const SITEMAP_MAX_URLS = 50_000;
 
 export interface SitemapUrl {
   /** A path on the site. */

@@ -3,7 +3,7 @@
 const encoder = new TextEncoder();
 
 /** The SHA-256 of text (as UTF-8) or bytes. */
-export async function sha256(data: string | Uint8Array): Promise<Uint8Array> {
+async function sha256(data: string | Uint8Array): Promise<Uint8Array> {
   const bytes = typeof data === "string" ? encoder.encode(data) : data;
   return new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
 }

@@ -5,7 +5,7 @@ import type { Scope } from "./routes.js";
  * A tag: URI under the site's idAuthority. Ids never contain the origin, so moving the site to another domain changes
  * no id and readers do not show every entry again (RFC 4287 §4.2.6).
  */
-export const tagUri = (idAuthority: string, specific: string): string => `tag:${idAuthority}:${specific}`;
+const tagUri = (idAuthority: string, specific: string): string => `tag:${idAuthority}:${specific}`;
 
 /** An article's entry id: the authority, then the article's date and slug. */
 export const articleId = (idAuthority: string, date: string, slug: string): string =>

@@ -14,7 +14,7 @@ function dayOfWeek(date: string): number {
 }
 
 /** Number of ISO weeks in `year`: 53 when 28 December falls in week 53. */
-export function weeksInYear(year: number): number {
+function weeksInYear(year: number): number {
   const dec28 = `${year}-12-28`;
   return isoWeekOf(dec28).week;
 }
@@ -78,11 +78,6 @@ export function currentWeek(instant: number, tz: string): IsoWeek {
 /** The week name of an instant as the site's clock reads it: 2018-07-22T23:30-04:00 is 2018-W29 in New York, 2018-W30 in Berlin. */
 export function weekOfInstant(instant: number, tz: string): string {
   return formatWeek(currentWeek(instant, tz));
-}
-
-/** A week is final once it has ended in the site's time zone. */
-export function isWeekFinished(w: IsoWeek, instant: number, tz: string): boolean {
-  return instant >= weekBounds(w, tz).end;
 }
 
 /** Orders week names; they sort as strings because year and week are zero-padded. */

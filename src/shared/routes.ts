@@ -9,7 +9,7 @@ export type Scope = { kind: "site" } | { kind: "topic"; slug: string } | { kind:
 export const SITE: Scope = { kind: "site" };
 
 /** The three forms of a week's digest. */
-export type DigestForm = "page" | "email" | "text";
+type DigestForm = "page" | "email" | "text";
 
 export type Route =
   | { kind: "home" }
@@ -174,8 +174,8 @@ export const feedType = (f: FeedFormat) => FEED_MEDIA_TYPES[f].split(";")[0] as 
 export const HTML_TYPE = "text/html; charset=utf-8";
 export const TEXT_TYPE = "text/plain; charset=utf-8";
 export const OPML_TYPE = "text/x-opml; charset=utf-8";
-export const SVG_TYPE = "image/svg+xml";
-export const XML_TYPE = "application/xml; charset=utf-8";
+const SVG_TYPE = "image/svg+xml";
+const XML_TYPE = "application/xml; charset=utf-8";
 
 /** The media type a route is served with. */
 export function mediaTypeOf(route: Route): string {

@@ -1,5 +1,6 @@
 // The site configuration (site.yaml): its schema, checked by the build and carried in the KV index.
 import { z } from "zod";
+import { SLUG } from "./routes.js";
 
 export const siteSchema = z
   .object({
@@ -30,7 +31,7 @@ export const siteSchema = z
     strictTransportSecurity: z.boolean().default(false),
     topics: z
       .record(
-        z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "topic slugs are lowercase words joined by hyphens"),
+        z.string().regex(SLUG, "topic slugs are lowercase words joined by hyphens"),
         z.object({ label: z.string().min(1), keywords: z.array(z.string().min(1)).min(1) }).strict(),
       )
       .default({}),

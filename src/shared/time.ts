@@ -9,7 +9,7 @@ const offsets = new Map<string, number>();
 const QUARTER_HOUR = 900_000;
 
 /** Offset of `tz` from UTC at `instant`, in minutes (east positive). */
-export function offsetMinutesAt(instant: number, tz: string): number {
+function offsetMinutesAt(instant: number, tz: string): number {
   const key = `${tz} ${Math.floor(instant / QUARTER_HOUR)}`;
   const known = offsets.get(key);
   if (known !== undefined) return known;

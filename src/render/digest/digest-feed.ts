@@ -4,7 +4,7 @@ import type { Topic } from "../../shared/article.js";
 import { digestFeedId } from "../../shared/ids.js";
 import { absolute, FEED_FORMATS, type FeedFormat, feedType, paths, SITE, topicScope } from "../../shared/routes.js";
 import type { SiteConfig } from "../../shared/site.js";
-import { rfc3339 } from "../../shared/time.js";
+import { latestInstant, rfc3339 } from "../../shared/time.js";
 import type { FeedCategory, FeedDocument, FeedEntry } from "../feed-types.js";
 import { articleCount } from "../html/format.js";
 import { DigestBody } from "./parts.js";
@@ -15,7 +15,7 @@ import { weekLabel } from "./words.js";
 export const NO_FINISHED_WEEK = "1970-01-01T00:00:00Z";
 
 /** The week's digest as an HTML fragment with absolute URLs: what a feed reader shows as the entry. */
-export function digestFragment(plan: DigestPlan, week: DigestWeek): string {
+function digestFragment(plan: DigestPlan, week: DigestWeek): string {
   const href = (path: string) => absolute(plan.site.origin, path);
   return String(DigestBody({ plan, week, href, anchors: false }));
 }
@@ -57,8 +57,7 @@ export function digestFeedDocument(
 ): FeedDocument {
   const scope = topic ? topicScope(topic.slug) : SITE;
   const url = (path: string) => absolute(site.origin, path);
-  let updated = entries[0]?.updated ?? NO_FINISHED_WEEK;
-  for (const e of entries) if (Date.parse(e.updated) > Date.parse(updated)) updated = e.updated;
+  const updated = latestInstant(entries.map((e) => e.updated)) ?? NO_FINISHED_WEEK;
   return {
     id: digestFeedId(site.idAuthority, scope),
     title: topic ? `${site.title}: ${topic.label}, weekly digest` : `${site.title} weekly digest`,

@@ -5,15 +5,8 @@
 // article has, and it usually marks the most substantial report of the week.
 
 import type { ArticleSummary, Topic } from "../../shared/article.js";
-import {
-  compareWeeks,
-  currentWeek,
-  formatWeek,
-  type IsoWeek,
-  parseWeek,
-  weekBounds,
-  weekDates,
-} from "../../shared/isoweek.js";
+import { addTo } from "../../shared/group.js";
+import { compareWeeks, type IsoWeek, parseWeek, weekBounds, weekDates, weekOfInstant } from "../../shared/isoweek.js";
 import type { SiteConfig } from "../../shared/site.js";
 import { latestInstant, rfc3339 } from "../../shared/time.js";
 
@@ -156,14 +149,12 @@ export function planDigest(
   topic?: Topic,
 ): DigestPlan {
   const tz = site.timeZone;
-  const current = formatWeek(currentWeek(now, tz));
+  const current = weekOfInstant(now, tz);
   const byWeek = new Map<string, ArticleSummary[]>();
   for (const a of articles) {
     if (topic && !a.topics.some((t) => t.slug === topic.slug)) continue;
     if (compareWeeks(a.week, current) > 0) continue;
-    const list = byWeek.get(a.week);
-    if (list) list.push(a);
-    else byWeek.set(a.week, [a]);
+    addTo(byWeek, a.week, a);
   }
   const weeks: DigestWeek[] = [];
   for (const [name, list] of byWeek) {
@@ -177,7 +168,7 @@ export function planDigest(
       sunday,
       start,
       end,
-      // A week is finished once its end has passed (isWeekFinished, without working the end out again).
+      // A week is finished once its end (next Monday 00:00 in the site's time zone) has passed.
       finished: now >= end,
       articles: list.sort(newestFirst),
       readingMinutes: list.reduce((sum, a) => sum + a.readingMinutes, 0),

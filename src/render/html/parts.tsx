@@ -16,7 +16,7 @@ import { humanDate, readingTime, unconfirmedNote } from "./format.js";
 import type { FeedLink } from "./layout.js";
 
 /** What readers call each format: the name on the link and in a feed reader's "pick a feed" list. */
-export const FORMAT_NAMES: Record<FeedFormat, string> = { atom: "Atom", rss: "RSS", json: "JSON Feed" };
+const FORMAT_NAMES: Record<FeedFormat, string> = { atom: "Atom", rss: "RSS", json: "JSON Feed" };
 
 /**
  * A scope's feed ("feed") or weekly digest feed ("digest-feed") in each format, Atom first: readers that take the
@@ -43,7 +43,7 @@ export function formatName(feed: FeedLink): string {
  * it (a feed opened in a browser is raw XML, or a download). Authors' feeds are on their own pages; the rest on /feeds.
  * Autodiscovery (<link rel="alternate">) still names the feed itself.
  */
-export function feedPlace(feed: FeedLink): string {
+function feedPlace(feed: FeedLink): string {
   const route = parsePath(feed.path);
   if (!route || (route.kind !== "feed" && route.kind !== "digest-feed")) return feed.path;
   const id = feedFieldId(route.kind, route.scope, route.format);
@@ -51,7 +51,7 @@ export function feedPlace(feed: FeedLink): string {
 }
 
 /** The id of a feed's address field: feed-site-atom, digest-topic-syria-rss, feed-author-jane-doe-json. */
-export function feedFieldId(kind: "feed" | "digest-feed", scope: Scope, format: FeedFormat): string {
+function feedFieldId(kind: "feed" | "digest-feed", scope: Scope, format: FeedFormat): string {
   const who = scope.kind === "site" ? "site" : `${scope.kind}-${scope.slug}`;
   return `${kind === "feed" ? "feed" : "digest"}-${who}-${format}`;
 }
