@@ -7,6 +7,7 @@ import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { BuildSummary } from "../src/build/build.js";
+import { versionValues } from "../src/build/publish.js";
 import type { BuildCaseInput } from "./build-case.js";
 import { corpusArticle, writeCorpus } from "./corpus.js";
 import { type Measured, run } from "./measure.js";
@@ -97,14 +98,7 @@ async function hugoBuild(contentDir: string, outDir: string): Promise<Measured |
   }
 }
 
-async function valueSet(distDir: string): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  for (const line of (await readFile(join(distDir, "values.txt"), "utf8")).split("\n")) {
-    const [hash, size] = line.split(" ");
-    if (hash && size) out.set(hash, Number(size));
-  }
-  return out;
-}
+const valueSet = async (distDir: string) => new Map(await versionValues(distDir));
 
 interface Publish {
   change: string;

@@ -2,7 +2,7 @@
 // (CPU and KV reads) and throughput under wrk, from a built dist/.
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { copyFile, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { request } from "node:http";
 import { connect } from "node:net";
 import { cpus } from "node:os";
@@ -50,10 +50,10 @@ export async function bundleWorker(config: string, outDir: string): Promise<Bund
 }
 
 /** Writes every value of a build's dist/kv chunks as a file named by its key, URL-encoded (see kv-service.js). */
-export async function writeKvDirectory(distDir: string, kvDir: string): Promise<number> {
+export async function writeKvDirectory(distDir: string, kvDir: string): Promise<void> {
   await mkdir(kvDir, { recursive: true });
-  let n = 0;
-  for (const chunk of (await readdir(join(distDir, "kv"))).sort()) {
+  // The chunks are NNNN.json; index.json beside them maps buckets to chunks.
+  for (const chunk of (await readdir(join(distDir, "kv"))).filter((f) => /^\d+\.json$/.test(f)).sort()) {
     const entries = JSON.parse(await readFile(join(distDir, "kv", chunk), "utf8")) as BulkEntry[];
     for (let i = 0; i < entries.length; i += 256)
       await Promise.all(
@@ -61,9 +61,7 @@ export async function writeKvDirectory(distDir: string, kvDir: string): Promise<
           .slice(i, i + 256)
           .map((e) => writeFile(join(kvDir, encodeURIComponent(e.key)), Buffer.from(e.value, "base64"))),
       );
-    n += entries.length;
   }
-  return n;
 }
 
 const capnpString = (s: string) => JSON.stringify(s);
@@ -73,7 +71,6 @@ export class Workerd {
   private constructor(
     readonly child: ChildProcess,
     readonly pid: number,
-    private log: string[],
   ) {}
 
   /** Starts workerd and waits until `port` accepts connections and start-up has finished. */
@@ -86,7 +83,7 @@ export class Workerd {
     child.stdout?.on("data", (d) => log.push(String(d)));
     child.stderr?.on("data", (d) => log.push(String(d)));
     if (child.pid === undefined) throw new Error("workerd did not start");
-    const w = new Workerd(child, child.pid, log);
+    const w = new Workerd(child, child.pid);
     // Ready when the socket accepts a connection: no request is made, so the isolate stays cold.
     const until = Date.now() + 30_000;
     while (!(await canConnect(port))) {
@@ -113,10 +110,6 @@ export class Workerd {
 
   rssBytes(): number {
     return processRssBytes(this.pid);
-  }
-
-  output(): string {
-    return this.log.join("");
   }
 
   async stop(): Promise<void> {
@@ -269,8 +262,4 @@ export async function wrk(port: number, path: string, headers: Record<string, st
   const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)?.[1] ?? 0);
   if (!Number.isFinite(rps)) throw new Error(`wrk printed no rate:\n${stdout}`);
   return { rps, non2xx };
-}
-
-export async function fileSize(path: string): Promise<number> {
-  return (await stat(path)).size;
 }
