@@ -37,8 +37,8 @@ export async function versionValues(outDir: string): Promise<[string, number][]>
 }
 
 /**
- * Uploads the values of a built version that KV does not hold, then lists KV again and refuses to go on unless every
- * one is there. `npm start` uses this too, with the local target.
+ * Uploads the values of a built version that KV does not hold, then lists KV again (unless the first listing already
+ * showed every one) and refuses to go on unless every one is there.
  */
 export async function uploadVersion(target: KvTarget, result: BuildResult, say = console.log): Promise<Upload> {
   const values = await versionValues(result.outDir);
@@ -60,7 +60,7 @@ export async function uploadVersion(target: KvTarget, result: BuildResult, say =
   const groups = groupForUpload(missing);
   for (const [i, group] of groups.entries())
     await target.putMany(bulkEntries(store, group), `uploading values, part ${i + 1} of ${groups.length}`);
-  const now = await storedValues(target);
+  const now = existing && missing.length === 0 ? existing : await storedValues(target);
   const absent = values.filter(([h]) => !now.has(h));
   if (absent.length > 0)
     throw new Error(
