@@ -23,6 +23,8 @@ export interface BulkEntry {
   key: string;
   value: string;
   base64?: boolean;
+  /** Stored with the key; a listing returns it (at most 1,024 bytes as JSON). */
+  metadata?: object;
 }
 
 /** A bulk-put file's entries for `hashes`, every value base64 (compressed documents are not UTF-8). */

@@ -24,7 +24,7 @@ export async function preflight(root: string, target: KvTarget): Promise<string[
       `site.yaml: origin is the example ${EXAMPLE_ORIGIN}; set it to the address readers will use, since every feed link and id is built on it.`,
     );
   try {
-    const who = await target.wrangler("checking Cloudflare credentials", ["whoami"], 30_000);
+    const who = await target.wrangler("checking Cloudflare credentials", ["whoami"], { timeoutMs: 30_000 });
     if (/not authenticated|You are not logged in/i.test(who))
       problems.push("No Cloudflare credentials: run `npx wrangler login`, or set CLOUDFLARE_API_TOKEN.");
   } catch (e) {

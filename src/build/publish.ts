@@ -1,29 +1,20 @@
-// A publish: upload the values KV lacks, check that every value the version needs is there, record the version,
-// point `current` at it, deploy the Worker that serves it, tell the WebSub hub which feeds changed, and say what
-// changed. Nothing names the new version until everything it names is stored, so a publish that fails at any step
-// leaves the live site as it was.
+// A publish: read what is live, upload the values KV lacks (within the day's Free-plan writes when asked), check that
+// every value the version needs is stored, point `current` and the version's record at it in one bulk write, deploy
+// the Worker that serves it, tell the WebSub hub which feeds changed, and say what changed. Nothing names the new
+// version until everything it names is stored, so a publish that stops at any step leaves the live site as it was,
+// and the next run resumes where it stopped (values are named by their bytes: what is stored is never sent again).
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { decodeHead, isSwitched, type RouteEntry, type Shard } from "../shared/content.js";
-import { CURRENT_KEY, valueKey } from "../shared/keys.js";
+import { CURRENT_KEY, valueKey, versionKey } from "../shared/keys.js";
 import { documentKindOf, parsePath } from "../shared/routes.js";
 import type { BuildResult } from "./build.js";
-import { bulkEntries, groupForUpload } from "./chunks.js";
-import type { KvTarget } from "./kv-target.js";
+import { type BulkEntry, bulkEntries, groupForUpload } from "./chunks.js";
+import { DAILY_LIMIT_CODE, FREE_PLAN_LIMITS, type KvTarget, WranglerError } from "./kv-target.js";
+import { type Live, readLive } from "./live.js";
 import { ValueStore } from "./store.js";
-import { liveHead, storedValues, valuesOfHead, writeRecord } from "./versions.js";
+import { readRecord, storedValues, type VersionRecord, valuesOfHead } from "./versions.js";
 import { type PingResult, pingHub } from "./websub.js";
-
-export interface Upload {
-  /** Values the version needs, and their bytes. */
-  values: number;
-  bytes: number;
-  /** Values uploaded now, and their bytes. */
-  uploaded: number;
-  uploadedBytes: number;
-  /** False when KV could not be listed, so every value was uploaded. */
-  listed: boolean;
-}
 
 /** The version's values, "hash size" a line, from dist/values.txt. */
 export async function versionValues(outDir: string): Promise<[string, number][]> {
@@ -36,37 +27,166 @@ export async function versionValues(outDir: string): Promise<[string, number][]>
     });
 }
 
-/**
- * Uploads the values of a built version that KV does not hold, then lists KV again (unless the first listing already
- * showed every one) and refuses to go on unless every one is there.
- */
-export async function uploadVersion(target: KvTarget, result: BuildResult, say = console.log): Promise<Upload> {
-  const values = await versionValues(result.outDir);
-  let existing: Set<string> | undefined;
-  try {
-    existing = await storedValues(target);
-  } catch (e) {
-    say(`Listing the values KV holds failed (${e instanceof Error ? e.message : e}): every value will be uploaded.`);
+/** What a publish would do, read before anything is written. */
+export interface PublishPlan {
+  version: string;
+  head: string;
+  live: Live;
+  /** The values the version needs, and those KV does not hold. */
+  values: [string, number][];
+  missing: [string, number][];
+  /** `current` and the version's record as they should be, if either differs from what KV holds. */
+  switchEntries: BulkEntry[];
+  /** Remote: the Worker needs deploying (another content version or another code tag is live). */
+  deployWorker: boolean;
+}
+
+/** Reads what is live and what KV holds, and works out what a publish of `result` must write. Writes nothing. */
+export async function planPublish(target: KvTarget, result: BuildResult, codeTag?: string): Promise<PublishPlan> {
+  const head = result.headText;
+  const version = result.head.version;
+  const [live, values, stored, recorded] = await Promise.all([
+    readLive(target),
+    versionValues(result.outDir),
+    storedValues(target),
+    readRecord(target, version).catch(() => undefined),
+  ]);
+  const missing = values.filter(([h]) => !stored.has(h));
+  const record: VersionRecord = {
+    version,
+    publishedAt: result.summary.publishedAt,
+    articles: result.summary.articles,
+    values: values.length,
+    bytes: values.reduce((n, [, s]) => n + s, 0),
+  };
+  const switchEntries: BulkEntry[] = [];
+  if (live.current !== head) switchEntries.push({ key: CURRENT_KEY, value: head });
+  if (recorded?.head !== head)
+    switchEntries.push({ key: versionKey(version), value: JSON.stringify({ ...record, head }), metadata: record });
+  const deployWorker =
+    codeTag !== undefined &&
+    !(live.worker?.length === 1 && live.worker[0]?.head === head && live.worker[0]?.tag === codeTag);
+  return { version, head, live, values, missing, switchEntries, deployWorker };
+}
+
+/** KV writes a plan makes: its missing values and the switch (the lock adds one write and one delete). */
+export const writesOf = (plan: PublishPlan) => plan.missing.length + plan.switchEntries.length;
+
+/** Whole days of the Free plan's writes a plan needs: one write a day is the lock's. */
+export const freePlanDays = (writes: number) => Math.ceil(writes / (FREE_PLAN_LIMITS.writes - 1));
+
+export interface Upload {
+  /** Values the version needs, and their bytes. */
+  values: number;
+  bytes: number;
+  /** Values uploaded now, and their bytes. */
+  uploaded: number;
+  uploadedBytes: number;
+}
+
+/** A publish that stored part of the version and stopped, the live site untouched. */
+export class PublishStopped extends Error {
+  constructor(
+    readonly reason: "daily-limit" | "max-writes",
+    message: string,
+    readonly upload: Upload,
+  ) {
+    super(message);
   }
-  const missing = values.filter(([h]) => !existing?.has(h));
-  const bytes = values.reduce((n, [, s]) => n + s, 0);
-  const missingBytes = missing.reduce((n, [, s]) => n + s, 0);
-  say(
-    existing
-      ? `Uploading ${missing.length.toLocaleString("en")} of ${values.length.toLocaleString("en")} values (${mib(missingBytes)}); KV holds the rest.`
-      : `Uploading all ${values.length.toLocaleString("en")} values (${mib(bytes)}).`,
+}
+
+const isDailyLimit = (e: unknown) => e instanceof WranglerError && e.code === DAILY_LIMIT_CODE;
+
+export interface UploadOptions {
+  /** Values to store in this run at most (`--max-writes`). */
+  maxWrites?: number;
+  /** How long a bulk write that timed out may take to land before what is missing is sent again. */
+  settleMs?: number;
+  say?: (line: string) => void;
+}
+
+/**
+ * Uploads the values of a plan that KV does not hold, then lists KV again and refuses to go on unless every one is
+ * there. A bulk write the daily limit refuses whole is split until what the day allows is stored; a bulk write that
+ * times out is not sent again until a listing shows what of it arrived.
+ */
+export async function uploadValues(
+  target: KvTarget,
+  plan: PublishPlan,
+  storeDir: string,
+  { maxWrites = Number.POSITIVE_INFINITY, settleMs = 60_000, say = console.log }: UploadOptions = {},
+): Promise<Upload> {
+  const upload: Upload = {
+    values: plan.values.length,
+    bytes: plan.values.reduce((n, [, s]) => n + s, 0),
+    uploaded: 0,
+    uploadedBytes: 0,
+  };
+  const sizes = new Map(plan.missing);
+  const todo = plan.missing.slice(0, Math.max(0, maxWrites));
+  const store = await ValueStore.open(storeDir);
+  const queue = groupForUpload(todo);
+  let part = 0;
+  while (queue.length > 0) {
+    const group = queue.shift() as string[];
+    part++;
+    try {
+      await target.putMany(bulkEntries(store, group), `uploading values, part ${part} (${group.length} values)`);
+    } catch (e) {
+      if (isDailyLimit(e) && group.length > 1) {
+        // Refused whole: the day may still allow part of it.
+        const half = Math.ceil(group.length / 2);
+        queue.unshift(group.slice(0, half), group.slice(half));
+        continue;
+      }
+      if (isDailyLimit(e)) throw stopped("daily-limit", e, upload, plan);
+      if (!(e instanceof WranglerError && e.timedOut)) throw e;
+      const late = await settle(target, group, settleMs, say);
+      if (late.length > 0) {
+        say(`  ${late.length} of those ${group.length} values did not arrive; sending them again.`);
+        queue.unshift(late);
+        part--;
+        continue;
+      }
+    }
+    upload.uploaded += group.length;
+    upload.uploadedBytes += group.reduce((n, h) => n + (sizes.get(h) ?? 0), 0);
+  }
+  if (todo.length < plan.missing.length) throw stopped("max-writes", undefined, upload, plan);
+  if (upload.uploaded > 0) {
+    const now = await storedValues(target);
+    const absent = plan.values.filter(([h]) => !now.has(h));
+    if (absent.length > 0)
+      throw new Error(
+        `${absent.length} of the version's values are still not in KV after the upload (first: ${valueKey(absent[0]?.[0] ?? "")}); nothing was switched to it`,
+      );
+  }
+  return upload;
+}
+
+/** Waits for a timed-out bulk write to land, listing KV every few seconds; resolves to what never arrived. */
+async function settle(target: KvTarget, group: string[], settleMs: number, say: (line: string) => void) {
+  say(`  A bulk write of ${group.length} values timed out; it may still land, so KV is checked before sending again.`);
+  const deadline = Date.now() + settleMs;
+  for (;;) {
+    const stored = await storedValues(target);
+    const late = group.filter((h) => !stored.has(h));
+    if (late.length === 0 || Date.now() >= deadline) return late;
+    await new Promise((r) => setTimeout(r, Math.min(5000, Math.max(0, deadline - Date.now()))));
+  }
+}
+
+function stopped(reason: "daily-limit" | "max-writes", e: unknown, upload: Upload, plan: PublishPlan): PublishStopped {
+  const left = plan.missing.length - upload.uploaded;
+  const why =
+    reason === "daily-limit"
+      ? `${e instanceof Error ? e.message : e}`
+      : `--max-writes allowed ${upload.uploaded.toLocaleString("en")} values in this run`;
+  return new PublishStopped(
+    reason,
+    `${why}. Stored ${upload.uploaded.toLocaleString("en")} values now; ${left.toLocaleString("en")} of the ${plan.values.length.toLocaleString("en")} the version needs are still to upload, then \`current\` and the record (${plan.switchEntries.length} writes). Run the same command again${reason === "daily-limit" ? " after the reset" : ""} to go on: what is stored is not sent again`,
+    upload,
   );
-  const store = await ValueStore.open(result.storeDir);
-  const groups = groupForUpload(missing);
-  for (const [i, group] of groups.entries())
-    await target.putMany(bulkEntries(store, group), `uploading values, part ${i + 1} of ${groups.length}`);
-  const now = existing && missing.length === 0 ? existing : await storedValues(target);
-  const absent = values.filter(([h]) => !now.has(h));
-  if (absent.length > 0)
-    throw new Error(
-      `${absent.length} of the version's values are still not in KV after the upload (first: ${valueKey(absent[0]?.[0] ?? "")}); nothing was switched to it`,
-    );
-  return { values: values.length, bytes, uploaded: missing.length, uploadedBytes: missingBytes, listed: !!existing };
 }
 
 /** What changed between two versions, by their route tables. */
@@ -107,7 +227,7 @@ export function changesBetween(before: Map<string, string>, after: Map<string, s
 
 export interface PublishReport {
   version: string;
-  /** The version that was live before, if any. */
+  /** The content version that was live before, if any. */
   previous?: string;
   upload: Upload;
   changes: Changes;
@@ -115,49 +235,58 @@ export interface PublishReport {
   pings: PingResult[];
 }
 
-export interface PublishOptions {
+export interface PublishOptions extends UploadOptions {
   target: KvTarget;
   /** A built version, without drafts. */
   result: BuildResult;
+  /** What `planPublish` read; read again when absent. */
+  plan?: PublishPlan;
   /** Deploys the Worker with CONTENT_VERSION set to the head (remote publishes); resolves to its version id. */
   deployWorker?: (head: string) => Promise<string | undefined>;
-  say?: (line: string) => void;
 }
 
 /** Publishes a built version (see the module header). The caller holds the lock. */
-export async function publish({
-  target,
-  result,
-  deployWorker,
-  say = console.log,
-}: PublishOptions): Promise<PublishReport> {
-  const head = result.headText;
-  const version = result.head.version;
-  const previousHead = await liveHead(target);
-  const upload = await uploadVersion(target, result, say);
-  const before = previousHead ? routesOf((await valuesOfHead(target, previousHead)).shards.values()) : new Map();
+export async function publish(options: PublishOptions): Promise<PublishReport> {
+  const { target, result, deployWorker, say = console.log } = options;
+  const plan = options.plan ?? (await planPublish(target, result));
+  const previousHead = plan.live.heads.length === 1 ? plan.live.heads[0] : plan.live.current;
+  const [upload, before] = await Promise.all([
+    uploadValues(target, plan, result.storeDir, options),
+    previousHead
+      ? valuesOfHead(target, previousHead).then((v) => routesOf(v.shards.values()))
+      : new Map<string, string>(),
+  ]);
   const after = new Map(Object.entries(result.routes).map(([path, entry]) => [path, storedHash(entry)]));
   const changes = changesBetween(before, after);
-  const record = {
-    version,
-    head,
-    publishedAt: result.summary.publishedAt,
-    articles: result.summary.articles,
-    values: upload.values,
-    bytes: upload.bytes,
-  };
-  await writeRecord(target, record);
-  await target.put(CURRENT_KEY, head);
-  let worker: string | undefined;
-  if (deployWorker) {
+  if (plan.switchEntries.length > 0) {
     try {
-      worker = await deployWorker(head);
+      await target.putMany(plan.switchEntries, "writing `current` and the version's record");
     } catch (e) {
+      if (isDailyLimit(e))
+        throw new PublishStopped(
+          "daily-limit",
+          `${e instanceof Error ? e.message : e}. Every value of version ${plan.version} is stored; switching to it needs ${plan.switchEntries.length} more writes. Run the same command again after the reset`,
+          upload,
+        );
+      throw e;
+    }
+  }
+  let worker: string | undefined;
+  if (deployWorker && plan.deployWorker) {
+    try {
+      worker = await deployWorker(plan.head);
+    } catch (e) {
+      // `current` moved with the Worker in mind: put it back, so the two agree on the version readers get.
+      if (plan.live.current && plan.live.current !== plan.head)
+        await target
+          .put(CURRENT_KEY, plan.live.current)
+          .catch((again: unknown) =>
+            say(`  Putting \`current\` back failed too: ${again instanceof Error ? again.message : again}`),
+          );
       throw new Error(
-        `${e instanceof Error ? e.message : e}. Every value of version ${version} is in KV and \`current\` names it, but the Worker was not deployed: the Worker serves the version it was deployed with. Run the deploy again.`,
+        `${e instanceof Error ? e.message : e}. Every value of version ${plan.version} is stored, but the Worker was not deployed. Run the same command again`,
       );
     }
-    if (worker) await writeRecord(target, { ...record, worker });
   }
   // Only the documents readers subscribe to: archive documents are fetched by walking links, not pushed.
   const subscribed = changes.feeds.filter((p) => {
@@ -173,7 +302,14 @@ export async function publish({
         )
       : [];
   const previous = previousHead ? decodeHead(previousHead)?.version : undefined;
-  return { version, ...(previous ? { previous } : {}), upload, changes, ...(worker ? { worker } : {}), pings };
+  return {
+    version: plan.version,
+    ...(previous ? { previous } : {}),
+    upload,
+    changes,
+    ...(worker ? { worker } : {}),
+    pings,
+  };
 }
 
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
@@ -189,7 +325,7 @@ export function formatPublish(r: PublishReport, where: string): string {
         ? ` (${[...a.added.map((s) => `+${s}`), ...a.updated.map((s) => `~${s}`), ...a.removed.map((s) => `-${s}`)].join(", ")})`
         : ""),
     `  feeds changed: ${r.changes.feeds.length}; digest weeks changed: ${r.changes.weeks.length}${r.changes.weeks.length > 0 && r.changes.weeks.length <= 5 ? ` (${r.changes.weeks.join(", ")})` : ""}`,
-    `  KV: ${r.upload.uploaded.toLocaleString("en")} values uploaded (${mib(r.upload.uploadedBytes)}) of the ${r.upload.values.toLocaleString("en")} the version needs (${mib(r.upload.bytes)})${r.upload.listed ? "" : "; KV could not be listed, so all were sent"}`,
+    `  KV: ${r.upload.uploaded.toLocaleString("en")} values uploaded (${mib(r.upload.uploadedBytes)}) of the ${r.upload.values.toLocaleString("en")} the version needs (${mib(r.upload.bytes)})`,
   ];
   if (r.worker) lines.push(`  Worker version ${r.worker}`);
   if (r.pings.length > 0) {

@@ -1,10 +1,11 @@
 // Published versions as KV records them: one `v/{version}` key per publish (its head, when, what it holds, the Worker
 // version deployed with it), and what a version needs: its shards and every value they name.
-import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { decodeHead, type Shard, shardHashes, valuesOf } from "../shared/content.js";
-import { CURRENT_KEY, hashOfKey, VALUE_PREFIX, VERSION_PREFIX, valueKey, versionKey } from "../shared/keys.js";
-import { KvTarget } from "./kv-target.js";
+import { hashOfKey, VALUE_PREFIX, VERSION_PREFIX, valueKey, versionKey } from "../shared/keys.js";
+import { type CommandContext, runAsScript, targetFor } from "./command.js";
+import type { KvTarget } from "./kv-target.js";
+import { describeLive, readLive } from "./live.js";
 
 /** What a publish records; all but `head` is also the key's metadata, so a listing shows every publish in one call. */
 export interface VersionRecord {
@@ -33,20 +34,34 @@ export async function listVersions(target: KvTarget): Promise<VersionRecord[]> {
     .sort((a, b) => (a.publishedAt < b.publishedAt ? 1 : a.publishedAt > b.publishedAt ? -1 : 0));
 }
 
+/** Recorded publishes with their heads, in one read; a version with no record is absent. */
+export async function readRecords(
+  target: KvTarget,
+  versions: readonly string[],
+): Promise<Map<string, VersionRecord & { head: string }>> {
+  const texts = await target.getMany(versions.map(versionKey));
+  const out = new Map<string, VersionRecord & { head: string }>();
+  for (const version of versions) {
+    const text = texts.get(versionKey(version));
+    if (text === undefined) continue;
+    let record: VersionRecord;
+    try {
+      record = JSON.parse(text) as VersionRecord;
+    } catch {
+      throw new Error(`${versionKey(version)} is not a version record: ${text.slice(0, 60)}`);
+    }
+    if (typeof record.head !== "string") throw new Error(`${versionKey(version)} holds no head`);
+    out.set(version, record as VersionRecord & { head: string });
+  }
+  return out;
+}
+
 /** A recorded publish with its head. */
 export async function readRecord(
   target: KvTarget,
   version: string,
 ): Promise<(VersionRecord & { head: string }) | undefined> {
-  const text = await target.getText(versionKey(version));
-  if (!text) return undefined;
-  const record = JSON.parse(text) as VersionRecord;
-  return record.head ? (record as VersionRecord & { head: string }) : undefined;
-}
-
-/** The head `current` names, or undefined before the first publish. */
-export async function liveHead(target: KvTarget): Promise<string | undefined> {
-  return (await target.getText(CURRENT_KEY))?.trim() || undefined;
+  return (await readRecords(target, [version])).get(version);
 }
 
 /** The hashes of every value KV holds. */
@@ -55,51 +70,65 @@ export async function storedValues(target: KvTarget): Promise<Set<string>> {
 }
 
 /**
- * Every value a head needs, read from KV: its shards, and what they name. Throws when a shard is missing, which
- * means the version cannot be served as it is.
+ * Every value some heads need, read from KV in one pass: their shards, and what they name. Throws when a shard is
+ * missing, which means that version cannot be served as it is.
  */
+export async function valuesOfHeads(
+  target: KvTarget,
+  headTexts: readonly string[],
+): Promise<{ shards: Map<string, Shard>; values: Set<string>; byHead: Map<string, Set<string>> }> {
+  const heads = headTexts.map((text) => {
+    const head = decodeHead(text);
+    if (!head) throw new Error(`not a content head: ${text.slice(0, 40)}…`);
+    return [text, head] as const;
+  });
+  const all = [...new Set(heads.flatMap(([, head]) => shardHashes(head)))];
+  const texts = await target.getMany(all.map(valueKey));
+  const shards = new Map<string, Shard>();
+  const values = new Set<string>();
+  const byHead = new Map<string, Set<string>>();
+  for (const [text, head] of heads) {
+    const mine = new Set<string>();
+    for (const hash of shardHashes(head)) {
+      const body = texts.get(valueKey(hash));
+      if (!body) throw new Error(`version ${head.version}: KV has no shard ${valueKey(hash)}`);
+      const shard = shards.get(hash) ?? (JSON.parse(body) as Shard);
+      shards.set(hash, shard);
+      mine.add(hash);
+      for (const v of valuesOf(shard)) mine.add(v);
+    }
+    for (const v of mine) values.add(v);
+    byHead.set(text, mine);
+  }
+  return { shards, values, byHead };
+}
+
+/** Every value one head needs (see `valuesOfHeads`). */
 export async function valuesOfHead(
   target: KvTarget,
   headText: string,
 ): Promise<{ shards: Map<string, Shard>; values: Set<string> }> {
-  const head = decodeHead(headText);
-  if (!head) throw new Error(`not a content head: ${headText.slice(0, 40)}…`);
-  const hashes = shardHashes(head);
-  const texts = await target.getMany(hashes.map(valueKey));
-  const shards = new Map<string, Shard>();
-  const values = new Set<string>(hashes);
-  for (const hash of hashes) {
-    const text = texts.get(valueKey(hash));
-    if (!text) throw new Error(`version ${head.version}: KV has no shard ${valueKey(hash)}`);
-    const shard = JSON.parse(text) as Shard;
-    shards.set(hash, shard);
-    for (const v of valuesOf(shard)) values.add(v);
+  return valuesOfHeads(target, [headText]);
+}
+/** `npm run versions [-- --local]`: every publish, newest first, the live one marked. */
+export async function main(args: string[], ctx: CommandContext): Promise<number> {
+  const { values } = parseArgs({ args, options: { local: { type: "boolean", default: false } } });
+  const target = targetFor(ctx, values.local ?? false);
+  try {
+    const [live, versions] = await Promise.all([readLive(target), listVersions(target)]);
+    const liveVersions = new Set(live.heads.map((h) => decodeHead(h)?.version));
+    if (versions.length === 0) ctx.say("No publishes recorded yet.");
+    for (const v of versions)
+      ctx.say(
+        `${liveVersions.has(v.version) ? "* " : "  "}${v.version}  ${v.publishedAt}  ${String(v.articles).padStart(7)} articles  ` +
+          `${(v.bytes / 1024 / 1024).toFixed(1).padStart(7)} MiB${v.worker ? `  Worker ${v.worker}` : ""}${liveVersions.has(v.version) ? "  (live)" : ""}`,
+      );
+    ctx.say(describeLive(live));
+    return 0;
+  } catch (e) {
+    ctx.warn(`Listing versions failed: ${e instanceof Error ? e.message : e}.`);
+    return 1;
   }
-  return { shards, values };
 }
 
-/** `npm run versions [-- --local]`: every publish, newest first, the live one marked. */
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({
-    args: process.argv.slice(2),
-    options: { local: { type: "boolean", default: false } },
-  });
-  const target = new KvTarget({
-    root: resolve(import.meta.dirname, "../.."),
-    where: values.local ? "local" : "remote",
-  });
-  try {
-    const live = await liveHead(target);
-    const liveVersion = live ? decodeHead(live)?.version : undefined;
-    const versions = await listVersions(target);
-    if (versions.length === 0) console.log("No publishes recorded yet.");
-    for (const v of versions)
-      console.log(
-        `${v.version === liveVersion ? "* " : "  "}${v.version}  ${v.publishedAt}  ${String(v.articles).padStart(7)} articles  ` +
-          `${(v.bytes / 1024 / 1024).toFixed(1).padStart(7)} MiB${v.worker ? `  Worker ${v.worker}` : ""}${v.version === liveVersion ? "  (live)" : ""}`,
-      );
-  } catch (e) {
-    console.error(`Listing versions failed: ${e instanceof Error ? e.message : e}`);
-    process.exitCode = 1;
-  }
-}
+await runAsScript(import.meta.url, main);

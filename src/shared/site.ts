@@ -27,6 +27,9 @@ export const siteSchema = z
     author: z.object({ name: z.string().min(1), uri: z.url().optional(), email: z.email().optional() }).strict(),
     feedSize: z.number().int().min(1).max(100).default(20),
     hub: z.union([z.url(), z.literal("")]).default(""),
+    // The Cloudflare plan publishes are counted against: on "free", `npm run deploy` says how many days of the Free
+    // plan's 1,000 KV writes a publish needs, and stops at the daily limit with what it stored kept for the next run.
+    plan: z.enum(["free", "paid"]).default("free"),
     // Send Strict-Transport-Security: only for an https origin on a domain you control for good, subdomains included.
     strictTransportSecurity: z.boolean().default(false),
     topics: z
