@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { LinearRouter } from "hono/router/linear-router";
+import { parsePath, pathOf } from "../shared/routes.js";
 import { ContentUnavailable } from "./content.js";
 import type { AppEnv } from "./env.js";
 import { securityHeaders } from "./headers.js";
@@ -31,6 +32,9 @@ app.use(async (c, next) => {
         Allow: ALLOW,
         "Access-Control-Allow-Origin": "*",
         "Access-Control-Allow-Methods": ALLOW,
+        // What a web-based reader sends when it polls: the validators of the copy it has.
+        "Access-Control-Allow-Headers":
+          "If-None-Match, If-Modified-Since, If-Match, If-Unmodified-Since, Cache-Control",
         "Access-Control-Max-Age": "86400",
       },
     });
@@ -40,17 +44,32 @@ app.use(async (c, next) => {
 });
 
 /**
- * A trailing slash is a different URL; send readers to the one the pages link to. The Location is a path, never a
- * URL built from the request's Host, and one slash starts it however many the request had, so no request can turn
- * it into another host (//evil.example/ → /evil.example). Hono's trimTrailingSlash builds it from the request URL.
+ * One URL per document. A trailing slash, or a percent-encoded character (RFC 3986 §6.2.2.2: `/t%6Fpics` is
+ * `/topics`), is sent to the canonical path with 301; a path that is not then a route is 404. The Location is always
+ * `pathOf` of a parsed route (a path of letters, digits, `-`, `.` and single slashes), never text from the request, so
+ * no request can point it at another host or put a control character in a header (`/%09/evil.example/` once led
+ * browsers to //evil.example). Hono's trimTrailingSlash builds it from the request URL.
  */
+const SAFE_PATH = /^(?:\/[A-Za-z0-9._-]+)+$|^\/$/;
+
 app.use(async (c, next) => {
-  const path = c.req.path;
-  if (path.length > 1 && path.endsWith("/")) {
-    const target = `/${path.replace(/^[/\\]+/, "").replace(/\/+$/, "")}`;
-    return new Response(null, { status: 301, headers: { Location: target, "Cache-Control": "public, max-age=86400" } });
+  const url = new URL(c.req.url);
+  const raw = url.pathname;
+  const trailing = raw.length > 1 && raw.endsWith("/");
+  if (!trailing && !raw.includes("%")) return next();
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    return notFound(c);
   }
-  await next();
+  const wanted = trailing ? decoded.replace(/\/+$/, "") : decoded;
+  const route = parsePath(wanted);
+  if (!route || pathOf(route) !== wanted || !SAFE_PATH.test(wanted)) return notFound(c);
+  return new Response(null, {
+    status: 301,
+    headers: { Location: `${pathOf(route)}${url.search}`, "Cache-Control": "public, max-age=86400" },
+  });
 });
 
 app.route("/", feedRoutes);

@@ -15,8 +15,11 @@ const pointerTtl = (env: Env) => {
   const ttl = Number(env.CURRENT_TTL);
   return Number.isFinite(ttl) && ttl >= 0 ? ttl : 60;
 };
-/** Bytes of response bodies kept per isolate; workerd gives an isolate 128 MB. */
+/** Bytes of response bodies kept per isolate, and of documents rendered on request; workerd gives an isolate 128 MB. */
 const BODY_BYTES = 16 * 1024 * 1024;
+const RENDER_BYTES = 16 * 1024 * 1024;
+/** A KV read that has not answered by then is a 503, not a request that hangs. */
+const KV_TIMEOUT_MS = 5000;
 
 export class ContentUnavailable extends Error {}
 
@@ -43,11 +46,18 @@ interface Memo {
   /** The head as given: comparing it is cheaper than decoding it again. */
   text: string;
   head: Head;
-  shards: Map<string, Promise<Shard>>;
+  /**
+   * What was read and rendered, kept as values, never as promises: a promise made in one request's context and
+   * awaited in another's fails in workerd ("Cannot perform I/O on behalf of a different request"), which answered
+   * concurrent first requests for one feed with 500s. Requests that arrive together each read; the first to finish
+   * fills the memo.
+   */
+  shards: Map<string, Shard>;
   bodies: Map<string, Uint8Array>;
   bodyBytes: number;
-  /** Documents rendered on request (feeds with ?limit, author feeds), by what they are rendered from. */
-  renders: Map<string, Promise<unknown>>;
+  /** Documents rendered on request (feeds with ?limit, author feeds), by what they are rendered from; by bytes. */
+  renders: Map<string, { value: unknown; bytes: number }>;
+  renderBytes: number;
 }
 
 /**
@@ -57,12 +67,18 @@ interface Memo {
 const memos = new WeakMap<KVNamespace, Memo>();
 const pointers = new WeakMap<KVNamespace, { text: string; readAt: number }>();
 
-/** Runs a KV call; a throw becomes ContentUnavailable with what was being read. */
+/** Runs a KV call within KV_TIMEOUT_MS; a throw or no answer becomes ContentUnavailable with what was being read. */
 async function kv<T>(what: string, read: () => Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${KV_TIMEOUT_MS / 1000} s`)), KV_TIMEOUT_MS);
+  });
   try {
-    return await read();
+    return await Promise.race([read(), timeout]);
   } catch (e) {
     throw new ContentUnavailable(`reading ${what} failed: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -89,22 +105,17 @@ async function memoFor(env: Env): Promise<Memo> {
   if (memo?.text === text) return memo;
   const head = decodeHead(text);
   if (!head) throw new ContentUnavailable("CONTENT_VERSION (or 'current') is not a content head");
-  const fresh: Memo = { text, head, shards: new Map(), bodies: new Map(), bodyBytes: 0, renders: new Map() };
+  const fresh: Memo = {
+    text,
+    head,
+    shards: new Map(),
+    bodies: new Map(),
+    bodyBytes: 0,
+    renders: new Map(),
+    renderBytes: 0,
+  };
   memos.set(env.KV, fresh);
   return fresh;
-}
-
-/** A promise kept in memory, forgotten if it fails so the next request tries again. */
-function keep<T>(map: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
-  let p = map.get(key);
-  if (!p) {
-    p = make().catch((e: unknown) => {
-      map.delete(key);
-      throw e;
-    });
-    map.set(key, p);
-  }
-  return p;
 }
 
 /** The head of the served version. */
@@ -117,13 +128,20 @@ export async function readShard(env: Env, group: Group, key: string): Promise<Sh
   const memo = await memoFor(env);
   const hash = shardHash(memo.head, group, key);
   if (!hash) return null;
-  return keep(memo.shards, hash, async () => {
-    const value = await kv(`shard ${hash}`, () => env.KV.get(valueKey(hash), { type: "json", cacheTtl: CACHE_TTL }));
-    if (value === null) throw new ContentUnavailable(`KV has no shard ${valueKey(hash)}: was the bundle uploaded?`);
-    const problem = shardProblem(value);
-    if (problem) throw new ContentUnavailable(`shard ${hash} is not a shard: ${problem}`);
-    return value as Shard;
-  });
+  const known = memo.shards.get(hash);
+  if (known) return known;
+  const value = await kv(`shard ${hash}`, () => env.KV.get(valueKey(hash), { type: "json", cacheTtl: CACHE_TTL }));
+  if (value === null) throw new ContentUnavailable(`KV has no shard ${valueKey(hash)}: was the bundle uploaded?`);
+  const problem = shardProblem(value);
+  if (problem) throw new ContentUnavailable(`shard ${hash} is not a shard: ${problem}`);
+  memo.shards.set(hash, value as Shard);
+  return value as Shard;
+}
+
+/** Forgets a shard this isolate read, when something it names turned out damaged: the next request reads it again. */
+export async function forgetShard(env: Env, shard: Shard): Promise<void> {
+  const memo = await memoFor(env);
+  for (const [hash, known] of memo.shards) if (known === shard) memo.shards.delete(hash);
 }
 
 /** The stored bytes named `hash`: at most one KV read, none once this isolate has served them. */
@@ -136,6 +154,8 @@ export async function readBody(env: Env, hash: string): Promise<Uint8Array> {
   );
   if (value === null) throw new ContentUnavailable(`KV has no ${valueKey(hash)}`);
   const bytes = new Uint8Array(value);
+  // Every stored document is gzip (RFC 1952 §2.3.1: it starts 1f 8b); anything else would be sent as gzip and garbled.
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) throw new ContentUnavailable(`${valueKey(hash)} is not gzip`);
   if (memo.bodyBytes + bytes.byteLength <= BODY_BYTES) {
     memo.bodies.set(hash, bytes);
     memo.bodyBytes += bytes.byteLength;
@@ -144,21 +164,40 @@ export async function readBody(env: Env, hash: string): Promise<Uint8Array> {
 }
 
 /** JSON values by hash, read together in one bulk read (at most 100 keys, as KV allows). */
-export async function readJsonValues<T>(env: Env, hashes: readonly string[]): Promise<T[]> {
+export async function readJsonValues(env: Env, hashes: readonly string[]): Promise<Record<string, unknown>[]> {
   if (hashes.length === 0) return [];
   const keys = hashes.map(valueKey);
   const values = await kv(`${keys.length} values`, () => env.KV.get(keys, { type: "json", cacheTtl: CACHE_TTL }));
   return keys.map((key) => {
     const value = values.get(key);
     if (value === null || value === undefined) throw new ContentUnavailable(`KV has no ${key}`);
-    return value as T;
+    if (!isObject(value)) throw new ContentUnavailable(`${key} is not a JSON object`);
+    return value;
   });
 }
 
-/** A document rendered on request, kept for this isolate and version under `key`, which names its inputs. */
-export async function rendered<T>(env: Env, key: string, make: () => Promise<T>): Promise<T> {
+/**
+ * A document rendered on request, kept for this isolate and version under `key`, which names its inputs. Kept by
+ * bytes (`sizeOf`), oldest dropped first, so a run of distinct ?limit values cannot fill the isolate's memory.
+ */
+export async function rendered<T>(
+  env: Env,
+  key: string,
+  make: () => Promise<T>,
+  sizeOf: (value: T) => number,
+): Promise<T> {
   const memo = await memoFor(env);
-  // Bounded: an isolate that lives long and sees many ?limit values keeps a few hundred renders at most.
-  if (memo.renders.size > 500) memo.renders.clear();
-  return keep(memo.renders as Map<string, Promise<T>>, key, make);
+  const known = memo.renders.get(key);
+  if (known) return known.value as T;
+  const value = await make();
+  const bytes = sizeOf(value);
+  if (bytes > RENDER_BYTES) return value;
+  for (const [oldKey, old] of memo.renders) {
+    if (memo.renderBytes + bytes <= RENDER_BYTES) break;
+    memo.renders.delete(oldKey);
+    memo.renderBytes -= old.bytes;
+  }
+  memo.renders.set(key, { value, bytes });
+  memo.renderBytes += bytes;
+  return value;
 }

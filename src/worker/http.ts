@@ -72,13 +72,36 @@ function isNotModified(req: Request, etag: string, modifiedMs: number): boolean 
   const ims = req.headers.get("If-Modified-Since");
   if (ims === null) return false;
   const since = parseHttpDate(ims);
+  // A date later than now is not one the client could have had from us: ignore it (RFC 9110 §13.1.3).
+  if (since === undefined || since > Date.now()) return false;
   // HTTP dates have whole seconds.
-  return since !== undefined && Math.floor(modifiedMs / 1000) * 1000 <= since;
+  return Math.floor(modifiedMs / 1000) * 1000 <= since;
 }
 
-/** Whether the client takes gzip (RFC 9110 §12.5.3): named without q=0, or "*" without q=0. */
+/**
+ * True when If-Match or If-Unmodified-Since is false for the representation, so 412 answers it instead
+ * (RFC 9110 §13.1.1, §13.1.4, evaluated in the order of §13.2.2). If-Match compares strongly: a weak tag never
+ * matches.
+ */
+function isPreconditionFailed(req: Request, sentEtag: string, modifiedMs: number): boolean {
+  const im = req.headers.get("If-Match");
+  if (im !== null)
+    return im.trim() !== "*" && !im.split(",").some((t) => t.trim() === sentEtag && !sentEtag.startsWith("W/"));
+  const ius = req.headers.get("If-Unmodified-Since");
+  if (ius === null) return false;
+  const since = parseHttpDate(ius);
+  return since !== undefined && Math.floor(modifiedMs / 1000) * 1000 > since;
+}
+
+/**
+ * Whether the client takes gzip (RFC 9110 §12.5.3): named without q=0, or "*" without q=0. Cloudflare, and wrangler's
+ * dev server, hand the Worker `Accept-Encoding: br, gzip` whatever the client sent, and the client's own value in
+ * `request.cf.clientAcceptEncoding`; that one decides where it exists.
+ */
 function acceptsGzip(req: Request): boolean {
-  const accept = req.headers.get("Accept-Encoding");
+  const cf = (req as { cf?: { clientAcceptEncoding?: unknown } }).cf;
+  const accept =
+    typeof cf?.clientAcceptEncoding === "string" ? cf.clientAcceptEncoding : req.headers.get("Accept-Encoding");
   if (accept === null) return false;
   return accept.split(",").some((part) => {
     const [name = "", ...params] = part.trim().toLowerCase().split(";");
@@ -119,6 +142,8 @@ export function serve(c: Context<AppEnv>, rep: Representation, headers: Record<s
     ...(rep.gzip ? { Vary: "Accept-Encoding" } : {}),
     ...headers,
   };
+  if (isPreconditionFailed(c.req.raw, etag, rep.modified))
+    return plain(412, "The document has changed since the version your request names.", headers);
   if (isNotModified(c.req.raw, rep.etag, rep.modified)) return new Response(null, { status: 304, headers: base });
   base["Content-Type"] = rep.contentType;
   if (gzip) {

@@ -1,7 +1,7 @@
 // Query strings, checked at the edge: ?limit is the only parameter Dispatch reads; unknown ones (utm_…) are ignored.
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { HTTPException } from "hono/http-exception";
-import { validator } from "hono/validator";
 // zod/mini: the same schemas, tree-shaken, so the Worker bundle carries kilobytes of zod rather than most of a megabyte.
 import * as z from "zod/mini";
 import { MAX_LIMIT } from "../render/feed-documents.js";
@@ -17,14 +17,14 @@ const limitSchema = z.optional(
     .check(z.refine((n) => n >= 1 && n <= MAX_LIMIT, LIMIT_MESSAGE)),
 );
 
-/** The validator: a bad ?limit is a typed 400 with a one-line reason, before any handler runs. */
-export const limitQuery = validator("query", (query) => {
-  const given = query.limit;
-  if (Array.isArray(given) && given.length > 1) throw new HTTPException(400, { message: "limit may be given once" });
-  const parsed = limitSchema.safeParse(Array.isArray(given) ? given[0] : given);
+/** ?limit of a request, checked: a bad one is a typed 400 with a one-line reason. */
+export function limitOf(c: Context<AppEnv>): number | undefined {
+  const given = c.req.queries("limit");
+  if (given && given.length > 1) throw new HTTPException(400, { message: "limit may be given once" });
+  const parsed = limitSchema.safeParse(given?.[0]);
   if (!parsed.success) throw new HTTPException(400, { message: parsed.error.issues[0]?.message ?? LIMIT_MESSAGE });
-  return { limit: parsed.data };
-});
+  return parsed.data;
+}
 
 /** A ?limit where it does not apply: a typed 400 saying where it does. */
 export const limitNotHere = () => new HTTPException(400, { message: NO_LIMIT_HERE });

@@ -1,10 +1,10 @@
 // What a route serves: its pre-rendered bytes through its shard, or the 404 page when it has none.
 import type { Context } from "hono";
-import { groupOf, type Shard, storedAt } from "../shared/content.js";
+import { groupOf, type RouteEntry, type Shard, type Stored, storedAt } from "../shared/content.js";
 import { escapeMarkup } from "../shared/escape.js";
 import { absolute, documentKindOf, mediaTypeOf, pathOf, type Route } from "../shared/routes.js";
 import type { SiteConfig } from "../shared/site.js";
-import { ContentUnavailable, readBody, readShard } from "./content.js";
+import { ContentUnavailable, forgetShard, readBody, readShard } from "./content.js";
 import type { AppEnv } from "./env.js";
 import { errorPage, serve, storedRepresentation } from "./http.js";
 
@@ -29,7 +29,12 @@ export async function siteShard(c: Context<AppEnv>): Promise<Shard> {
 export function feedHeaders(site: SiteConfig, self: string): Record<string, string> {
   const links = [`<${absolute(site.origin, self)}>; rel="self"`];
   if (site.hub) links.push(`<${site.hub}>; rel="hub"`);
-  return { "Access-Control-Allow-Origin": "*", Link: links.join(", ") };
+  return {
+    "Access-Control-Allow-Origin": "*",
+    // Web-based readers poll with validators and read them back (https://fetch.spec.whatwg.org/#http-responses).
+    "Access-Control-Expose-Headers": "ETag, Last-Modified, Link",
+    Link: links.join(", "),
+  };
 }
 
 /** The 404 page, on the site's look, saying what was not there: the build rendered it, the path goes in between. */
@@ -46,6 +51,17 @@ export async function serveStored(c: Context<AppEnv>, route: Route): Promise<Res
   return serveEntry(c, route, shard, site);
 }
 
+const isStored = (v: unknown): v is Stored =>
+  Array.isArray(v) &&
+  v.length === 3 &&
+  typeof v[0] === "string" &&
+  typeof v[1] === "number" &&
+  typeof v[2] === "number";
+
+/** A route entry as the build writes it (content.ts `RouteEntry`): bytes, or bytes until an instant and after it. */
+const isRouteEntry = (v: unknown): v is RouteEntry =>
+  isStored(v) || (Array.isArray(v) && v.length === 3 && isStored(v[0]) && typeof v[1] === "number" && isStored(v[2]));
+
 /** A route's pre-rendered bytes from its shard, already read; the 404 page when the shard has no such route. */
 export async function serveEntry(
   c: Context<AppEnv>,
@@ -55,7 +71,11 @@ export async function serveEntry(
 ): Promise<Response> {
   const path = pathOf(route);
   const entry = shard?.routes[path];
-  if (!entry || !Array.isArray(entry)) return notFound(c);
+  if (entry === undefined || !shard) return notFound(c);
+  if (!isRouteEntry(entry)) {
+    await forgetShard(c.env, shard);
+    throw new ContentUnavailable(`the shard's entry for ${path} is not a route entry`);
+  }
   const stored = storedAt(entry, Date.now());
   const body = await readBody(c.env, stored[0]);
   const kind = documentKindOf(route);

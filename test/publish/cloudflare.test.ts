@@ -298,9 +298,11 @@ describe.skipIf(!!standinMissing)("faults the API answers with, during a publish
 
   it("does not send a timed-out bulk write again while it may still land", async () => {
     await h.add();
-    await h.standin.admin("faults", [
-      { kind: "hang", match: "PUT .*/bulk$", nth: 1, count: 1, seconds: 25, then: "answer" },
-    ]);
+    // The stand-in's field is named "then" (answer once the hang is over); JSON keeps it off an object literal.
+    await h.standin.admin(
+      "faults",
+      JSON.parse('[{"kind": "hang", "match": "PUT .*/bulk$", "nth": 1, "count": 1, "seconds": 25, "then": "answer"}]'),
+    );
     const r = await h.run(deploy, [], { timeoutMs: 20_000 });
     await h.standin.admin("faults", []);
     expect(r.code, r.text).toBe(0);

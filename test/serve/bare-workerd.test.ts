@@ -1,0 +1,97 @@
+// The Worker as Cloudflare runs it, in bare workerd (no wrangler proxy, which normalises some paths and serialises
+// nothing): concurrent first requests for a document rendered on request, and hostile paths over real HTTP.
+
+import { cp, mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeCorpus } from "../../bench/corpus.js";
+import { bundleWorker, get, startKv, startServe, type Workerd, writeKvDirectory } from "../../bench/serve.js";
+import { build } from "../../src/build/build.js";
+
+const root = resolve(import.meta.dirname, "../..");
+const ARTICLES = 300;
+
+function freePort(): Promise<number> {
+  return new Promise((ok) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => ok(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+let dir: string;
+let kv: Workerd;
+let serve: Workerd;
+let port: number;
+let authorFeed: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "dispatch-workerd-"));
+  // A site of some size, so a feed rendered on request takes long enough for others to arrive while it renders.
+  const site = join(dir, "site");
+  await cp(join(root, "site.yaml"), join(site, "site.yaml"));
+  await writeCorpus(join(site, "content"), ARTICLES);
+  const built = await build({ root: site, now: Date.parse("2026-11-21T12:00:00Z") });
+  const bundle = await bundleWorker(join(root, "wrangler.toml"), join(dir, "bundle"));
+  await writeKvDirectory(join(site, "dist"), join(dir, "kv"));
+  const kvPort = await freePort();
+  port = await freePort();
+  kv = await startKv(dir, join(dir, "kv"), kvPort);
+  const version = built.headText;
+  authorFeed = Object.keys(built.routes).find((p) => /^\/authors\/[^/]+$/.test(p)) + "/feed.rss";
+  serve = await startServe(dir, kvPort, [
+    { name: "dispatch", bundle, port, kv: true, text: { CONTENT_VERSION: version, CURRENT_TTL: "60" } },
+  ]);
+}, 240_000);
+
+afterAll(async () => {
+  await serve?.stop();
+  await kv?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe("concurrent first requests in bare workerd", () => {
+  it("answers 64 simultaneous first requests for each feed rendered on request with 200 and one document", async () => {
+    // An isolate that has served load: a few rendered feeds first.
+    for (const limit of [3, 5, 8]) expect((await get(port, `/feed.atom?limit=${limit}`)).status).toBe(200);
+    for (const path of [
+      "/feed.atom?limit=93",
+      "/topics/politics/feed.json?limit=41",
+      authorFeed,
+      "/digest/feed.atom?limit=2",
+    ]) {
+      const answers = await Promise.all(Array.from({ length: 64 }, () => get(port, path)));
+      const statuses = answers.map((a) => a.status);
+      expect(
+        statuses.filter((s) => s !== 200),
+        path,
+      ).toEqual([]);
+      expect(new Set(answers.map((a) => a.headers.etag)).size, path).toBe(1);
+      expect(new Set(answers.map((a) => a.body.toString("base64"))).size, path).toBe(1);
+    }
+  }, 120_000);
+});
+
+describe("hostile paths over HTTP in bare workerd", () => {
+  it("never redirects off the site, and answers control characters with 404, not 500", async () => {
+    const cases: [string, number, string | undefined][] = [
+      ["/%09/evil.example/", 404, undefined],
+      ["/%09%5Cevil.example/", 404, undefined],
+      ["/%0A/x/", 404, undefined],
+      ["/topics%00/", 404, undefined],
+      ["/topics%0D/", 404, undefined],
+      ["/t%6Fpics", 301, "/topics"],
+      ["/feed%2Eatom", 301, "/feed.atom"],
+      ["/topics/", 301, "/topics"],
+    ];
+    for (const [path, status, location] of cases) {
+      const res = await get(port, path);
+      expect(res.status, path).toBe(status);
+      expect(res.headers.location, path).toBe(location);
+    }
+  });
+});
