@@ -42,7 +42,7 @@ beforeAll(async () => {
   port = await freePort();
   kv = await startKv(dir, join(dir, "kv"), kvPort);
   const version = built.headText;
-  authorFeed = Object.keys(built.routes).find((p) => /^\/authors\/[^/]+$/.test(p)) + "/feed.rss";
+  authorFeed = `${Object.keys(built.routes).find((p) => /^\/authors\/[^/]+$/.test(p))}/feed.rss`;
   serve = await startServe(dir, kvPort, [
     { name: "dispatch", bundle, port, kv: true, text: { CONTENT_VERSION: version, CURRENT_TTL: "60" } },
   ]);

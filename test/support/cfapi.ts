@@ -7,7 +7,8 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { CommandContext } from "../../src/build/command.js";
 import type { TargetOptions } from "../../src/build/kv-target.js";
-import type { ArticleSpec } from "./articles.js";
+import { KvTarget } from "../../src/build/kv-target.js";
+import { type ArticleSpec, sourceOf } from "./articles.js";
 import { projectWith } from "./build.js";
 
 export const repo = resolve(import.meta.dirname, "../..");
@@ -112,3 +113,63 @@ export function commandContext(
     },
   };
 }
+
+/** Articles every stand-in project starts with. */
+const specs: ArticleSpec[] = [
+  { slug: "first-report", title: "First report", date: "2018-07-02", topics: ["syria"] },
+  { slug: "second-report", title: "Second report", date: "2018-07-09", topics: ["russia"] },
+];
+let next = 0;
+/** A new article each time, a week after the one before. */
+function another(): ArticleSpec {
+  next++;
+  const day = new Date(Date.UTC(2018, 6, 16 + 7 * next)).toISOString().slice(0, 10);
+  return { slug: `report-${next}`, title: `Report ${next}`, date: day, topics: ["syria"] };
+}
+
+type Main = (args: string[], ctx: CommandContext) => Promise<number>;
+
+export interface Run {
+  code: number;
+  text: string;
+  stats: Stats;
+  check: Check;
+}
+
+/** A stand-in and a project pointed at it, and a way to run a command's main and see what it did. */
+export function harness() {
+  let standin: Standin;
+  let root: string;
+  return {
+    async start(flags: string[]) {
+      standin = await startStandin(flags);
+      root = await cloudProject(specs);
+    },
+    stop: () => standin?.stop(),
+    get standin() {
+      return standin;
+    },
+    get root() {
+      return root;
+    },
+    async add(spec = another()) {
+      await writeFile(join(root, "content", `${spec.date}-${spec.slug}.md`), sourceOf(spec));
+      return spec;
+    },
+    /** Runs a command's main against the stand-in; returns its exit code, what it printed, the stats and the check. */
+    async run(main: Main, args: string[] = [], target: Partial<TargetOptions> = {}): Promise<Run> {
+      await standin.admin("reset-stats", {});
+      const ctx = commandContext(root, standin, target);
+      const code = await main(args, ctx);
+      const stats = await standin.admin<Stats>("stats");
+      const check = await standin.admin<Check>("check");
+      return { code, text: ctx.text(), stats, check };
+    },
+    target: () => new KvTarget({ ...commandContext(root, standin).target, root, where: "remote" }),
+  };
+}
+
+/** The version a publish's report names. */
+export const published = (text: string) => /Published content version (\S+) to Cloudflare/.exec(text)?.[1];
+/** Worker uploads (`wrangler deploy`) the stand-in saw. */
+export const workerDeploys = (s: Stats) => s.requests["PUT /accounts/:a/workers/scripts/:name"] ?? 0;
