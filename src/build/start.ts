@@ -1,9 +1,11 @@
-// `npm start`: build content/ with its drafts, run the Worker on 127.0.0.1:8787 (wrangler's dev server, in workerd),
+// `npm start [-- --port N]`: build content/ with its drafts, run the Worker on 127.0.0.1:8787 (or --port, or PORT;
+// wrangler's dev server, in workerd),
 // load the version into its local KV namespace, and do it again whenever content/ or site.yaml changes: a saved file
 // is served a moment later, and a change that breaks the build is reported while the last good version stays up.
 import { once } from "node:events";
 import { watch } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
 import { unstable_startWorker } from "wrangler";
 import { CURRENT_KEY, hashOfKey, VALUE_PREFIX, valueKey } from "../shared/keys.js";
 import type { BuildResult } from "./build.js";
@@ -11,9 +13,25 @@ import { runBuild } from "./cli.js";
 import { versionValues } from "./publish.js";
 import { ValueStore } from "./store.js";
 
-const root = resolve(import.meta.dirname, "../..");
+const root = process.cwd();
 const HOST = "127.0.0.1";
-const PORT = Number(process.env.PORT ?? 8787);
+const { values: flags } = parseArgs({ options: { port: { type: "string", short: "p" } } });
+const PORT = Number(flags.port ?? process.env.PORT ?? 8787);
+if (!Number.isInteger(PORT) || PORT < 0 || PORT > 65535) {
+  console.error(`--port takes a port number, not ${flags.port ?? process.env.PORT}.`);
+  process.exit(1);
+}
+
+// Watch first: a file saved while the first build runs is rebuilt as soon as the server is up, never missed.
+let ready = false;
+let savedBeforeReady = false;
+const early = () => {
+  savedBeforeReady = true;
+};
+const watchers = [
+  watch(join(root, "content"), { recursive: true }, () => (ready ? changed() : early())),
+  watch(join(root, "site.yaml"), () => (ready ? changed() : early())),
+];
 
 // Offline, wrangler would fetch request.cf's fields from workers.cloudflare.com and print getaddrinfo errors that read
 // like a crash; the Worker does not use them.
@@ -120,10 +138,11 @@ const changed = () => {
   clearTimeout(timer);
   timer = setTimeout(() => void rebuild(), 150);
 };
-watch(join(root, "content"), { recursive: true }, changed);
-watch(join(root, "site.yaml"), changed);
+ready = true;
+if (savedBeforeReady) changed();
 
 for (const signal of ["SIGINT", "SIGTERM"] as const)
   process.on(signal, () => {
+    for (const w of watchers) w.close();
     void worker.dispose().finally(() => process.exit(0));
   });

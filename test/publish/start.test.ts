@@ -15,6 +15,8 @@ const first: ArticleSpec[] = [
   { slug: "second-report", title: "Second report", date: "2018-07-09", topics: ["russia"] },
 ];
 
+const early: ArticleSpec = { slug: "saved-while-starting", title: "Saved while starting", date: "2018-07-11" };
+
 let root: string;
 let child: ChildProcess;
 let output = "";
@@ -60,13 +62,17 @@ beforeAll(async () => {
   await symlink(join(repo, "node_modules"), join(root, "node_modules"));
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  child = spawn(join(root, "node_modules/.bin/tsx"), ["src/build/start.ts"], {
+  // --port wins over PORT, as `hugo server -p` and `wrangler dev --port` do.
+  child = spawn(join(root, "node_modules/.bin/tsx"), ["src/build/start.ts", "--port", String(port)], {
     cwd: root,
-    env: { ...process.env, PORT: String(port) },
+    env: { ...process.env, PORT: "1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (d) => (output += d));
   child.stderr?.on("data", (d) => (output += d));
+  // Saved while it starts: served once it is up, never missed.
+  await new Promise((r) => setTimeout(r, 300));
+  await save(early);
   await printed("Dispatch is serving", 0, 120_000);
 }, 150_000);
 
@@ -78,6 +84,11 @@ afterAll(async () => {
 }, 30_000);
 
 describe("npm start", () => {
+  it("serves on the --port it was given, and an article saved while it was starting", async () => {
+    expect(output).toContain(base);
+    await servedWith(`/articles/${early.slug}`, early.title);
+  });
+
   it("prints the addresses it serves and serves the content folder", async () => {
     expect(output).toContain(`Dispatch is serving ${base}/`);
     expect(output).toContain(`${base}/feeds`);
