@@ -58,6 +58,8 @@ interface Memo {
   /** Documents rendered on request (feeds with ?limit, author feeds), by what they are rendered from; by bytes. */
   renders: Map<string, { value: unknown; bytes: number }>;
   renderBytes: number;
+  /** Keys of the documents a request is rendering now. */
+  rendering: Set<string>;
 }
 
 /**
@@ -113,6 +115,7 @@ async function memoFor(env: Env): Promise<Memo> {
     bodyBytes: 0,
     renders: new Map(),
     renderBytes: 0,
+    rendering: new Set(),
   };
   memos.set(env.KV, fresh);
   return fresh;
@@ -176,9 +179,14 @@ export async function readJsonValues(env: Env, hashes: readonly string[]): Promi
   });
 }
 
+/** How long a request waits for another one rendering the same document before rendering it itself. */
+const RENDER_WAIT_MS = 3000;
+
 /**
  * A document rendered on request, kept for this isolate and version under `key`, which names its inputs. Kept by
  * bytes (`sizeOf`), oldest dropped first, so a run of distinct ?limit values cannot fill the isolate's memory.
+ * Requests that arrive while another renders the same document wait for its value, checking on their own timers
+ * (never on the other request's promise, which workerd refuses), so 64 first requests make one render and one read.
  */
 export async function rendered<T>(
   env: Env,
@@ -187,11 +195,23 @@ export async function rendered<T>(
   sizeOf: (value: T) => number,
 ): Promise<T> {
   const memo = await memoFor(env);
+  const until = Date.now() + RENDER_WAIT_MS;
+  while (memo.rendering.has(key) && !memo.renders.has(key) && Date.now() < until)
+    await new Promise((r) => setTimeout(r, 5));
   const known = memo.renders.get(key);
   if (known) return known.value as T;
-  const value = await make();
-  const bytes = sizeOf(value);
-  if (bytes > RENDER_BYTES) return value;
+  memo.rendering.add(key);
+  try {
+    const value = await make();
+    keepRender(memo, key, value, sizeOf(value));
+    return value;
+  } finally {
+    memo.rendering.delete(key);
+  }
+}
+
+function keepRender(memo: Memo, key: string, value: unknown, bytes: number): void {
+  if (bytes > RENDER_BYTES) return;
   for (const [oldKey, old] of memo.renders) {
     if (memo.renderBytes + bytes <= RENDER_BYTES) break;
     memo.renders.delete(oldKey);
@@ -199,5 +219,4 @@ export async function rendered<T>(
   }
   memo.renders.set(key, { value, bytes });
   memo.renderBytes += bytes;
-  return value;
 }

@@ -3,8 +3,9 @@
 // and the commands' `main`s run in-process with wrangler's environment aimed at the stand-in.
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { appendFile, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { expect } from "vitest";
 import type { CommandContext } from "../../src/build/command.js";
 import type { TargetOptions } from "../../src/build/kv-target.js";
 import { KvTarget } from "../../src/build/kv-target.js";
@@ -163,6 +164,23 @@ export function harness() {
       const code = await main(args, ctx);
       const stats = await standin.admin<Stats>("stats");
       const check = await standin.admin<Check>("check");
+      // For a note or an issue: one JSON line a command, what it printed and what the API saw.
+      if (process.env.DISPATCH_CFAPI_REPORT)
+        await appendFile(
+          process.env.DISPATCH_CFAPI_REPORT,
+          `${JSON.stringify({
+            test: expect.getState().currentTestName,
+            args,
+            code,
+            printed: ctx.lines.filter((l) => !/^ {2}\S/.test(l) || /trying again|timed out/.test(l)),
+            calls: Object.values(stats.requests).reduce((n, k) => n + k, 0),
+            ops: stats.ops,
+            refused: stats.refused,
+            consistent: check.consistent,
+            current: check.current.version,
+            deployed: check.deployed?.versions[0]?.contentVersionHead?.version,
+          })}\n`,
+        );
       return { code, text: ctx.text(), stats, check };
     },
     target: () => new KvTarget({ ...commandContext(root, standin).target, root, where: "remote" }),
