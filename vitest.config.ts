@@ -14,15 +14,26 @@ export default defineConfig({
   test: {
     // CI reads the counts from a JSON report (.ci/run prints "N passed, N failed").
     reporters: process.env.CI ? ["default", ["json", { outputFile: ".ci-results.json" }]] : ["default"],
-    // Most of the suite's time is spent waiting on other processes (wrangler, workerd, the API stand-in, Chromium),
-    // not on this one: more files at once than the machine has cores keeps both cores busy.
+    // Much of the suite's time is spent waiting on other processes (workerd, the API stand-in, Chromium), not on this
+    // one: more files at once than the machine has cores keeps both cores busy. The publishing tests, which start
+    // wrangler a few hundred times, run one file at a time (their own project): four of them at once on two cores
+    // made each wrangler call several times slower and ran past their timeouts.
     maxWorkers: 4,
     projects: [
       {
         test: {
           name: "node",
           environment: "node",
-          include: ["test/build/**/*.test.ts", "test/render/**/*.test.ts", "test/publish/**/*.test.ts"],
+          include: ["test/build/**/*.test.ts", "test/render/**/*.test.ts"],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: "publish",
+          environment: "node",
+          include: ["test/publish/**/*.test.ts"],
+          fileParallelism: false,
           testTimeout: 30_000,
         },
       },

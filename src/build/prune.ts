@@ -89,7 +89,10 @@ export async function main(args: string[], ctx: CommandContext): Promise<number>
   const keep = Number(values.keep ?? (target.where === "remote" ? REMOTE_MIN_KEEP : 10));
   const dryRun = values["dry-run"] ?? false;
   try {
-    const r = await withLock(target, "prune", () => prune(target, keep, dryRun));
+    // A dry run deletes nothing, so it takes no lock (and spends none of the day's writes).
+    const r = dryRun
+      ? await prune(target, keep, true)
+      : await withLock(target, "prune", () => prune(target, keep, false));
     ctx.say(
       `${dryRun ? "Would delete" : "Deleted"} ${r.values.length.toLocaleString("en")} values and ${r.dropped.length} version records; ` +
         `kept the live version and ${r.kept.length} newest publishes.`,

@@ -1,7 +1,7 @@
 // WebSub publishing: after a publish, tell the hub which feeds changed, so subscribers fetch them now rather than at
-// their next poll. WebSub leaves the publisher-to-hub call to the hub (https://www.w3.org/TR/websub/#publishing);
-// the form POST `hub.mode=publish&hub.url=…` is the one hubs accept (Google's and Superfeedr's PubSubHubbub hubs,
-// WebSub.Rocks, Switchboard).
+// their next poll. WebSub leaves the publisher-to-hub call to the hub (https://www.w3.org/TR/websub/#publishing): hubs
+// in use read the feed's URL from `hub.url` (Google's PubSubHubbub hub, Superfeedr, Switchboard) or from `hub.topic`
+// (flask-websub answers 400 without it), so the form POST carries both.
 
 export interface PingResult {
   url: string;
@@ -26,7 +26,7 @@ export async function pingHub(
         const res = await fetch(hub, {
           method: "POST",
           headers: { "Content-Type": "application/x-www-form-urlencoded" },
-          body: new URLSearchParams({ "hub.mode": "publish", "hub.url": url }).toString(),
+          body: new URLSearchParams({ "hub.mode": "publish", "hub.url": url, "hub.topic": url }).toString(),
           signal: AbortSignal.timeout(timeoutMs),
         });
         // A hub answers 2xx (usually 204) when it accepts the notification.

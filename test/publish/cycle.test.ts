@@ -119,6 +119,8 @@ describe("publishing to a local KV namespace", () => {
     expect(bReport.changes.weeks).toContain("2018-W30");
     // The hub heard of every changed subscription document, by its absolute URL, and of nothing else.
     const announced = pings.map((p) => [p.get("hub.mode"), p.get("hub.url")]);
+    // Both names for the feed's URL: hubs read one or the other.
+    expect(pings.every((p) => p.get("hub.topic") === p.get("hub.url"))).toBe(true);
     expect(announced).toContainEqual(["publish", "https://dispatch.example.com/feed.atom"]);
     expect(announced).toContainEqual(["publish", "https://dispatch.example.com/topics/syria/feed.json"]);
     expect(announced.map(([, url]) => url)).not.toContain("https://dispatch.example.com/topics/russia/feed.atom");
