@@ -192,6 +192,10 @@ function routeCases(routes: Record<string, unknown>): RouteCase[] {
     !!author && { name: "author page", path: author, throughput: false },
     !!author && { name: "author feed (rendered)", path: `${author}/feed.atom`, throughput: false, onRequest: true },
     { name: "missing article (404)", path: "/articles/no-such-article", throughput: false },
+    // Routing cost must not grow with the path: a long path against the short 404 above (issue 16). 15,000
+    // characters: workerd answers a longer request line with 414 before the Worker runs, and Cloudflare's URL
+    // limit is 16 KB (https://developers.cloudflare.com/workers/platform/limits/#request-limits).
+    { name: "15,000-character path (404)", path: `/topics/${"x".repeat(15_000)}`, throughput: false },
   ];
   return cases.filter((c): c is RouteCase => c !== false);
 }
