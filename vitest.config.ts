@@ -38,6 +38,8 @@ export default defineConfig({
         },
       },
       {
+        // The head the Worker is bundled with (wrangler.toml's alias); tests also set CONTENT_VERSION to it.
+        resolve: { alias: { "dispatch:head": resolve(import.meta.dirname, "dist/head.js") } },
         plugins: [
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },

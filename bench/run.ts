@@ -47,7 +47,7 @@ const note = (s: string) => process.stderr.write(`· ${s}\n`);
 /** Free plan, from Cloudflare's documented limits: writes a day and bytes a namespace. */
 const FREE_WRITES_A_DAY = 1000;
 const FREE_NAMESPACE_BYTES = 1024 ** 3;
-/** Writes a publish makes besides values: the version record and the `current` pointer. */
+/** Writes a publish makes besides values: the version record and the lock (the lock is also one delete). */
 const POINTER_WRITES = 2;
 
 const hugo = (() => {
@@ -588,7 +588,7 @@ function summaryTables() {
   );
   say(
     table(
-      "KV (a first publish writes every value, plus the version record and `current`)",
+      "KV (a first publish writes every value, plus the version record and the lock)",
       [
         "articles",
         "values",

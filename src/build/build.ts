@@ -35,8 +35,10 @@ export interface BuildOptions {
 
 /** What dist/ holds; README "The KV bundle" documents each file. */
 export const DIST_FILES = {
-  /** The head, as CONTENT_VERSION and the `current` key carry it. */
+  /** The head: the version and the shards it names. */
   version: "version.txt",
+  /** The head as a module the Worker imports ("dispatch:head"): each Worker version carries the content it serves. */
+  bundledHead: "head.js",
   /** Every route with its value and Last-Modified: the next build carries Last-Modified over from it. */
   routes: "routes.json",
   /** Each scope's fingerprint and Last-Modified, carried over the same way. */
@@ -219,6 +221,10 @@ async function buildWith(ctx: BuildContext): Promise<BuildResult> {
   try {
     await mkdir(tmp, { recursive: true });
     await writeFile(join(tmp, DIST_FILES.version), `${laid.headText}\n`);
+    await writeFile(
+      join(tmp, DIST_FILES.bundledHead),
+      `// The content version this Worker serves, written by the build (src/build/build.ts).\nexport default ${JSON.stringify(laid.headText)};\n`,
+    );
     await writeFile(join(tmp, DIST_FILES.routes), JSON.stringify(laid.routes));
     await writeFile(join(tmp, DIST_FILES.scopes), JSON.stringify(laid.scopes));
     await writeFile(

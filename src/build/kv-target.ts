@@ -4,13 +4,16 @@
 import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { BulkEntry } from "./chunks.js";
 import { type ListedKey, readBulkGet, readFailure, readKeyList, type WranglerFailure } from "./wrangler-output.js";
 
 export type Where = "local" | "remote";
 
 export type { ListedKey as KvKey } from "./wrangler-output.js";
+
+/** The Dispatch installation this code runs from, whose wrangler it runs (the project is usually the same folder). */
+const INSTALLATION = resolve(import.meta.dirname, "../..");
 
 /** A wrangler command that failed, with what the API said (see `readFailure`). */
 export class WranglerError extends Error {
@@ -86,7 +89,7 @@ export class KvTarget {
 
   constructor(private readonly options: TargetOptions) {
     this.where = options.where;
-    this.command = options.command ?? [join(options.root, "node_modules/.bin/wrangler")];
+    this.command = options.command ?? [join(INSTALLATION, "node_modules/.bin/wrangler")];
   }
 
   get root(): string {

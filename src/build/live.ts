@@ -1,30 +1,80 @@
-// What readers are served now, read back from KV and the Workers API, never assumed: `current`, and, remotely, the
-// deployed Worker's CONTENT_VERSION (the Worker serves `current` only where that is empty). Every command that moves
-// or deletes anything starts here, and every failure message ends with it.
+// What readers are served now, read back from KV and the Workers API, never assumed: the deployed Worker's versions
+// and the content each serves (its CONTENT_VERSION when set, else the version the build step recorded for its upload),
+// every recorded publish, and `current`. Every command that moves or deletes anything starts here, and every failure
+// message ends with it.
 import { decodeHead } from "../shared/content.js";
-import { CURRENT_KEY } from "../shared/keys.js";
+import { CURRENT_KEY, versionKey } from "../shared/keys.js";
 import type { KvTarget } from "./kv-target.js";
+import { listVersions, type RecordWithHead, readRecords } from "./versions.js";
 import { readDeployedWorker, type ServedVersion } from "./worker-deploy.js";
+import type { WorkerVersion } from "./wrangler-output.js";
 
 export interface Live {
-  /** The head `current` names, if any. */
+  /** The head `current` names, if any: local publishes, and Workers bundled before each carried its head. */
   current?: string;
   /** Remote: the live deployment's versions, or null before the first deploy. Local: absent (no Worker to ask). */
   worker?: ServedVersion[] | null;
-  /** The heads readers are served: each deployed version's CONTENT_VERSION, or `current` where it is empty. */
+  /** The heads readers are served. */
   heads: string[];
+  /** Every recorded publish with its head, newest first. */
+  records: RecordWithHead[];
+}
+
+/** How a Worker version's content was told: its CONTENT_VERSION, its upload's record, or an earlier upload's. */
+export type HeadSource = "CONTENT_VERSION" | "its upload record" | "an earlier upload's record" | "`current`";
+
+/**
+ * The head a Worker version serves. Its CONTENT_VERSION when set (a rollback pins one); else the head the build step
+ * recorded for the upload that made it (records name the Worker version number the upload was to get; when two claim
+ * one number, as when an upload failed after its build step, the later claim made it); else, for a version no build
+ * step uploaded (a secret change copies the newest bundle), the newest claim before it; else `current`, which Workers
+ * bundled before each carried its head serve.
+ */
+export function headOfWorkerVersion(
+  v: WorkerVersion,
+  records: readonly RecordWithHead[],
+  current: string | undefined,
+): { head?: string; from?: HeadSource } {
+  const pinned = v.vars.CONTENT_VERSION?.trim();
+  if (pinned) return { head: pinned, from: "CONTENT_VERSION" };
+  if (v.number !== undefined) {
+    const claims = records.flatMap((r) => (r.uploads ?? []).map((u) => ({ ...u, head: r.head })));
+    const newest = (list: typeof claims) => list.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))[0];
+    const exact = newest(claims.filter((c) => c.number === v.number));
+    if (exact) return { head: exact.head, from: "its upload record" };
+    const below = claims.filter((c) => c.number < (v.number as number));
+    const top = Math.max(...below.map((c) => c.number));
+    const earlier = newest(below.filter((c) => c.number === top));
+    if (earlier) return { head: earlier.head, from: "an earlier upload's record" };
+  }
+  return current ? { head: current, from: "`current`" } : {};
+}
+
+/** Every recorded publish with its head, newest first. */
+export async function readAllRecords(target: KvTarget): Promise<RecordWithHead[]> {
+  const listed = await listVersions(target);
+  const records = await readRecords(
+    target,
+    listed.map((v) => v.version),
+  );
+  return listed.map((v) => {
+    const record = records.get(v.version);
+    if (!record) throw new Error(`${versionKey(v.version)} is listed but could not be read`);
+    return record;
+  });
 }
 
 export async function readLive(target: KvTarget): Promise<Live> {
-  const [text, worker] = await Promise.all([
+  const [text, worker, records] = await Promise.all([
     target.getText(CURRENT_KEY),
     target.where === "remote" ? readDeployedWorker(target) : undefined,
+    readAllRecords(target),
   ]);
   const current = text?.trim() || undefined;
-  if (worker === undefined) return { ...(current ? { current } : {}), heads: current ? [current] : [] };
-  const heads = new Set<string>();
-  if (worker) for (const v of worker) if (v.head ?? current) heads.add((v.head ?? current) as string);
-  return { ...(current ? { current } : {}), worker, heads: [...heads] };
+  if (worker === undefined) return { ...(current ? { current } : {}), heads: current ? [current] : [], records };
+  const served = (worker ?? []).map((v) => ({ ...v, ...headOfWorkerVersion(v, records, current) }));
+  const heads = [...new Set(served.flatMap((v) => (v.head ? [v.head] : [])))];
+  return { ...(current ? { current } : {}), worker: worker ? served : null, heads, records };
 }
 
 const versionOf = (head: string | undefined) =>
@@ -35,16 +85,17 @@ export function liveVersion(live: Live): string | undefined {
   return live.heads.length === 1 ? versionOf(live.heads[0]) : undefined;
 }
 
-/** One line: what `current` names and what the Worker serves, as read. */
+/** One line: what the Worker serves (or `current` names, locally), as read. */
 export function describeLive(live: Live): string {
   const current = live.current
     ? `\`current\` names content version ${versionOf(live.current)}`
     : "`current` is not set";
   if (live.worker === undefined) return `${current}.`;
-  if (live.worker === null) return `${current}; no Worker is deployed.`;
+  if (live.worker === null) return "No Worker is deployed.";
   const served = live.worker.map(
     (v) =>
-      `Worker version ${v.id}${live.worker && live.worker.length > 1 ? ` (${v.percentage}%)` : ""} serves ${v.head ? `content version ${versionOf(v.head)}` : "what `current` names"}`,
+      `Worker version ${v.number ? `${v.number} (${v.id})` : v.id}${live.worker && live.worker.length > 1 ? ` at ${v.percentage}%` : ""} serves ` +
+      (v.head ? `content version ${versionOf(v.head)} (by ${v.from})` : "no content version Dispatch recorded"),
   );
-  return `${current}; ${served.join("; ")}.`;
+  return `${served.join("; ")}.`;
 }

@@ -12,16 +12,17 @@ export const EXAMPLE_ORIGIN = "https://dispatch.example.com";
 export async function preflight(root: string, target: KvTarget): Promise<string[]> {
   const problems: string[] = [];
   if (target.where === "local") return problems;
-  const toml = await readFile(join(root, "wrangler.toml"), "utf8");
-  if (toml.includes(`"${PLACEHOLDER_NAMESPACE}"`))
+  const toml = (await readFile(join(root, "wrangler.toml"), "utf8")).split("\n");
+  const idLine = toml.findIndex((l) => /^\s*id\s*=/.test(l) && l.includes(`"${PLACEHOLDER_NAMESPACE}"`));
+  if (idLine >= 0)
     problems.push(
-      "wrangler.toml: the KV namespace id is the placeholder; run `npx wrangler kv namespace create KV` and put the id it prints there.",
+      `wrangler.toml:${idLine + 1}: kv_namespaces id: the placeholder ${PLACEHOLDER_NAMESPACE}; run \`npx wrangler kv namespace create KV\` and put the id it prints there.`,
     );
-  const site = await readFile(join(root, "site.yaml"), "utf8");
-  const origin = /^origin:\s*["']?([^"'\s#]+)/m.exec(site)?.[1];
-  if (origin === EXAMPLE_ORIGIN)
+  const site = (await readFile(join(root, "site.yaml"), "utf8")).split("\n");
+  const originLine = site.findIndex((l) => /^origin:\s*["']?([^"'\s#]+)/.exec(l)?.[1] === EXAMPLE_ORIGIN);
+  if (originLine >= 0)
     problems.push(
-      `site.yaml: origin is the example ${EXAMPLE_ORIGIN}; set it to the address readers will use, since every feed link and id is built on it.`,
+      `site.yaml:${originLine + 1}: origin: the example ${EXAMPLE_ORIGIN}; set it to the address readers will use, since every feed link and id is built on it.`,
     );
   try {
     const who = await target.wrangler("checking Cloudflare credentials", ["whoami"], { timeoutMs: 30_000 });

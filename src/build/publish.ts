@@ -1,19 +1,20 @@
 // A publish: read what is live, upload the values KV lacks (within the day's Free-plan writes when asked), check that
-// every value the version needs is stored, point `current` and the version's record at it in one bulk write, deploy
-// the Worker that serves it, tell the WebSub hub which feeds changed, and say what changed. Nothing names the new
-// version until everything it names is stored, so a publish that stops at any step leaves the live site as it was,
-// and the next run resumes where it stopped (values are named by their bytes: what is stored is never sent again).
+// every value the version needs is stored, then write the version's record (with the Worker upload it is for) and,
+// locally, `current`, and say what changed. Nothing names the new version until everything it names is stored, so a
+// publish that stops at any step leaves the live site as it was, and the next run resumes where it stopped (values
+// are named by their bytes: what is stored is never sent again). Remotely, the Worker that serves the version is
+// uploaded by wrangler after this (the build step of `wrangler deploy`, src/build/wrangler-build.ts).
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { decodeHead, isSwitched, type RouteEntry, type Shard } from "../shared/content.js";
-import { CURRENT_KEY, valueKey, versionKey } from "../shared/keys.js";
+import { CURRENT_KEY, valueKey } from "../shared/keys.js";
 import { documentKindOf, parsePath } from "../shared/routes.js";
 import type { BuildResult } from "./build.js";
 import { type BulkEntry, bulkEntries, groupForUpload } from "./chunks.js";
 import { DAILY_LIMIT_CODE, FREE_PLAN_LIMITS, type KvTarget, WranglerError } from "./kv-target.js";
 import { type Live, readLive } from "./live.js";
 import { ValueStore } from "./store.js";
-import { readRecord, storedValues, type VersionRecord, valuesOfHead } from "./versions.js";
+import { type RecordWithHead, recordEntry, storedValues, valuesOfHead, type WorkerUpload } from "./versions.js";
 import { type PingResult, pingHub } from "./websub.js";
 
 /** The version's values, "hash size" a line, from dist/values.txt. */
@@ -35,38 +36,37 @@ export interface PublishPlan {
   /** The values the version needs, and those KV does not hold. */
   values: [string, number][];
   missing: [string, number][];
-  /** `current` and the version's record as they should be, if either differs from what KV holds. */
+  /** The version's record, with the Worker upload it is for (remote), and locally `current`, where KV differs. */
   switchEntries: BulkEntry[];
-  /** Remote: the Worker needs deploying (another content version or another code tag is live). */
-  deployWorker: boolean;
 }
 
-/** Reads what is live and what KV holds, and works out what a publish of `result` must write. Writes nothing. */
-export async function planPublish(target: KvTarget, result: BuildResult, codeTag?: string): Promise<PublishPlan> {
+/**
+ * Reads what is live and what KV holds, and works out what a publish of `result` must write. Writes nothing. `upload`:
+ * the Worker upload that will carry this version (remote), recorded with it.
+ */
+export async function planPublish(target: KvTarget, result: BuildResult, upload?: WorkerUpload): Promise<PublishPlan> {
   const head = result.headText;
   const version = result.head.version;
-  const [live, values, stored, recorded] = await Promise.all([
+  const [live, values, stored] = await Promise.all([
     readLive(target),
     versionValues(result.outDir),
     storedValues(target),
-    readRecord(target, version).catch(() => undefined),
   ]);
   const missing = values.filter(([h]) => !stored.has(h));
-  const record: VersionRecord = {
+  const recorded = live.records.find((r) => r.version === version && r.head === head);
+  const record: RecordWithHead = {
     version,
-    publishedAt: result.summary.publishedAt,
+    publishedAt: recorded?.publishedAt ?? result.summary.publishedAt,
     articles: result.summary.articles,
     values: values.length,
     bytes: values.reduce((n, [, s]) => n + s, 0),
+    head,
+    ...(recorded?.uploads || upload ? { uploads: [...(recorded?.uploads ?? []), ...(upload ? [upload] : [])] } : {}),
   };
   const switchEntries: BulkEntry[] = [];
-  if (live.current !== head) switchEntries.push({ key: CURRENT_KEY, value: head });
-  if (recorded?.head !== head)
-    switchEntries.push({ key: versionKey(version), value: JSON.stringify({ ...record, head }), metadata: record });
-  const deployWorker =
-    codeTag !== undefined &&
-    !(live.worker?.length === 1 && live.worker[0]?.head === head && live.worker[0]?.tag === codeTag);
-  return { version, head, live, values, missing, switchEntries, deployWorker };
+  if (target.where === "local" && live.current !== head) switchEntries.push({ key: CURRENT_KEY, value: head });
+  if (!recorded || upload) switchEntries.push(recordEntry(record));
+  return { version, head, live, values, missing, switchEntries };
 }
 
 /** KV writes a plan makes: its missing values and the switch (the lock adds one write and one delete). */
@@ -184,7 +184,7 @@ function stopped(reason: "daily-limit" | "max-writes", e: unknown, upload: Uploa
       : `--max-writes allowed ${upload.uploaded.toLocaleString("en")} values in this run`;
   return new PublishStopped(
     reason,
-    `${why}. Stored ${upload.uploaded.toLocaleString("en")} values now; ${left.toLocaleString("en")} of the ${plan.values.length.toLocaleString("en")} the version needs are still to upload, then \`current\` and the record (${plan.switchEntries.length} writes). Run the same command again${reason === "daily-limit" ? " after the reset" : ""} to go on: what is stored is not sent again`,
+    `${why}. Stored ${upload.uploaded.toLocaleString("en")} values now; ${left.toLocaleString("en")} of the ${plan.values.length.toLocaleString("en")} the version needs are still to upload, then its record (${plan.switchEntries.length} writes). Run the same command again${reason === "daily-limit" ? " after the reset" : ""} to go on: what is stored is not sent again`,
     upload,
   );
 }
@@ -231,8 +231,10 @@ export interface PublishReport {
   previous?: string;
   upload: Upload;
   changes: Changes;
-  worker?: string;
-  pings: PingResult[];
+  /** The subscription documents (feeds, digest feeds) whose bytes changed, by absolute URL: what to tell a hub. */
+  changedFeeds: string[];
+  /** The site's WebSub hub, if it has one. */
+  hub?: string;
 }
 
 export interface PublishOptions extends UploadOptions {
@@ -241,13 +243,11 @@ export interface PublishOptions extends UploadOptions {
   result: BuildResult;
   /** What `planPublish` read; read again when absent. */
   plan?: PublishPlan;
-  /** Deploys the Worker with CONTENT_VERSION set to the head (remote publishes); resolves to its version id. */
-  deployWorker?: (head: string) => Promise<string | undefined>;
 }
 
 /** Publishes a built version (see the module header). The caller holds the lock. */
 export async function publish(options: PublishOptions): Promise<PublishReport> {
-  const { target, result, deployWorker, say = console.log } = options;
+  const { target, result } = options;
   const plan = options.plan ?? (await planPublish(target, result));
   const previousHead = plan.live.heads.length === 1 ? plan.live.heads[0] : plan.live.current;
   const [upload, before] = await Promise.all([
@@ -260,55 +260,33 @@ export async function publish(options: PublishOptions): Promise<PublishReport> {
   const changes = changesBetween(before, after);
   if (plan.switchEntries.length > 0) {
     try {
-      await target.putMany(plan.switchEntries, "writing `current` and the version's record");
+      await target.putMany(plan.switchEntries, "writing the version's record");
     } catch (e) {
       if (isDailyLimit(e))
         throw new PublishStopped(
           "daily-limit",
-          `${e instanceof Error ? e.message : e}. Every value of version ${plan.version} is stored; switching to it needs ${plan.switchEntries.length} more writes. Run the same command again after the reset`,
+          `${e instanceof Error ? e.message : e}. Every value of version ${plan.version} is stored; recording it needs ${plan.switchEntries.length} more writes. Run the same command again after the reset`,
           upload,
         );
       throw e;
     }
   }
-  let worker: string | undefined;
-  if (deployWorker && plan.deployWorker) {
-    try {
-      worker = await deployWorker(plan.head);
-    } catch (e) {
-      // `current` moved with the Worker in mind: put it back, so the two agree on the version readers get.
-      if (plan.live.current && plan.live.current !== plan.head)
-        await target
-          .put(CURRENT_KEY, plan.live.current)
-          .catch((again: unknown) =>
-            say(`  Putting \`current\` back failed too: ${again instanceof Error ? again.message : again}`),
-          );
-      throw new Error(
-        `${e instanceof Error ? e.message : e}. Every value of version ${plan.version} is stored, but the Worker was not deployed. Run the same command again`,
-      );
-    }
-  }
   // Only the documents readers subscribe to: archive documents are fetched by walking links, not pushed.
-  const subscribed = changes.feeds.filter((p) => {
-    const route = parsePath(p);
-    return route?.kind === "feed" || route?.kind === "digest-feed";
-  });
-  const hub = result.site.hub;
-  const pings =
-    hub && subscribed.length > 0
-      ? await pingHub(
-          hub,
-          subscribed.map((p) => `${result.site.origin}${p}`),
-        )
-      : [];
+  const changedFeeds = changes.feeds
+    .filter((p) => {
+      const route = parsePath(p);
+      return route?.kind === "feed" || route?.kind === "digest-feed";
+    })
+    .map((p) => `${result.site.origin}${p}`);
   const previous = previousHead ? decodeHead(previousHead)?.version : undefined;
+  const hub = result.site.hub;
   return {
     version: plan.version,
     ...(previous ? { previous } : {}),
     upload,
     changes,
-    ...(worker ? { worker } : {}),
-    pings,
+    changedFeeds,
+    ...(hub ? { hub } : {}),
   };
 }
 
@@ -327,13 +305,19 @@ export function formatPublish(r: PublishReport, where: string): string {
     `  feeds changed: ${r.changes.feeds.length}; digest weeks changed: ${r.changes.weeks.length}${r.changes.weeks.length > 0 && r.changes.weeks.length <= 5 ? ` (${r.changes.weeks.join(", ")})` : ""}`,
     `  KV: ${r.upload.uploaded.toLocaleString("en")} values uploaded (${mib(r.upload.uploadedBytes)}) of the ${r.upload.values.toLocaleString("en")} the version needs (${mib(r.upload.bytes)})`,
   ];
-  if (r.worker) lines.push(`  Worker version ${r.worker}`);
-  if (r.pings.length > 0) {
-    const failed = r.pings.filter((p) => !p.ok);
-    lines.push(
-      `  WebSub: ${r.pings.length - failed.length} of ${r.pings.length} changed feeds announced to the hub` +
-        (failed.length ? `; failed: ${failed.map((p) => `${p.url} (${p.detail})`).join(", ")}` : ""),
-    );
-  }
   return lines.join("\n");
+}
+
+/** What the hub was told, in one line. */
+export function formatPings(pings: PingResult[]): string {
+  const failed = pings.filter((p) => !p.ok);
+  return (
+    `  WebSub: ${pings.length - failed.length} of ${pings.length} changed feeds announced to the hub` +
+    (failed.length ? `; failed: ${failed.map((p) => `${p.url} (${p.detail})`).join(", ")}` : "")
+  );
+}
+
+/** Tells the site's hub (if any) which subscription documents a publish changed; call once readers get them. */
+export async function announce(report: PublishReport): Promise<PingResult[]> {
+  return report.hub && report.changedFeeds.length > 0 ? pingHub(report.hub, report.changedFeeds) : [];
 }

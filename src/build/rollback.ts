@@ -1,22 +1,23 @@
 // `npm run rollback [-- VERSION] [--local]`: serve an earlier publish again, code and content together. Remote: the
-// Worker version deployed with it comes back (`wrangler rollback`), with CONTENT_VERSION pinned to that content;
-// `current` moves to it too, so a Worker deployed without CONTENT_VERSION serves the same. Refused when KV no longer
-// holds every value the version needs (a prune removed it).
+// newest Worker version Cloudflare keeps that serves that content comes back (`wrangler rollback`); when none does,
+// this code is deployed pinned to it (CONTENT_VERSION). Local: `current` names it. Refused when KV no longer holds
+// every value the version needs (a prune removed it).
 import { parseArgs } from "node:util";
 import { CURRENT_KEY } from "../shared/keys.js";
 import { type CommandContext, runAsScript, targetFor } from "./command.js";
+import { liveNow } from "./deploy.js";
 import type { KvTarget } from "./kv-target.js";
-import { describeLive, liveVersion, readLive } from "./live.js";
+import { describeLive, headOfWorkerVersion, liveVersion, readLive } from "./live.js";
 import { withLock } from "./lock.js";
-import { listVersions, readRecord, storedValues, type VersionRecord, valuesOfHead } from "./versions.js";
-import { codeTag, deployWorker, findWorkerVersion } from "./worker-deploy.js";
+import { type RecordWithHead, storedValues, valuesOfHead } from "./versions.js";
+import { deployPinned, listWorkerVersions } from "./worker-deploy.js";
 
 export interface RollbackOptions {
   target: KvTarget;
   /** The version to serve; the publish before the live one when absent. */
   version?: string;
-  /** Brings back the Worker (remote): `wrangler rollback` to its version id, or a deploy pinned to the head. */
-  restoreWorker?: (record: VersionRecord & { head: string }) => Promise<void>;
+  /** Brings back the Worker (remote): `wrangler rollback` to a kept version serving it, or a pinned deploy. */
+  restoreWorker?: (record: RecordWithHead, records: RecordWithHead[]) => Promise<void>;
 }
 
 export async function rollback({
@@ -24,7 +25,8 @@ export async function rollback({
   version,
   restoreWorker,
 }: RollbackOptions): Promise<{ from?: string; to: string }> {
-  const [live, versions, stored] = await Promise.all([readLive(target), listVersions(target), storedValues(target)]);
+  const [live, stored] = await Promise.all([readLive(target), storedValues(target)]);
+  const versions = live.records;
   const liveVersionNow = liveVersion(live);
   let chosen = version;
   if (!chosen) {
@@ -40,27 +42,33 @@ export async function rollback({
     chosen = versions[at + 1]?.version;
     if (!chosen) throw new Error("there is no earlier publish to roll back to (`npm run versions` lists them)");
   }
-  const record = await readRecord(target, chosen);
+  const record = versions.find((v) => v.version === chosen);
   if (!record) throw new Error(`no publish of version ${chosen} is recorded (\`npm run versions\` lists them)`);
   const needed = await valuesOfHead(target, record.head);
   const missing = [...needed.values].filter((h) => !stored.has(h));
   if (missing.length > 0)
     throw new Error(`version ${chosen} cannot be served: KV lacks ${missing.length} of its values (pruned?)`);
-  if (restoreWorker) await restoreWorker(record);
-  if (live.current !== record.head) await target.put(CURRENT_KEY, record.head);
+  if (restoreWorker) await restoreWorker(record, versions);
+  else if (live.current !== record.head) await target.put(CURRENT_KEY, record.head);
   return { ...(liveVersionNow ? { from: liveVersionNow } : {}), to: chosen };
 }
 
-/** Brings back the Worker that served `record`'s content: that Worker version if Cloudflare keeps it, else a deploy. */
-async function restoreWorkerFor(target: KvTarget, root: string, record: VersionRecord & { head: string }) {
-  const id = record.worker ?? (await findWorkerVersion(target, record.head));
-  if (id)
+/** Brings back a Worker serving `record`'s content: the newest kept Worker version that does, else a pinned deploy. */
+async function restoreWorkerFor(target: KvTarget, record: RecordWithHead, records: RecordWithHead[]) {
+  const kept = await listWorkerVersions(target);
+  const serving = kept
+    .filter((v) => {
+      const told = headOfWorkerVersion(v, records, undefined);
+      return told.head === record.head && told.from !== "an earlier upload's record";
+    })
+    .sort((a, b) => (b.number ?? 0) - (a.number ?? 0))[0];
+  if (serving)
     await target.wrangler(
       "rolling the Worker back",
-      ["rollback", id, "--yes", "--message", `Dispatch content ${record.version}`],
+      ["rollback", serving.id, "--yes", "--message", `Dispatch content ${record.version}`],
       { timeoutMs: 300_000 },
     );
-  else await deployWorker(target, record.head, await codeTag(root));
+  else await deployPinned(target, record.head);
 }
 
 export async function main(args: string[], ctx: CommandContext): Promise<number> {
@@ -76,7 +84,10 @@ export async function main(args: string[], ctx: CommandContext): Promise<number>
         target,
         ...(positionals[0] ? { version: positionals[0] } : {}),
         ...(target.where === "remote"
-          ? { restoreWorker: (record: VersionRecord & { head: string }) => restoreWorkerFor(target, ctx.root, record) }
+          ? {
+              restoreWorker: (record: RecordWithHead, records: RecordWithHead[]) =>
+                restoreWorkerFor(target, record, records),
+            }
           : {}),
       }),
     );
@@ -85,12 +96,7 @@ export async function main(args: string[], ctx: CommandContext): Promise<number>
     return 0;
   } catch (e) {
     ctx.warn(`Rollback failed: ${e instanceof Error ? e.message : e}.`);
-    ctx.warn(
-      await readLive(target).then(
-        (live) => `Read back now: ${describeLive(live)}`,
-        (again: unknown) => `What is live could not be read back: ${again instanceof Error ? again.message : again}`,
-      ),
-    );
+    ctx.warn(await liveNow(target));
     return 1;
   }
 }

@@ -7,7 +7,7 @@ import { watch } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { unstable_startWorker } from "wrangler";
-import { CURRENT_KEY, hashOfKey, VALUE_PREFIX, valueKey } from "../shared/keys.js";
+import { hashOfKey, VALUE_PREFIX, valueKey } from "../shared/keys.js";
 import type { BuildResult } from "./build.js";
 import { runBuild } from "./cli.js";
 import { versionValues } from "./publish.js";
@@ -41,12 +41,17 @@ process.env.WRANGLER_SEND_METRICS = "false";
 const first = await runBuild({ root, drafts: true }, { quiet: true });
 if (!first) process.exit(1);
 
-// CURRENT_TTL=0: the Worker reads `current` on every request, so a reload shows the version just loaded. The local
-// namespace persists in .wrangler/state, the one `npm run deploy -- --local` and `wrangler kv … --local` use.
+// The Worker serves the version named by CONTENT_VERSION, which changes (with a reload) only once every value of a
+// new version is loaded. wrangler.toml's build step is off, and so is wrangler's watching: this process builds and
+// loads itself, and a rebuild's dist/head.js must not reload the Worker (and end its namespace's stubs) while values
+// are still being written. The local namespace persists in .wrangler/state, the one `wrangler dev`,
+// `npm run deploy -- --local` and `wrangler kv … --local` use.
+const contentVersion = (head: string) => ({ CONTENT_VERSION: { type: "plain_text" as const, value: head } });
 const worker = await unstable_startWorker({
   config: join(root, "wrangler.toml"),
-  bindings: { CURRENT_TTL: { type: "plain_text", value: "0" } },
-  dev: { remote: false, server: { hostname: HOST, port: PORT }, inspector: false, logLevel: "warn" },
+  build: { custom: { command: "" } },
+  bindings: contentVersion(first.headText),
+  dev: { remote: false, server: { hostname: HOST, port: PORT }, inspector: false, logLevel: "warn", watch: false },
 });
 await worker.ready;
 
@@ -66,7 +71,7 @@ async function namespace() {
 /** Value hashes the namespace holds, listed once, then kept up to date as this process adds to it. */
 let held: Set<string> | undefined;
 
-/** Loads a built version: the values the namespace lacks, then `current`. */
+/** Loads a built version: the values the namespace lacks, then the Worker is told to serve it. */
 async function load(result: BuildResult): Promise<number> {
   const kv = await namespace();
   if (!held) {
@@ -88,7 +93,12 @@ async function load(result: BuildResult): Promise<number> {
     );
     held.add(hash);
   }
-  await kv.put(CURRENT_KEY, result.headText);
+  if (result !== first) {
+    // The Worker reloads with the new binding; the next load must not start on the namespace of the one it replaces.
+    const reloaded = once(worker.raw, "reloadComplete");
+    await worker.patchConfig({ bindings: contentVersion(result.headText) });
+    await reloaded;
+  }
   return missing.length;
 }
 

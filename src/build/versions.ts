@@ -1,5 +1,5 @@
 // Published versions as KV records them: one `v/{version}` key per publish (its head, when, what it holds, the Worker
-// version deployed with it), and what a version needs: its shards and every value they name.
+// uploads made with it), and what a version needs: its shards and every value they name.
 import { parseArgs } from "node:util";
 import { decodeHead, type Shard, shardHashes, valuesOf } from "../shared/content.js";
 import { hashOfKey, VALUE_PREFIX, VERSION_PREFIX, valueKey, versionKey } from "../shared/keys.js";
@@ -15,15 +15,34 @@ export interface VersionRecord {
   articles: number;
   values: number;
   bytes: number;
-  /** The Cloudflare Worker version deployed with it (remote publishes), for `wrangler rollback`. */
-  worker?: string;
-  /** The head: CONTENT_VERSION and `current` for this version. Only in the value (metadata holds 1,024 bytes). */
+  /** The head. Only in the value (metadata holds 1,024 bytes). */
   head?: string;
+  /**
+   * The Worker uploads made with this content (`wrangler deploy`, `versions upload`): the Worker version number each
+   * was to get, and when its build step ran. Only in the value. How `npm run versions`, rollback and prune tell what
+   * each Worker version serves, since its bundle carries the head and the API does not show bundles.
+   */
+  uploads?: WorkerUpload[];
 }
 
-export async function writeRecord(target: KvTarget, record: VersionRecord & { head: string }): Promise<void> {
-  const { head, ...summary } = record;
-  await target.put(versionKey(record.version), JSON.stringify({ ...summary, head }), summary);
+export interface WorkerUpload {
+  number: number;
+  at: string;
+}
+
+export type RecordWithHead = VersionRecord & { head: string };
+
+/** Uploads a record keeps: Cloudflare keeps the newest 100 Worker versions for rollbacks. */
+export const KEPT_UPLOADS = 100;
+
+/** A record's key entry for a bulk write: the whole record as the value, the summary as metadata. */
+export function recordEntry(record: RecordWithHead): { key: string; value: string; metadata: VersionRecord } {
+  const { head, uploads, ...summary } = record;
+  return {
+    key: versionKey(record.version),
+    value: JSON.stringify({ ...summary, head, ...(uploads ? { uploads: uploads.slice(-KEPT_UPLOADS) } : {}) }),
+    metadata: summary,
+  };
 }
 
 /** Every recorded publish, newest first. */
@@ -35,12 +54,9 @@ export async function listVersions(target: KvTarget): Promise<VersionRecord[]> {
 }
 
 /** Recorded publishes with their heads, in one read; a version with no record is absent. */
-export async function readRecords(
-  target: KvTarget,
-  versions: readonly string[],
-): Promise<Map<string, VersionRecord & { head: string }>> {
+export async function readRecords(target: KvTarget, versions: readonly string[]): Promise<Map<string, RecordWithHead>> {
   const texts = await target.getMany(versions.map(versionKey));
-  const out = new Map<string, VersionRecord & { head: string }>();
+  const out = new Map<string, RecordWithHead>();
   for (const version of versions) {
     const text = texts.get(versionKey(version));
     if (text === undefined) continue;
@@ -51,17 +67,9 @@ export async function readRecords(
       throw new Error(`${versionKey(version)} is not a version record: ${text.slice(0, 60)}`);
     }
     if (typeof record.head !== "string") throw new Error(`${versionKey(version)} holds no head`);
-    out.set(version, record as VersionRecord & { head: string });
+    out.set(version, record as RecordWithHead);
   }
   return out;
-}
-
-/** A recorded publish with its head. */
-export async function readRecord(
-  target: KvTarget,
-  version: string,
-): Promise<(VersionRecord & { head: string }) | undefined> {
-  return (await readRecords(target, [version])).get(version);
 }
 
 /** The hashes of every value KV holds. */
@@ -110,19 +118,22 @@ export async function valuesOfHead(
 ): Promise<{ shards: Map<string, Shard>; values: Set<string> }> {
   return valuesOfHeads(target, [headText]);
 }
-/** `npm run versions [-- --local]`: every publish, newest first, the live one marked. */
+/** `npm run versions [-- --local]`: every publish, newest first, the live one marked, with its Worker uploads. */
 export async function main(args: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseArgs({ args, options: { local: { type: "boolean", default: false } } });
   const target = targetFor(ctx, values.local ?? false);
   try {
-    const [live, versions] = await Promise.all([readLive(target), listVersions(target)]);
+    const live = await readLive(target);
     const liveVersions = new Set(live.heads.map((h) => decodeHead(h)?.version));
-    if (versions.length === 0) ctx.say("No publishes recorded yet.");
-    for (const v of versions)
+    if (live.records.length === 0) ctx.say("No publishes recorded yet.");
+    for (const v of live.records) {
+      const uploads = (v.uploads ?? []).map((u) => u.number);
       ctx.say(
         `${liveVersions.has(v.version) ? "* " : "  "}${v.version}  ${v.publishedAt}  ${String(v.articles).padStart(7)} articles  ` +
-          `${(v.bytes / 1024 / 1024).toFixed(1).padStart(7)} MiB${v.worker ? `  Worker ${v.worker}` : ""}${liveVersions.has(v.version) ? "  (live)" : ""}`,
+          `${(v.bytes / 1024 / 1024).toFixed(1).padStart(7)} MiB` +
+          `${uploads.length > 0 ? `  Worker version${uploads.length > 1 ? "s" : ""} ${uploads.join(", ")}` : ""}${liveVersions.has(v.version) ? "  (live)" : ""}`,
       );
+    }
     ctx.say(describeLive(live));
     return 0;
   } catch (e) {

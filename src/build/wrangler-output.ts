@@ -106,6 +106,8 @@ export function readDeploymentStatus(output: string): DeployedVersion[] {
 
 export interface WorkerVersion {
   id: string;
+  /** Its place in the Worker's history (1, 2, …): what a Dispatch upload record names. */
+  number?: number;
   /** Plain-text vars, CONTENT_VERSION among them. */
   vars: Record<string, string>;
   /** `wrangler deploy --tag`, which Dispatch sets to the hash of the Worker's code. */
@@ -115,6 +117,7 @@ export interface WorkerVersion {
 function workerVersion(v: unknown): WorkerVersion {
   const o = v as {
     id?: unknown;
+    number?: unknown;
     annotations?: Record<string, unknown>;
     resources?: { bindings?: { name?: unknown; type?: unknown; text?: unknown }[] };
   };
@@ -123,7 +126,12 @@ function workerVersion(v: unknown): WorkerVersion {
   for (const b of o.resources?.bindings ?? [])
     if (b.type === "plain_text" && typeof b.name === "string" && typeof b.text === "string") vars[b.name] = b.text;
   const tag = o.annotations?.["workers/tag"];
-  return { id: o.id, vars, ...(typeof tag === "string" ? { tag } : {}) };
+  return {
+    id: o.id,
+    vars,
+    ...(typeof o.number === "number" ? { number: o.number } : {}),
+    ...(typeof tag === "string" ? { tag } : {}),
+  };
 }
 
 /** `wrangler versions view ID --json`: one Worker version, its vars and tag. */

@@ -78,13 +78,27 @@ app.route("/", pageRoutes);
 
 app.notFound(notFound);
 
+/**
+ * Causes this isolate has logged: `wrangler tail` shows each once, not once a request; missing content once in all
+ * (its first cause says what to do; every other missing key has the same remedy).
+ */
+const logged = new Set<string>();
+
 app.onError((err) => {
   if (err instanceof HTTPException && err.status === 400) return plain(400, err.message);
   if (err instanceof ContentUnavailable) {
-    console.error(err.message);
-    return plain(503, "Dispatch's content is not available right now; please try again shortly.", {
-      "Retry-After": "60",
-    });
+    const cause = err.kind === "missing" ? "missing" : err.message;
+    if (!logged.has(cause)) {
+      if (logged.size < 100) logged.add(cause);
+      console.error(`Dispatch cannot serve: ${err.message}`);
+    }
+    return err.kind === "missing"
+      ? plain(503, "Nothing is published here yet: this site's content has not been uploaded.", {
+          "Retry-After": "300",
+        })
+      : plain(503, "Dispatch's content is not available right now; please try again shortly.", {
+          "Retry-After": "60",
+        });
   }
   console.error(err);
   return plain(500, "Something went wrong on our side.");

@@ -1,27 +1,31 @@
 // Reads the served version from Workers KV: its head, the shards it names, the bytes they name, and feed entries; and
 // keeps what it read in the isolate's memory. Any failure (a read that throws, a missing or malformed value) is a
 // ContentUnavailable, which the app answers with 503 and does not remember, so the next request tries again.
+import bundledHead from "dispatch:head";
 import { decodeHead, type Group, type Head, type Shard, shardHash } from "../shared/content.js";
-import { CURRENT_KEY, valueKey } from "../shared/keys.js";
+import { valueKey } from "../shared/keys.js";
 
 /** Hash-named values never change, so the edge may cache them for as long as KV allows. */
 const CACHE_TTL = 86_400;
-/**
- * How long an isolate trusts the `current` pointer before asking KV again, in seconds: CURRENT_TTL (wrangler.toml,
- * 60; `npm start` sets 0, so a reload shows the version it just loaded). KV's edge cache holds it as long, at least
- * the 30 s KV allows.
- */
-const pointerTtl = (env: Env) => {
-  const ttl = Number(env.CURRENT_TTL);
-  return Number.isFinite(ttl) && ttl >= 0 ? ttl : 60;
-};
 /** Bytes of response bodies kept per isolate, and of documents rendered on request; workerd gives an isolate 128 MB. */
 const BODY_BYTES = 16 * 1024 * 1024;
 const RENDER_BYTES = 16 * 1024 * 1024;
 /** A KV read that has not answered by then is a 503, not a request that hangs. */
 const KV_TIMEOUT_MS = 5000;
 
-export class ContentUnavailable extends Error {}
+/**
+ * Why the Worker cannot serve: `missing` when the version it names is not in KV (nothing was published to this
+ * namespace, or a prune removed it), which no retry mends; `unreadable` when KV failed or answered with something
+ * that is not what the version names, which a retry may.
+ */
+export class ContentUnavailable extends Error {
+  constructor(
+    message: string,
+    readonly kind: "missing" | "unreadable" = "unreadable",
+  ) {
+    super(message);
+  }
+}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -67,7 +71,6 @@ interface Memo {
  * one, as a new isolate would.
  */
 const memos = new WeakMap<KVNamespace, Memo>();
-const pointers = new WeakMap<KVNamespace, { text: string; readAt: number }>();
 
 /** Runs a KV call within KV_TIMEOUT_MS; a throw or no answer becomes ContentUnavailable with what was being read. */
 async function kv<T>(what: string, read: () => Promise<T>): Promise<T> {
@@ -85,28 +88,26 @@ async function kv<T>(what: string, read: () => Promise<T>): Promise<T> {
 }
 
 /**
- * The head of the version to serve: CONTENT_VERSION, which `npm run deploy` sets with the deploy so code and content
- * switch together; when it is empty (a plain `wrangler deploy`), the `current` key, read at most once a minute.
+ * The head of the version to serve: the one this Worker was built with (`dist/head.js`, which the build hook writes
+ * before `wrangler deploy` bundles it, so each Worker version carries its content and a rollback brings both back),
+ * unless CONTENT_VERSION names another (tests, benchmarks).
  */
-async function headText(env: Env): Promise<string> {
-  if (env.CONTENT_VERSION) return env.CONTENT_VERSION;
-  const known = pointers.get(env.KV);
-  const ttl = pointerTtl(env);
-  if (known && Date.now() - known.readAt < ttl * 1000) return known.text;
-  const text = await kv(CURRENT_KEY, () =>
-    env.KV.get(CURRENT_KEY, ttl > 0 ? { type: "text", cacheTtl: Math.max(30, ttl) } : { type: "text" }),
-  );
-  if (!text) throw new ContentUnavailable("neither CONTENT_VERSION nor the KV key 'current' names a content version");
-  pointers.set(env.KV, { text, readAt: Date.now() });
+function headText(env: Env): string {
+  const text = env.CONTENT_VERSION || bundledHead;
+  if (!text)
+    throw new ContentUnavailable(
+      "this Worker was built without a content version: deploy it with `npx wrangler deploy`, whose build step publishes content/",
+      "missing",
+    );
   return text;
 }
 
 async function memoFor(env: Env): Promise<Memo> {
-  const text = await headText(env);
+  const text = headText(env);
   const memo = memos.get(env.KV);
   if (memo?.text === text) return memo;
   const head = decodeHead(text);
-  if (!head) throw new ContentUnavailable("CONTENT_VERSION (or 'current') is not a content head");
+  if (!head) throw new ContentUnavailable(`the content version this Worker names is not a head: ${text.slice(0, 40)}`);
   const fresh: Memo = {
     text,
     head,
@@ -134,7 +135,11 @@ export async function readShard(env: Env, group: Group, key: string): Promise<Sh
   const known = memo.shards.get(hash);
   if (known) return known;
   const value = await kv(`shard ${hash}`, () => env.KV.get(valueKey(hash), { type: "json", cacheTtl: CACHE_TTL }));
-  if (value === null) throw new ContentUnavailable(`KV has no shard ${valueKey(hash)}: was the bundle uploaded?`);
+  if (value === null)
+    throw new ContentUnavailable(
+      `KV has no ${valueKey(hash)}, a shard of content version ${memo.head.version}, in the namespace bound as KV: publish with \`npx wrangler deploy\` (or check the namespace id in wrangler.toml)`,
+      "missing",
+    );
   const problem = shardProblem(value);
   if (problem) throw new ContentUnavailable(`shard ${hash} is not a shard: ${problem}`);
   memo.shards.set(hash, value as Shard);
@@ -155,7 +160,11 @@ export async function readBody(env: Env, hash: string): Promise<Uint8Array> {
   const value = await kv(`value ${hash}`, () =>
     env.KV.get(valueKey(hash), { type: "arrayBuffer", cacheTtl: CACHE_TTL }),
   );
-  if (value === null) throw new ContentUnavailable(`KV has no ${valueKey(hash)}`);
+  if (value === null)
+    throw new ContentUnavailable(
+      `KV has no ${valueKey(hash)}, named by content version ${memo.head.version}`,
+      "missing",
+    );
   const bytes = new Uint8Array(value);
   // Every stored document is gzip (RFC 1952 §2.3.1: it starts 1f 8b); anything else would be sent as gzip and garbled.
   if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) throw new ContentUnavailable(`${valueKey(hash)} is not gzip`);

@@ -277,6 +277,7 @@ describe("a good build", () => {
       "build.json",
       "cleaning-report.json",
       "cleaning-report.txt",
+      "head.js",
       "kv",
       "routes.json",
       "scopes.json",
@@ -284,6 +285,10 @@ describe("a good build", () => {
       "version.txt",
     ]);
     expect((await readFile(join(root, "dist", "version.txt"), "utf8")).trim()).toBe(headText);
+    // The module the Worker is bundled with: each Worker version carries the head it serves.
+    expect(await readFile(join(root, "dist", "head.js"), "utf8")).toContain(
+      `export default ${JSON.stringify(headText)};`,
+    );
     expect(headText.split(":")[1]).toBe(head.version);
     // Every value under the hash of its bytes, which names it; the files hold exactly the version's values.
     const values = (await readFile(join(root, "dist", "values.txt"), "utf8"))

@@ -12,9 +12,10 @@ import { readLive } from "../../src/build/live.js";
 import { LockHeld, withLock } from "../../src/build/lock.js";
 import { preflight } from "../../src/build/preflight.js";
 import { prune } from "../../src/build/prune.js";
-import { type PublishReport, publish, versionValues } from "../../src/build/publish.js";
+import { announce, type PublishReport, publish, versionValues } from "../../src/build/publish.js";
 import { rollback } from "../../src/build/rollback.js";
 import { listVersions, storedValues, valuesOfHead } from "../../src/build/versions.js";
+import type { PingResult } from "../../src/build/websub.js";
 import { LOCK_KEY } from "../../src/shared/keys.js";
 import { type ArticleSpec, sourceOf } from "../support/articles.js";
 import { projectWith } from "../support/build.js";
@@ -62,15 +63,17 @@ const buildAt = (now: number) => build({ root, now });
 const addFile = (spec: ArticleSpec) => writeFile(join(root, "content", `${spec.date}-${spec.slug}.md`), sourceOf(spec));
 const quiet = () => {};
 
-async function publishBuilt(result: BuildResult): Promise<PublishReport> {
-  return withLock(target, "publish", () => publish({ target, result, say: quiet }));
+/** A local publish as `npm run deploy -- --local` makes it: the values and record, then the hub is told. */
+async function publishBuilt(result: BuildResult): Promise<PublishReport & { pings: PingResult[] }> {
+  const report = await withLock(target, "publish", () => publish({ target, result, say: quiet }));
+  return { ...report, pings: await announce(report) };
 }
 
 describe("publishing to a local KV namespace", () => {
   let a: BuildResult;
   let b: BuildResult;
   let c: BuildResult;
-  let bReport: PublishReport;
+  let bReport: PublishReport & { pings: PingResult[] };
 
   it("publishes a first version: every value, then the record, then `current`", async () => {
     a = await buildAt(T0);
@@ -222,8 +225,8 @@ describe("wrangler calls that fail", () => {
     });
     const problems = await preflight(repo, noLogin);
     expect(problems).toHaveLength(3);
-    expect(problems[0]).toMatch(/^wrangler.toml: the KV namespace id is the placeholder/);
-    expect(problems[1]).toMatch(/^site.yaml: origin is the example https:\/\/dispatch.example.com/);
+    expect(problems[0]).toMatch(/^wrangler\.toml:\d+: kv_namespaces id: the placeholder 0{32}; run/);
+    expect(problems[1]).toMatch(/^site\.yaml:\d+: origin: the example https:\/\/dispatch\.example\.com; set it/);
     expect(problems[2]).toMatch(/^No Cloudflare credentials/);
     // Publishing locally needs none of them.
     expect(await preflight(repo, new KvTarget({ root: repo, where: "local" }))).toEqual([]);

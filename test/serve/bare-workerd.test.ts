@@ -44,7 +44,7 @@ beforeAll(async () => {
   const version = built.headText;
   authorFeed = `${Object.keys(built.routes).find((p) => /^\/authors\/[^/]+$/.test(p))}/feed.rss`;
   serve = await startServe(dir, kvPort, [
-    { name: "dispatch", bundle, port, kv: true, text: { CONTENT_VERSION: version, CURRENT_TTL: "60" } },
+    { name: "dispatch", bundle, port, kv: true, text: { CONTENT_VERSION: version } },
   ]);
 }, 240_000);
 

@@ -1,11 +1,12 @@
 // The Cloudflare API stand-in (`../shared/cfapi/standin.mjs`, run in place, never copied) and a Dispatch project
 // pointed at it: a temporary project whose wrangler.toml names a real-looking namespace and the repository's Worker,
 // and the commands' `main`s run in-process with wrangler's environment aimed at the stand-in.
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { appendFile, readFile, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
-import { expect } from "vitest";
+import { dirname, join, resolve } from "node:path";
+import { convertV4MiniflareOptions, Miniflare } from "miniflare";
+import { afterEach, expect } from "vitest";
 import type { CommandContext } from "../../src/build/command.js";
 import type { TargetOptions } from "../../src/build/kv-target.js";
 import { KvTarget } from "../../src/build/kv-target.js";
@@ -88,7 +89,12 @@ export async function cloudProject(specs: ArticleSpec[]): Promise<string> {
   const root = await projectWith(specs, { origin: ORIGIN });
   const toml = (await readFile(join(repo, "wrangler.toml"), "utf8"))
     .replace('"00000000000000000000000000000000"', `"${NAMESPACE}"`)
-    .replace(/^main = .*$/m, `main = ${JSON.stringify(join(repo, "src/worker/index.ts"))}`);
+    .replace(/^main = .*$/m, `main = ${JSON.stringify(join(repo, "src/worker/index.ts"))}`)
+    .replace(
+      /^command = .*$/m,
+      // The repository's code, read with the repository's tsconfig (JSX from hono), run in the project.
+      `command = ${JSON.stringify(`${join(repo, "node_modules/.bin/tsx")} --tsconfig ${join(repo, "tsconfig.json")} ${join(repo, "src/build/wrangler-build.ts")}`)}`,
+    );
   await writeFile(join(root, "wrangler.toml"), toml);
   return root;
 }
@@ -137,16 +143,111 @@ export interface Run {
   check: Check;
 }
 
+/** The head a bundle wrangler built in `root` carries: its dist/head.js, which the build step wrote. */
+export async function bundledHead(root: string): Promise<string> {
+  const text = await readFile(join(root, "dist", "head.js"), "utf8");
+  const literal = /^export default (".*");$/m.exec(text)?.[1];
+  if (!literal) throw new Error(`${root}/dist/head.js holds no head`);
+  return JSON.parse(literal) as string;
+}
+
+/** What one Worker version of the live deployment serves, run in workerd over a copy of the stand-in's KV. */
+export interface Served {
+  versionId: string;
+  percentage: number;
+  /** The content version its bundle (or its CONTENT_VERSION) names. */
+  version: string;
+  get(path: string): Promise<{ status: number; text: string }>;
+}
+
+const disposers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(disposers.splice(0).map((d) => d()));
+});
+
 /** A stand-in and a project pointed at it, and a way to run a command's main and see what it did. */
 export function harness() {
   let standin: Standin;
   let root: string;
+  let bundle: string;
+  /**
+   * Worker version id → the head its bundle carries. Cloudflare keeps each version's bundle and the stand-in does
+   * not, so the harness notes, after each command, the head of the bundle a new version was made from.
+   */
+  const bundles = new Map<string, string>();
+  const api = async (path: string) => {
+    const res = await fetch(`${standin.url}/client/v4/accounts/${ACCOUNT}${path}`, {
+      headers: { Authorization: "Bearer test" },
+    });
+    return ((await res.json()) as { result: unknown }).result;
+  };
+  async function noteUploads(): Promise<void> {
+    const versions = (await api("/workers/scripts/dispatch/versions").catch(() => null)) as {
+      items?: { id: string }[];
+    } | null;
+    for (const v of versions?.items ?? []) if (!bundles.has(v.id)) bundles.set(v.id, await bundledHead(root));
+  }
   return {
     async start(flags: string[]) {
       standin = await startStandin(flags);
       root = await cloudProject(specs);
+      // The Worker as wrangler bundles it (a dry run: its build step builds content/ and uploads nothing).
+      const out = join(root, ".bundle");
+      const dry = spawnSync(join(repo, "node_modules/.bin/wrangler"), ["deploy", "--dry-run", "--outdir", out], {
+        cwd: root,
+        env: { ...process.env, ...standin.env, WRANGLER_SEND_METRICS: "false" },
+        encoding: "utf8",
+      });
+      if (dry.status !== 0) throw new Error(`wrangler deploy --dry-run failed: ${dry.stderr}${dry.stdout}`);
+      bundle = join(out, "index.js");
     },
     stop: () => standin?.stop(),
+    /** Heads of the bundles uploaded so far, by Worker version id. */
+    bundles,
+    /**
+     * Each Worker version of the live deployment (`/__admin/deployed`), run in workerd with that version's vars and
+     * the head its bundle carries, over every key the stand-in's namespace holds: what readers would be served.
+     */
+    async served(): Promise<Served[]> {
+      const deployed = await standin.admin<{
+        versions?: { version_id: string; percentage: number; vars: Record<string, string> }[];
+      }>("deployed");
+      const keys = await standin.admin<string[]>("keys");
+      const values = await Promise.all(
+        keys.map(async (key) => {
+          const res = await fetch(`${standin.url}/__admin/value?key=${encodeURIComponent(key)}`);
+          return [key, new Uint8Array(await res.arrayBuffer())] as const;
+        }),
+      );
+      const out: Served[] = [];
+      for (const v of deployed.versions ?? []) {
+        const head = v.vars.CONTENT_VERSION || bundles.get(v.version_id);
+        if (!head) throw new Error(`the harness saw no upload of Worker version ${v.version_id}`);
+        const mf = new Miniflare(
+          convertV4MiniflareOptions({
+            modules: true,
+            scriptPath: bundle,
+            modulesRoot: dirname(bundle),
+            compatibilityDate: "2026-11-01",
+            kvNamespaces: ["KV"],
+            bindings: { ...v.vars, CONTENT_VERSION: head },
+          }),
+        );
+        const kv = await mf.getKVNamespace("KV");
+        for (const [key, bytes] of values) await kv.put(key, bytes.slice().buffer);
+        out.push({
+          versionId: v.version_id,
+          percentage: v.percentage,
+          version: head.split(":")[1] ?? "",
+          async get(path) {
+            const res = await mf.dispatchFetch(`https://news.example.org${path}`);
+            return { status: res.status, text: await res.text() };
+          },
+        });
+        disposers.push(() => mf.dispose());
+      }
+      return out;
+    },
     get standin() {
       return standin;
     },
@@ -163,6 +264,7 @@ export function harness() {
       const ctx = commandContext(root, standin, target);
       const code = await main(args, ctx);
       const stats = await standin.admin<Stats>("stats");
+      await noteUploads();
       const check = await standin.admin<Check>("check");
       // For a note or an issue: one JSON line a command, what it printed and what the API saw.
       if (process.env.DISPATCH_CFAPI_REPORT)
@@ -181,7 +283,9 @@ export function harness() {
             deployed: check.deployed?.versions[0]?.contentVersionHead?.version,
           })}\n`,
         );
-      return { code, text: ctx.text(), stats, check };
+      // wrangler prefixes each line of its build step's output with "[custom build] ": taken off, so a message reads
+      // the same whichever command printed it.
+      return { code, text: ctx.text().replace(/^\[custom build\] ?/gm, ""), stats, check };
     },
     target: () => new KvTarget({ ...commandContext(root, standin).target, root, where: "remote" }),
   };
@@ -189,5 +293,10 @@ export function harness() {
 
 /** The version a publish's report names. */
 export const published = (text: string) => /Published content version (\S+) to Cloudflare/.exec(text)?.[1];
-/** Worker uploads (`wrangler deploy`) the stand-in saw. */
-export const workerDeploys = (s: Stats) => s.requests["PUT /accounts/:a/workers/scripts/:name"] ?? 0;
+/**
+ * Worker versions uploaded, as the stand-in saw them: `wrangler deploy` uploads with a PUT of the script, or, once the
+ * live deployment is not simply the newest version (after a rollback), as a new version and then a deployment.
+ */
+export const workerUploads = (s: Stats) =>
+  (s.requests["PUT /accounts/:a/workers/scripts/:name"] ?? 0) +
+  (s.requests["POST /accounts/:a/workers/scripts/:name/versions"] ?? 0);

@@ -41,6 +41,8 @@ export async function startDispatchWorker(dist = resolve(root, "dist")): Promise
 
   const worker = await unstable_startWorker({
     config: resolve(root, "wrangler.toml"),
+    // wrangler.toml's build step would build and load content/ itself; this serves the given build.
+    build: { custom: { command: "" } },
     bindings: { CONTENT_VERSION: { type: "plain_text", value: version } },
     dev: {
       remote: false,

@@ -91,11 +91,45 @@ describe("KV reads", () => {
     expect(await i.readsFor("/authors/thomas-gibbons-neff/feed.atom")).toEqual([]);
   });
 
-  it("without CONTENT_VERSION, the Worker serves the head the key 'current' names, read once a minute", async () => {
-    await env.KV.put("current", env.CONTENT_VERSION);
+  it("without CONTENT_VERSION, the Worker serves the head it was bundled with, and reads no pointer for it", async () => {
+    // wrangler.toml leaves CONTENT_VERSION empty: what a plain `wrangler deploy` uploads. The bundle carries
+    // dist/head.js, the head of the build `npm test` made, which is what CONTENT_VERSION names in the other tests.
     const i = isolate({ CONTENT_VERSION: "" });
-    expect(await i.readsFor("/feed.atom")).toEqual(["current", `b/${head.s}`, `b/${builtRoute("/feed.atom")[0]}`]);
+    expect(await i.readsFor("/feed.atom")).toEqual([`b/${head.s}`, `b/${builtRoute("/feed.atom")[0]}`]);
     expect(await i.readsFor("/feed.rss")).toEqual([`b/${builtRoute("/feed.rss")[0]}`]);
-    await env.KV.delete("current");
+  });
+});
+
+describe("a Worker whose content is not in KV", () => {
+  /** The namespace of an account nothing was published to: every key missing. */
+  const empty = {
+    get: async (key: string | string[]) => (Array.isArray(key) ? new Map() : null),
+  } as unknown as KVNamespace;
+
+  it("answers 503 saying nothing is published yet, and logs the cause once for the isolate", async () => {
+    const errors: string[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => errors.push(args.map(String).join(" "));
+    try {
+      for (const path of ["/", "/feed.atom", "/articles/american-russian-relations-in-syria", "/"]) {
+        const ctx = createExecutionContext();
+        const res = await worker.fetch(new Request(`http://dispatch.test${path}`), { ...env, KV: empty } as Env, ctx);
+        await waitOnExecutionContext(ctx);
+        expect(res.status, path).toBe(503);
+        expect(await res.text(), path).toBe(
+          "Nothing is published here yet: this site's content has not been uploaded.\n",
+        );
+        expect(res.headers.get("Cache-Control"), path).toBe("no-store");
+      }
+    } finally {
+      console.error = original;
+    }
+    // One line for the isolate, naming what is missing and how to publish it; not one per request.
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(
+      new RegExp(
+        `^Dispatch cannot serve: KV has no b/${head.s}, a shard of content version ${head.version}, in the namespace bound as KV: publish with \`npx wrangler deploy\``,
+      ),
+    );
   });
 });
