@@ -3,11 +3,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { cp, symlink, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ArticleSpec, sourceOf } from "../support/articles.js";
 import { projectWith } from "../support/build.js";
+import { freePort } from "../support/net.js";
 
 const repo = resolve(import.meta.dirname, "../..");
 const first: ArticleSpec[] = [
@@ -21,14 +21,6 @@ let root: string;
 let child: ChildProcess;
 let output = "";
 let base: string;
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  server.close();
-  return typeof address === "object" && address ? address.port : 0;
-}
 
 /** Resolves once `npm start`'s output contains `text` (counting from `from`), or fails after `ms`. */
 async function printed(text: string, from: number, ms: number): Promise<void> {

@@ -2,26 +2,16 @@
 // nothing): concurrent first requests for a document rendered on request, and hostile paths over real HTTP.
 
 import { cp, mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeCorpus } from "../../bench/corpus.js";
 import { bundleWorker, get, startKv, startServe, type Workerd, writeKvDirectory } from "../../bench/serve.js";
 import { build } from "../../src/build/build.js";
+import { freePort } from "../support/net.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const ARTICLES = 300;
-
-function freePort(): Promise<number> {
-  return new Promise((ok) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => ok(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 let dir: string;
 let kv: Workerd;
