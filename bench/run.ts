@@ -48,7 +48,7 @@ const note = (s: string) => process.stderr.write(`· ${s}\n`);
 const FREE_WRITES_A_DAY = 1000;
 const FREE_NAMESPACE_BYTES = 1024 ** 3;
 /** Writes a publish makes besides values: the version record and the lock (the lock is also one delete). */
-const POINTER_WRITES = 2;
+const RECORD_AND_LOCK_WRITES = 2;
 
 const hugo = (() => {
   try {
@@ -603,7 +603,7 @@ function summaryTables() {
       ],
       results.map((r) => {
         const s = r.cold.summary;
-        const writes = s.values + POINTER_WRITES;
+        const writes = s.values + RECORD_AND_LOCK_WRITES;
         return [
           r.label,
           fmt(s.values),
@@ -621,7 +621,7 @@ function summaryTables() {
   );
   say(
     table(
-      "PUBLISH: rebuild after one change (whole process; build() alone), and the new values a publish uploads (+2 pointer writes)",
+      "PUBLISH: rebuild after one change (whole process; build() alone), and the new values a publish uploads (+ the record and the lock: 2 writes)",
       ["articles", "change", "rebuild s", "build() s", "files read", "values", "KiB"],
       results.flatMap((r) =>
         r.publishes.map((p) => [
