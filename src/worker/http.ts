@@ -110,7 +110,10 @@ function acceptsGzip(req: Request): boolean {
   });
 }
 
-/** A response the Worker sends: its bytes, and how they are described. */
+/**
+ * A document the Worker sends: its gzip bytes (every stored document is gzip, and every feed rendered on request is
+ * compressed once), and how they are described.
+ */
 export interface Representation {
   body: Uint8Array;
   contentType: string;
@@ -118,13 +121,11 @@ export interface Representation {
   etag: string;
   /** Epoch ms, sent as Last-Modified. */
   modified: number;
-  /** The body is gzip-compressed (every pre-rendered document is stored so). */
-  gzip: boolean;
 }
 
 /** A stored route's representation. */
 export function storedRepresentation(stored: Stored, body: Uint8Array, contentType: string): Representation {
-  return { body, contentType, etag: `"${stored[0]}"`, modified: stored[1] * 1000, gzip: true };
+  return { body, contentType, etag: `"${stored[0]}"`, modified: stored[1] * 1000 };
 }
 
 /**
@@ -133,13 +134,13 @@ export function storedRepresentation(stored: Stored, body: Uint8Array, contentTy
  * bytes are another representation (RFC 9110 §8.8.1). HEAD is Hono's: the same headers, no body.
  */
 export function serve(c: Context<AppEnv>, rep: Representation, headers: Record<string, string> = {}): Response {
-  const gzip = rep.gzip && acceptsGzip(c.req.raw);
-  const etag = rep.gzip && !gzip ? `W/${rep.etag}` : rep.etag;
+  const gzip = acceptsGzip(c.req.raw);
+  const etag = gzip ? rep.etag : `W/${rep.etag}`;
   const base: Record<string, string> = {
     ETag: etag,
     "Last-Modified": httpDate(rep.modified),
     "Cache-Control": CACHE_CONTROL,
-    ...(rep.gzip ? { Vary: "Accept-Encoding" } : {}),
+    Vary: "Accept-Encoding",
     ...headers,
   };
   if (isPreconditionFailed(c.req.raw, etag, rep.modified))
@@ -150,10 +151,6 @@ export function serve(c: Context<AppEnv>, rep: Representation, headers: Record<s
     base["Content-Encoding"] = "gzip";
     base["Content-Length"] = String(rep.body.byteLength);
     return new Response(rep.body, { headers: base, encodeBody: "manual" });
-  }
-  if (!rep.gzip) {
-    base["Content-Length"] = String(rep.body.byteLength);
-    return new Response(rep.body, { headers: base });
   }
   return new Response(new Blob([rep.body]).stream().pipeThrough(new DecompressionStream("gzip")), { headers: base });
 }

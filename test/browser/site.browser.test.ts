@@ -1,7 +1,11 @@
 // The site and the digest as a reader's browser gets them from the running Worker: Debian's Chromium at 1280 and 375 px,
-// light and dark, with no console error, no sideways scrolling, no request off 127.0.0.1 and no axe-core violation.
+// light and dark, with no console error, no sideways scrolling, no request off 127.0.0.1 and no axe-core violation; and a
+// web reader on another origin revalidating a feed through CORS.
+import { once } from "node:events";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -169,4 +173,41 @@ describe("screenshots of the digest for the README (docs/screenshots)", () => {
       }
     });
   }
+});
+
+describe("a web feed reader on another origin, in Chromium", () => {
+  it("revalidates /feed.atom with If-None-Match and gets 304, reading ETag, Last-Modified and Link", async () => {
+    const { context, origin } = await open(1280, "light");
+    try {
+      // The reader's page, at another origin (another port), from a server of the test's own on 127.0.0.1: Chromium
+      // lets a page reach a loopback address only from the loopback address space (Local Network Access).
+      const server = createServer((_, res) => res.end("<!doctype html><title>A web reader</title>"));
+      server.listen(0, "127.0.0.1");
+      await once(server, "listening");
+      const page = await context.newPage();
+      await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`).finally(() => server.close());
+      // If-None-Match is not a CORS-safelisted header, so Chromium sends a preflight first, and hands the page the 304
+      // only when that preflight allowed the header and the 304 itself carries Access-Control-Allow-Origin.
+      const seen = (await page.evaluate(`(async () => {
+        const url = ${JSON.stringify(`${origin}/feed.atom`)};
+        const first = await fetch(url, { cache: "no-store" });
+        const read = (res) => ({ status: res.status, etag: res.headers.get("ETag"),
+          modified: res.headers.get("Last-Modified"), link: res.headers.get("Link") });
+        const before = read(first);
+        await first.text();
+        const again = await fetch(url, { cache: "no-store", headers: { "If-None-Match": before.etag } });
+        return { before, after: read(again) };
+      })()`)) as Record<
+        "before" | "after",
+        { status: number; etag: string | null; modified: string | null; link: string | null }
+      >;
+      expect(seen.before.status).toBe(200);
+      expect(seen.before.etag).toMatch(/^"[^"]+"$/);
+      expect(seen.before.modified).toMatch(/ GMT$/);
+      expect(seen.before.link).toContain('rel="self"');
+      expect(seen.after).toEqual({ ...seen.before, status: 304 });
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -70,6 +70,24 @@ describe("conditional GET", () => {
   });
 });
 
+describe("feeds rendered on request", () => {
+  it("are sent gzip-compressed to clients that take gzip, and as the same text, weakly tagged, to those that do not", async () => {
+    for (const path of ["/feed.atom?limit=100", "/authors/anne-barnard/feed.json", "/digest/feed.rss?limit=3"]) {
+      const gzip = await get(path);
+      expect(gzip.status, path).toBe(200);
+      expect(gzip.headers.get("Content-Encoding"), path).toBe("gzip");
+      expect(gzip.headers.get("Vary"), path).toBe("Accept-Encoding");
+      const text = await gzip.text();
+      // Content-Length counts the gzip bytes sent; the runtime hands the test the decoded text.
+      expect(Number(gzip.headers.get("Content-Length")), path).toBeLessThan(new TextEncoder().encode(text).length / 2);
+      const identity = await get(path, { headers: { "Accept-Encoding": "identity" } });
+      expect(identity.headers.get("Content-Encoding"), path).toBeNull();
+      expect(identity.headers.get("ETag"), path).toBe(`W/${gzip.headers.get("ETag")}`);
+      expect(await identity.text(), path).toBe(text);
+    }
+  });
+});
+
 describe("headers", () => {
   it("feeds carry their media type with charset, CORS, caching and Link self", async () => {
     const types: Record<string, string> = {

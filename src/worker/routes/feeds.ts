@@ -15,7 +15,17 @@ import { type Representation, serve } from "../http.js";
 import { limitNotHere, limitOf } from "../query.js";
 import { feedHeaders, notFound, serveEntry, serveStored, shardOf } from "../served.js";
 
-/** A document rendered on request: its bytes, ETag and the scope's Last-Modified, kept by the isolate. */
+/** `text` gzip-compressed by the runtime's CompressionStream (native code, so it costs the isolate little CPU). */
+async function gzipped(text: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/**
+ * A document rendered on request: its bytes, ETag and the scope's Last-Modified, kept by the isolate. Compressed once,
+ * as the build stores its documents, so a gzip client gets 100 entries in about an eighth of the bytes, and the
+ * isolate keeps (and counts against its memory budget) the smaller copy.
+ */
 async function renderedFeed(
   env: Env,
   key: string,
@@ -27,13 +37,12 @@ async function renderedFeed(
     env,
     key,
     async () => {
-      const body = new TextEncoder().encode(renderFeed(format.format, await make()));
+      const text = new TextEncoder().encode(renderFeed(format.format, await make()));
       return {
-        body,
+        body: await gzipped(text),
         contentType: FEED_MEDIA_TYPES[format.format],
-        etag: `"${await contentHash(body)}"`,
+        etag: `"${await contentHash(text)}"`,
         modified: modified * 1000,
-        gzip: false,
       };
     },
     (rep) => rep.body.byteLength,
