@@ -1,14 +1,14 @@
 // One content file through the build: read and checked, its page and feed entry rendered and stored. Runs in a worker
 // thread on large builds (article-worker.ts), in the build's own thread on small ones.
 
+import { type FileReport, readArticle } from "../content/article.js";
+import type { Problem } from "../content/problems.js";
 import { articleEntry } from "../render/entries.js";
 import { renderArticlePage } from "../render/html/article.js";
 import type { ArticleSummary } from "../shared/article.js";
 import type { SiteConfig } from "../shared/site.js";
-import { type FileReport, readArticle } from "./article.js";
 import { contentHashSync } from "./hash.js";
-import type { Problem } from "./problems.js";
-import type { Ref, ValueStore } from "./store.js";
+import type { Ref, ValueStore } from "./value-store.js";
 
 /** What the build keeps of one file: its checks, its summary, and where its page and feed entry are stored. */
 export interface FileResult {

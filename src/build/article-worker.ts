@@ -4,7 +4,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { SiteConfig } from "../shared/site.js";
 import { processFile } from "./article-job.js";
 import { type RenderTask, runTask } from "./render-tasks.js";
-import { ValueStore } from "./store.js";
+import { ValueStore } from "./value-store.js";
 
 const { site, storeDir } = workerData as { site: SiteConfig; storeDir: string };
 const ctx = { site, store: ValueStore.forWorker(storeDir) };

@@ -2,17 +2,17 @@
 // then the checks across files: duplicate slugs, articles sharing an instant, articles dated in the future.
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative } from "node:path";
+import type { FileReport } from "../content/article.js";
+import type { Problem } from "../content/problems.js";
 import type { ArticleSummary } from "../shared/article.js";
 import { addTo } from "../shared/group.js";
 import type { SiteConfig } from "../shared/site.js";
-import type { FileReport } from "./article.js";
 import { type FileResult, processFile } from "./article-job.js";
 import { writeAtomically } from "./cache.js";
 import { contentHashSync } from "./hash.js";
 import type { Workers } from "./pool.js";
-import type { Problem } from "./problems.js";
 import type { Progress } from "./progress.js";
-import type { Ref, ValueStore } from "./store.js";
+import type { Ref, ValueStore } from "./value-store.js";
 
 /** Above this many files to read, the build reads them on worker threads; below, starting the threads costs more. */
 const POOL_THRESHOLD = 400;

@@ -2,21 +2,21 @@
 // is replaced whole or not at all.
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
+import type { FileReport } from "../content/article.js";
+import { formatCleaningReport } from "../content/cleaning-report.js";
+import { ContentError, type Problem } from "../content/problems.js";
 import type { ArticleSummary } from "../shared/article.js";
-import type { Head } from "../shared/content.js";
 import type { SiteConfig } from "../shared/site.js";
-import type { FileReport } from "./article.js";
+import type { Head } from "../shared/stored-version.js";
 import { readArticles } from "./articles.js";
 import { cacheDirOf, codeVersion, UnitMemo } from "./cache.js";
 import { writeChunks } from "./chunks.js";
-import { layOut, type RouteTable, type ScopeTable } from "./layout.js";
+import { layOut, type RouteTable, type ScopeTable } from "./kv-layout.js";
 import { Workers } from "./pool.js";
-import { ContentError, type Problem } from "./problems.js";
 import type { Progress } from "./progress.js";
 import { renderSite } from "./render-site.js";
-import { formatCleaningReport } from "./report.js";
 import { readSiteConfig } from "./site-config.js";
-import { ValueStore } from "./store.js";
+import { ValueStore } from "./value-store.js";
 
 export interface BuildOptions {
   /** Project root: file names in messages are relative to it. */

@@ -8,21 +8,26 @@
 import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { contentHashSync } from "./hash.js";
-import type { Ref } from "./store.js";
+import type { Ref } from "./value-store.js";
 
 /** The cache folder of a project: `.cache/dispatch`, beside content/, ignored by git. */
 export const cacheDirOf = (root: string) => join(root, ".cache", "dispatch");
 
+/** The folders of src/ whose code shapes what a build writes; the Worker, publishing and the dev server do not. */
+export const BUILD_CODE = ["content", "build", "render", "shared"] as const;
+
 /**
- * A hash of the code and dependencies that shape the build's output: every file under src/ and the lockfile (the
- * versions of marked, sanitize-html, hono and feed). Any change to them makes every cache entry miss.
+ * A hash of the code and dependencies that shape the build's output: every file under the BUILD_CODE folders of src/
+ * and the lockfile (the versions of marked, sanitize-html, hono and feed). Any change to them makes every cache entry
+ * miss; a change to the Worker or to publishing does not.
  */
 export async function codeVersion(root: string): Promise<string> {
-  const src = join(root, "src");
-  const files = (await readdir(src, { recursive: true, withFileTypes: true }))
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
+  const files: string[] = [];
+  for (const folder of BUILD_CODE) {
+    const entries = await readdir(join(root, "src", folder), { recursive: true, withFileTypes: true }).catch(() => []);
+    for (const e of entries) if (e.isFile()) files.push(join(e.parentPath, e.name));
+  }
+  files.sort();
   const parts: string[] = [];
   for (const f of [...files, join(root, "package-lock.json")]) {
     parts.push(relative(root, f), await readFile(f, "utf8").catch(() => ""));

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { addTo, nextPowerOfTwo } from "../shared/group.js";
 import { valueKey } from "../shared/keys.js";
 import { contentHashSync } from "./hash.js";
-import type { ValueStore } from "./store.js";
+import type { ValueStore } from "./value-store.js";
 
 /** Keys a chunk may hold, well under wrangler's batch of 1,000, so one file is one request. */
 const CHUNK_KEYS = 500;

@@ -5,7 +5,7 @@ import { Worker } from "node:worker_threads";
 import type { SiteConfig } from "../shared/site.js";
 import type { FileResult } from "./article-job.js";
 import type { RenderTask } from "./render-tasks.js";
-import type { Location, Ref } from "./store.js";
+import type { Location, Ref } from "./value-store.js";
 
 interface Pending {
   resolve: (r: never) => void;

@@ -1,6 +1,7 @@
 // Renders every route of a version from the articles' summaries and stored entries: pages, feeds and their archives,
 // the digest, OPML. Each render whose inputs the last build saw is taken from the memo instead (cache.ts).
 
+import { slugify } from "../content/derive.js";
 import { type ArchivePage, planArchive } from "../render/archive-plan.js";
 import { renderDigestArchive } from "../render/digest/archive.js";
 import { digestEntry } from "../render/digest/digest-feed.js";
@@ -15,7 +16,6 @@ import { renderTopicsPage } from "../render/html/topics.js";
 import { renderSiteOpml } from "../render/opml.js";
 import { renderRobots, renderSitemap, renderSitemapIndex, type SitemapUrl, sitemapFiles } from "../render/sitemap.js";
 import type { ArticleSummary, AuthorCount, TopicCount } from "../shared/article.js";
-import type { ScopeEntry, WeekEnd } from "../shared/content.js";
 import { addTo } from "../shared/group.js";
 import { weekOfInstant } from "../shared/isoweek.js";
 import {
@@ -30,16 +30,16 @@ import {
   topicScope,
 } from "../shared/routes.js";
 import type { SiteConfig } from "../shared/site.js";
+import type { ScopeEntry, WeekEnd } from "../shared/stored-version.js";
 import { latestInstant, localDate } from "../shared/time.js";
 import type { ArticleInfo } from "./articles.js";
 import type { UnitMemo } from "./cache.js";
-import { slugify } from "./derive.js";
 import type { Workers } from "./pool.js";
 import type { Progress } from "./progress.js";
 import { type RenderTask, runTask } from "./render-tasks.js";
-import type { Ref, ValueStore } from "./store.js";
+import type { Ref, ValueStore } from "./value-store.js";
 
-/** A scope's entry before it has a Last-Modified (layout.ts gives it one). */
+/** A scope's entry before it has a Last-Modified (kv-layout.ts gives it one). */
 export type ScopeDraft = Omit<ScopeEntry, "modified">;
 
 /** Entries kept per scope for feeds rendered on the spot: a ?limit is at most 100. */

@@ -1,9 +1,9 @@
 // Reads site.yaml, the publisher's one configuration file.
 import { readFile } from "node:fs/promises";
 import { relative } from "node:path";
+import { ContentError } from "../content/problems.js";
+import { parseYaml } from "../content/yaml.js";
 import { type SiteConfig, siteSchema } from "../shared/site.js";
-import { ContentError } from "./problems.js";
-import { parseYaml } from "./yaml.js";
 
 export async function readSiteConfig(root: string, path: string): Promise<SiteConfig> {
   const file = relative(root, path);

@@ -1,8 +1,8 @@
 // HTTP semantics every route shares: validators and conditional GET (RFC 9110 §13), caching, content coding, and the
 // plain-text answers for errors.
 import type { Context } from "hono";
-import type { Stored } from "../shared/content.js";
 import { HTML_TYPE, TEXT_TYPE } from "../shared/routes.js";
+import type { Stored } from "../shared/stored-version.js";
 import { httpDate } from "../shared/time.js";
 import type { AppEnv } from "./env.js";
 

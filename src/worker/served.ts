@@ -1,12 +1,12 @@
 // What a route serves: its pre-rendered bytes through its shard, or the 404 page when it has none.
 import type { Context } from "hono";
-import { groupOf, type RouteEntry, type Shard, type Stored, storedAt } from "../shared/content.js";
 import { escapeMarkup } from "../shared/escape.js";
 import { absolute, documentKindOf, mediaTypeOf, pathOf, type Route } from "../shared/routes.js";
 import type { SiteConfig } from "../shared/site.js";
-import { ContentUnavailable, forgetShard, readBody, readShard } from "./content.js";
+import { groupOf, type RouteEntry, type Shard, type Stored, storedAt } from "../shared/stored-version.js";
 import type { AppEnv } from "./env.js";
 import { errorPage, serve, storedRepresentation } from "./http.js";
+import { ContentUnavailable, forgetShard, readBody, readShard } from "./kv-reads.js";
 
 /** The shard of a route, and the site configuration it carries (the site shard's, when the route has no shard). */
 export async function shardOf(c: Context<AppEnv>, route: Route): Promise<{ shard: Shard | null; site: SiteConfig }> {
@@ -58,7 +58,7 @@ const isStored = (v: unknown): v is Stored =>
   typeof v[1] === "number" &&
   typeof v[2] === "number";
 
-/** A route entry as the build writes it (content.ts `RouteEntry`): bytes, or bytes until an instant and after it. */
+/** A route entry as the build writes it (stored-version.ts `RouteEntry`): bytes, or bytes until an instant and after it. */
 const isRouteEntry = (v: unknown): v is RouteEntry =>
   isStored(v) || (Array.isArray(v) && v.length === 3 && isStored(v[0]) && typeof v[1] === "number" && isStored(v[2]));
 

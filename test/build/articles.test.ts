@@ -4,10 +4,10 @@ import { cp, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { readArticle } from "../../src/build/article.js";
 import { build } from "../../src/build/build.js";
-import { countWords, WORDS_PER_MINUTE } from "../../src/build/derive.js";
-import { splitSentences } from "../../src/build/sentences.js";
+import { readArticle } from "../../src/content/article.js";
+import { countWords, WORDS_PER_MINUTE } from "../../src/content/derive.js";
+import { splitSentences } from "../../src/content/sentences.js";
 import type { ArticleRecord } from "../../src/shared/article.js";
 import { PROJECT_SITE } from "../support/articles.js";
 
@@ -41,7 +41,7 @@ beforeAll(async () => {
   });
   const { loadBuilt } = await import("../support/dist.js");
   const dist = await loadBuilt();
-  const { shardHashes } = await import("../../src/shared/content.js");
+  const { shardHashes } = await import("../../src/shared/stored-version.js");
   shardsText = shardHashes(dist.head)
     .map((h) => Buffer.from(dist.value(h)).toString("utf8"))
     .join("\n");

@@ -5,11 +5,11 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { MAX_FILE_BYTES } from "../../src/build/article.js";
 import { build } from "../../src/build/build.js";
 import { codeVersion } from "../../src/build/cache.js";
 import { contentHashSync } from "../../src/build/hash.js";
-import { ContentError, formatProblem } from "../../src/build/problems.js";
+import { MAX_FILE_BYTES } from "../../src/content/article.js";
+import { ContentError, formatProblem } from "../../src/content/problems.js";
 import { loadBuilt } from "../support/dist.js";
 
 const project = resolve(import.meta.dirname, "../..");
@@ -218,7 +218,7 @@ describe("bad input", () => {
 
   it("exits non-zero from the command line and prints each problem", async () => {
     const root = await fixture({ "a.md": "---\ntitle: A\n---\nText.\n" });
-    const run = promisify(execFile)(join(project, "node_modules/.bin/tsx"), [join(project, "src/build/cli.ts"), root]);
+    const run = promisify(execFile)(join(project, "node_modules/.bin/tsx"), [join(project, "src/cli/build.ts"), root]);
     await expect(run).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringContaining("content/a.md:1: date: is required"),
@@ -349,7 +349,7 @@ describe("articles with the same date and time", () => {
 });
 
 describe("the code version", () => {
-  it("changes when any source file or the lockfile changes, so no cached render outlives the code", async () => {
+  it("changes when any source file the build runs or the lockfile changes, so no cached render outlives the code", async () => {
     const root = await mkdtemp(join(tmpdir(), "dispatch-code-"));
     await mkdir(join(root, "src", "render"), { recursive: true });
     await writeFile(join(root, "src", "render", "page.tsx"), "export const a = 1;\n");
@@ -361,6 +361,20 @@ describe("the code version", () => {
     expect(edited).not.toBe(before);
     await writeFile(join(root, "package-lock.json"), '{"hono": "4.14"}\n');
     expect(await codeVersion(root)).not.toBe(edited);
+  });
+
+  it("stays the same when code the build does not run changes: the Worker, publishing, the dev server", async () => {
+    const root = await mkdtemp(join(tmpdir(), "dispatch-code-"));
+    await mkdir(join(root, "src", "content"), { recursive: true });
+    await writeFile(join(root, "src", "content", "clean.ts"), "export const a = 1;\n");
+    const before = await codeVersion(root);
+    for (const folder of ["worker", "publish", "dev", "cli"]) {
+      await mkdir(join(root, "src", folder), { recursive: true });
+      await writeFile(join(root, "src", folder, "x.ts"), "export const b = 2;\n");
+    }
+    expect(await codeVersion(root)).toBe(before);
+    await writeFile(join(root, "src", "content", "clean.ts"), "export const a = 2;\n");
+    expect(await codeVersion(root)).not.toBe(before);
   });
 });
 

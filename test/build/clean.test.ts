@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { type CleanOptions, type CleanResult, cleanClipping, type Removal } from "../../src/build/clean.js";
+import { type CleanOptions, type CleanResult, cleanClipping, type Removal } from "../../src/content/clean.js";
 
 const contentDir = resolve(import.meta.dirname, "../../content");
 

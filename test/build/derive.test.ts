@@ -1,7 +1,7 @@
 // The summary the build derives for feeds, pages and the digest: from the opening paragraph, never empty.
 import { describe, expect, it } from "vitest";
-import { SUMMARY_LIMIT, summarize } from "../../src/build/derive.js";
-import { splitSentences } from "../../src/build/sentences.js";
+import { SUMMARY_LIMIT, summarize } from "../../src/content/derive.js";
+import { splitSentences } from "../../src/content/sentences.js";
 
 // One sentence of 41 words and about 400 characters, with a comma where the cut would fall without tidying.
 const LONG = `Officials in Washington said on Tuesday that the convoy ${"of armoured trucks, tankers and buses ".repeat(9)}had crossed the border at dawn without any warning to the monitors.`;

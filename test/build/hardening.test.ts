@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 import { parseAtomFeed } from "feedsmith";
 import { describe, expect, it } from "vitest";
 import { build } from "../../src/build/build.js";
-import { ContentError, formatProblem } from "../../src/build/problems.js";
+import { ContentError, formatProblem } from "../../src/content/problems.js";
 import { XML_ILLEGAL } from "../render/conformance.js";
 import { type ArticleSpec, sourceOf } from "../support/articles.js";
 import { buildSite } from "../support/build.js";

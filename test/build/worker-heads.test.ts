@@ -1,9 +1,9 @@
 // Which content a Worker version serves, told from the publish records (its bundle carries the head, which the API
 // does not show), and which head a deploy pins: the rules `npm run versions`, rollback and prune rely on.
 import { describe, expect, it } from "vitest";
-import { headOfWorkerVersion } from "../../src/build/live.js";
-import type { RecordWithHead } from "../../src/build/versions.js";
-import { pinnedHead } from "../../src/build/wrangler-build.js";
+import { headOfWorkerVersion } from "../../src/publish/live.js";
+import type { RecordWithHead } from "../../src/publish/versions.js";
+import { pinnedHead } from "../../src/publish/wrangler-invocation.js";
 
 const record = (version: string, uploads: [number, string][]): RecordWithHead => ({
   version,

@@ -21,6 +21,6 @@ describe("wrangler.toml", () => {
   });
 
   it("publishes from wrangler's build step, which runs before every deploy and upload", () => {
-    expect(toml).toMatch(/^\[build\]\ncommand = "node_modules\/\.bin\/tsx src\/build\/wrangler-build\.ts"$/m);
+    expect(toml).toMatch(/^\[build\]\ncommand = "node_modules\/\.bin\/tsx src\/cli\/wrangler-build\.ts"$/m);
   });
 });

@@ -9,10 +9,11 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { main as deploy, runWrangler } from "../../src/build/deploy.js";
-import { main as prune } from "../../src/build/prune.js";
-import { main as rollback } from "../../src/build/rollback.js";
-import { main as versions } from "../../src/build/versions.js";
+import { main as deploy } from "../../src/cli/deploy.js";
+import { main as prune } from "../../src/cli/prune.js";
+import { main as rollback } from "../../src/cli/rollback.js";
+import { main as versions } from "../../src/cli/versions.js";
+import { runWrangler } from "../../src/publish/deploy.js";
 import { LOCK_KEY } from "../../src/shared/keys.js";
 import { harness, published, type Run, type Served, standinMissing, workerUploads } from "../support/cfapi.js";
 

@@ -2,7 +2,7 @@
 // (../shared/cfapi/), in both of its limit modes: refused whole (strict), or refused once reached (overshoot). The
 // build step stores what the day allows and fails, so wrangler uploads no Worker and readers keep the version before.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runWrangler } from "../../src/build/deploy.js";
+import { runWrangler } from "../../src/publish/deploy.js";
 import { harness, published, standinMissing, workerUploads } from "../support/cfapi.js";
 
 if (standinMissing) console.log(standinMissing);

@@ -1,11 +1,11 @@
-// The build step of `wrangler deploy` (src/build/wrangler-build.ts, run in-process here so a test can shorten its
+// The build step of `wrangler deploy` (src/cli/wrangler-build.ts, run in-process here so a test can shorten its
 // timeouts) against the Cloudflare API stand-in (../shared/cfapi/) while it answers with faults: a 500 once and
 // always, a 429 with Retry-After in a rate-limit window, a bulk write that hangs past the timeout and lands. It either
 // stores every value and records the version, or exits non-zero so wrangler uploads no Worker.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CommandContext } from "../../src/build/command.js";
-import { runWrangler } from "../../src/build/deploy.js";
-import { main as buildStep } from "../../src/build/wrangler-build.js";
+import { main as buildStep } from "../../src/cli/wrangler-build.js";
+import type { CommandContext } from "../../src/publish/command.js";
+import { runWrangler } from "../../src/publish/deploy.js";
 import { harness, published, type Run, standinMissing } from "../support/cfapi.js";
 
 if (standinMissing) console.log(standinMissing);

@@ -6,8 +6,8 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KvTarget } from "../../src/build/kv-target.js";
-import { readBulkGet, readFailure } from "../../src/build/wrangler-output.js";
+import { KvTarget } from "../../src/publish/kv-target.js";
+import { readBulkGet, readFailure } from "../../src/publish/wrangler-output.js";
 import { cloudProject, commandContext, repo, type Standin, standinMissing, startStandin } from "../support/cfapi.js";
 
 if (standinMissing) console.log(standinMissing);

@@ -1,5 +1,5 @@
 // `npm start` as a publisher uses it: a copy of the project in a temporary folder (its own content/, .wrangler/state
-// and cache), started with `tsx src/build/start.ts`, then files saved, edited and broken while it serves over HTTP.
+// and cache), started with `tsx src/cli/start.ts`, then files saved, edited and broken while it serves over HTTP.
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { cp, symlink, writeFile } from "node:fs/promises";
@@ -55,7 +55,7 @@ beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   // --port wins over PORT, as `hugo server -p` and `wrangler dev --port` do.
-  child = spawn(join(root, "node_modules/.bin/tsx"), ["src/build/start.ts", "--port", String(port)], {
+  child = spawn(join(root, "node_modules/.bin/tsx"), ["src/cli/start.ts", "--port", String(port)], {
     cwd: root,
     env: { ...process.env, PORT: "1" },
     stdio: ["ignore", "pipe", "pipe"],

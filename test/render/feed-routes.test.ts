@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseAtomFeed, parseJsonFeed, parseOpml, parseRssFeed } from "feedsmith";
 import { describe, expect, it } from "vitest";
-import { readArticle } from "../../src/build/article.js";
+import { readArticle } from "../../src/content/article.js";
 import type { ArticleSummary } from "../../src/shared/article.js";
 import {
   documentKindOf,

@@ -8,8 +8,8 @@ import { parseAtomFeed } from "feedsmith";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeCorpus } from "../../bench/corpus.js";
 import { build } from "../../src/build/build.js";
-import { decodeHead, type Head } from "../../src/shared/content.js";
 import { documentKindOf, parsePath } from "../../src/shared/routes.js";
+import { decodeHead, type Head } from "../../src/shared/stored-version.js";
 import { checkAtom, checkJsonFeed, checkRss, checkXml } from "../render/conformance.js";
 import { type RunningWorker, startDispatchWorker } from "../support/worker-server.js";
 

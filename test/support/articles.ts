@@ -2,8 +2,8 @@
 // records, ids, dates and authors the build writes, by the rules that live in src/build.
 import { resolve } from "node:path";
 import { stringify } from "yaml";
-import { readArticle } from "../../src/build/article.js";
 import { readSiteConfig } from "../../src/build/site-config.js";
+import { readArticle } from "../../src/content/article.js";
 import type { ArticleRecord, ArticleSummary, Unconfirmable } from "../../src/shared/article.js";
 import type { SiteConfig } from "../../src/shared/site.js";
 

@@ -6,9 +6,9 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { stringify } from "yaml";
 import { build } from "../../src/build/build.js";
-import { isSwitched } from "../../src/shared/content.js";
 import { mediaTypeOf, parsePath } from "../../src/shared/routes.js";
 import type { SiteConfig } from "../../src/shared/site.js";
+import { isSwitched } from "../../src/shared/stored-version.js";
 import { type ArticleSpec, PROJECT_SITE, sourceOf } from "./articles.js";
 import { loadBuilt } from "./dist.js";
 

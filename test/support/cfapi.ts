@@ -7,9 +7,9 @@ import { appendFile, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { afterEach, expect } from "vitest";
-import type { CommandContext } from "../../src/build/command.js";
-import type { TargetOptions } from "../../src/build/kv-target.js";
-import { KvTarget } from "../../src/build/kv-target.js";
+import type { CommandContext } from "../../src/publish/command.js";
+import type { TargetOptions } from "../../src/publish/kv-target.js";
+import { KvTarget } from "../../src/publish/kv-target.js";
 import { type ArticleSpec, sourceOf } from "./articles.js";
 import { projectWith } from "./build.js";
 
@@ -93,7 +93,7 @@ export async function cloudProject(specs: ArticleSpec[]): Promise<string> {
     .replace(
       /^command = .*$/m,
       // The repository's code, read with the repository's tsconfig (JSX from hono), run in the project.
-      `command = ${JSON.stringify(`${join(repo, "node_modules/.bin/tsx")} --tsconfig ${join(repo, "tsconfig.json")} ${join(repo, "src/build/wrangler-build.ts")}`)}`,
+      `command = ${JSON.stringify(`${join(repo, "node_modules/.bin/tsx")} --tsconfig ${join(repo, "tsconfig.json")} ${join(repo, "src/cli/wrangler-build.ts")}`)}`,
     );
   await writeFile(join(root, "wrangler.toml"), toml);
   return root;

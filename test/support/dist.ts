@@ -2,7 +2,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { ValueStore } from "../../src/build/store.js";
+import { ValueStore } from "../../src/build/value-store.js";
+import { parsePath, type Route } from "../../src/shared/routes.js";
 import {
   decodeHead,
   groupOf,
@@ -12,8 +13,7 @@ import {
   type Stored,
   shardHash,
   storedAt,
-} from "../../src/shared/content.js";
-import { parsePath, type Route } from "../../src/shared/routes.js";
+} from "../../src/shared/stored-version.js";
 
 const project = resolve(import.meta.dirname, "../..");
 

@@ -1,7 +1,7 @@
 // The Worker under test, reached through the runtime like a real request, serving the build of content/.
 import { exports } from "cloudflare:workers";
 import routes from "../../dist/routes.json";
-import type { RouteEntry, Stored } from "../../src/shared/content.js";
+import type { RouteEntry, Stored } from "../../src/shared/stored-version.js";
 
 /** The Worker under test, reached through the runtime like a real request (the `main` of wrangler.toml). */
 export const worker = (exports as unknown as { default: Fetcher }).default;

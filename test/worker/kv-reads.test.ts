@@ -3,7 +3,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { decodeHead } from "../../src/shared/content.js";
+import { decodeHead } from "../../src/shared/stored-version.js";
 import worker from "../../src/worker/index.js";
 import { builtRoute } from "./bundle.js";
 

@@ -3,12 +3,12 @@
 import { Hono } from "hono";
 import { renderDigestBadWeek, renderDigestNotFound, type WeekIndex } from "../../render/digest/not-found.js";
 import { lookupWeek, type WeekRef } from "../../render/digest/week-plan.js";
-import type { Shard, WeekEnd } from "../../shared/content.js";
 import { parseWeek, weekOfInstant } from "../../shared/isoweek.js";
 import { parsePath, type Route } from "../../shared/routes.js";
-import { readHead, readShard } from "../content.js";
+import type { Shard, WeekEnd } from "../../shared/stored-version.js";
 import type { AppEnv } from "../env.js";
 import { errorPage } from "../http.js";
+import { readHead, readShard } from "../kv-reads.js";
 import { noLimit } from "../query.js";
 import { serveEntry, serveStored, siteShard } from "../served.js";
 

@@ -5,13 +5,13 @@ import { digestFeedDocument } from "../../render/digest/digest-feed.js";
 import { renderFeed } from "../../render/feed-adapter.js";
 import { archiveFormatsOf, subscriptionDocument } from "../../render/feed-documents.js";
 import type { FeedDocument, FeedEntry } from "../../render/feed-types.js";
-import type { ScopeEntry } from "../../shared/content.js";
 import { contentHash } from "../../shared/hash.js";
 import { FEED_MEDIA_TYPES, parsePath, type Route } from "../../shared/routes.js";
 import type { SiteConfig } from "../../shared/site.js";
-import { ContentUnavailable, readJsonValues, rendered } from "../content.js";
+import type { ScopeEntry } from "../../shared/stored-version.js";
 import type { AppEnv } from "../env.js";
 import { type Representation, serve } from "../http.js";
+import { ContentUnavailable, readJsonValues, rendered } from "../kv-reads.js";
 import { limitNotHere, limitOf } from "../query.js";
 import { feedHeaders, notFound, serveEntry, serveStored, shardOf } from "../served.js";
 

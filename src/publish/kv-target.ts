@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import type { BulkEntry } from "./chunks.js";
+import type { BulkEntry } from "../build/chunks.js";
 import { type ListedKey, readBulkGet, readFailure, readKeyList, type WranglerFailure } from "./wrangler-output.js";
 
 export type Where = "local" | "remote";

@@ -3,17 +3,17 @@
 // locally, `current`, and say what changed. Nothing names the new version until everything it names is stored, so a
 // publish that stops at any step leaves the live site as it was, and the next run resumes where it stopped (values
 // are named by their bytes: what is stored is never sent again). Remotely, the Worker that serves the version is
-// uploaded by wrangler after this (the build step of `wrangler deploy`, src/build/wrangler-build.ts).
+// uploaded by wrangler after this (the build step of `wrangler deploy`, src/cli/wrangler-build.ts).
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { decodeHead, isSwitched, type RouteEntry, type Shard } from "../shared/content.js";
+import type { BuildResult } from "../build/build.js";
+import { type BulkEntry, bulkEntries, groupForUpload } from "../build/chunks.js";
+import { ValueStore } from "../build/value-store.js";
 import { CURRENT_KEY, valueKey } from "../shared/keys.js";
 import { documentKindOf, parsePath } from "../shared/routes.js";
-import type { BuildResult } from "./build.js";
-import { type BulkEntry, bulkEntries, groupForUpload } from "./chunks.js";
+import { decodeHead, isSwitched, type RouteEntry, type Shard } from "../shared/stored-version.js";
 import { DAILY_LIMIT_CODE, FREE_PLAN_LIMITS, type KvTarget, WranglerError } from "./kv-target.js";
 import { type Live, readLive } from "./live.js";
-import { ValueStore } from "./store.js";
 import { type RecordWithHead, recordEntry, storedValues, valuesOfHead, type WorkerUpload } from "./versions.js";
 import { type PingResult, pingHub } from "./websub.js";
 

@@ -1,13 +1,13 @@
-// `npm run build`: builds dist/ and prints the cleaning report, the warnings and a summary; or every problem, and exits 1.
-import { resolve } from "node:path";
+// A build with its outcome printed, as `npm run build`, `npm start` and the build step of `wrangler deploy` show it:
+// the cleaning report, the warnings and a summary, or every problem.
+import { ContentError, formatProblem } from "../content/problems.js";
 import { type BuildOptions, type BuildResult, build } from "./build.js";
-import { ContentError, formatProblem } from "./problems.js";
 import { terminalProgress } from "./progress.js";
 
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 /** The summary a build prints: one screen, whatever the size of the archive. */
-export function formatSummary(r: BuildResult, ms: number): string {
+function formatSummary(r: BuildResult, ms: number): string {
   const s = r.summary;
   return [
     `Built content version ${s.version} in ${(ms / 1000).toFixed(1)} s`,
@@ -41,7 +41,3 @@ export async function runBuild(options: BuildOptions, { quiet = false } = {}): P
     throw e;
   }
 }
-
-// `tsx src/build/cli.ts [root]`: the root defaults to this project.
-if (import.meta.url === `file://${process.argv[1]}`)
-  await runBuild({ root: process.argv[2] ? resolve(process.argv[2]) : resolve(import.meta.dirname, "../..") });

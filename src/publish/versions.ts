@@ -1,11 +1,8 @@
 // Published versions as KV records them: one `v/{version}` key per publish (its head, when, what it holds, the Worker
 // uploads made with it), and what a version needs: its shards and every value they name.
-import { parseArgs } from "node:util";
-import { decodeHead, type Shard, shardHashes, valuesOf } from "../shared/content.js";
 import { hashOfKey, VALUE_PREFIX, VERSION_PREFIX, valueKey, versionKey } from "../shared/keys.js";
-import { type CommandContext, runAsScript, targetFor } from "./command.js";
+import { decodeHead, type Shard, shardHashes, valuesOf } from "../shared/stored-version.js";
 import type { KvTarget } from "./kv-target.js";
-import { describeLive, readLive } from "./live.js";
 
 /** What a publish records; all but `head` is also the key's metadata, so a listing shows every publish in one call. */
 export interface VersionRecord {
@@ -118,28 +115,3 @@ export async function valuesOfHead(
 ): Promise<{ shards: Map<string, Shard>; values: Set<string> }> {
   return valuesOfHeads(target, [headText]);
 }
-/** `npm run versions [-- --local]`: every publish, newest first, the live one marked, with its Worker uploads. */
-export async function main(args: string[], ctx: CommandContext): Promise<number> {
-  const { values } = parseArgs({ args, options: { local: { type: "boolean", default: false } } });
-  const target = targetFor(ctx, values.local ?? false);
-  try {
-    const live = await readLive(target);
-    const liveVersions = new Set(live.heads.map((h) => decodeHead(h)?.version));
-    if (live.records.length === 0) ctx.say("No publishes recorded yet.");
-    for (const v of live.records) {
-      const uploads = (v.uploads ?? []).map((u) => u.number);
-      ctx.say(
-        `${liveVersions.has(v.version) ? "* " : "  "}${v.version}  ${v.publishedAt}  ${String(v.articles).padStart(7)} articles  ` +
-          `${(v.bytes / 1024 / 1024).toFixed(1).padStart(7)} MiB` +
-          `${uploads.length > 0 ? `  Worker version${uploads.length > 1 ? "s" : ""} ${uploads.join(", ")}` : ""}${liveVersions.has(v.version) ? "  (live)" : ""}`,
-      );
-    }
-    ctx.say(describeLive(live));
-    return 0;
-  } catch (e) {
-    ctx.warn(`Listing versions failed: ${e instanceof Error ? e.message : e}.`);
-    return 1;
-  }
-}
-
-await runAsScript(import.meta.url, main);

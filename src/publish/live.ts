@@ -2,8 +2,9 @@
 // and the content each serves (its CONTENT_VERSION when set, else the version the build step recorded for its upload),
 // every recorded publish, and `current`. Every command that moves or deletes anything starts here, and every failure
 // message ends with it.
-import { decodeHead } from "../shared/content.js";
+
 import { CURRENT_KEY, versionKey } from "../shared/keys.js";
+import { decodeHead } from "../shared/stored-version.js";
 import type { KvTarget } from "./kv-target.js";
 import { listVersions, type RecordWithHead, readRecords } from "./versions.js";
 import { readDeployedWorker, type ServedVersion } from "./worker-deploy.js";

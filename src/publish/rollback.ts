@@ -1,14 +1,10 @@
-// `npm run rollback [-- VERSION] [--local]`: serve an earlier publish again, code and content together. Remote: the
+// Rolling back (`npm run rollback`, src/cli/rollback.ts): serve an earlier publish again, code and content together. Remote: the
 // newest Worker version Cloudflare keeps that serves that content comes back (`wrangler rollback`); when none does,
 // this code is deployed pinned to it (CONTENT_VERSION). Local: `current` names it. Refused when KV no longer holds
 // every value the version needs (a prune removed it).
-import { parseArgs } from "node:util";
 import { CURRENT_KEY } from "../shared/keys.js";
-import { type CommandContext, runAsScript, targetFor } from "./command.js";
-import { liveNow } from "./deploy.js";
 import type { KvTarget } from "./kv-target.js";
 import { describeLive, headOfWorkerVersion, liveVersion, readLive } from "./live.js";
-import { withLock } from "./lock.js";
 import { type RecordWithHead, storedValues, valuesOfHead } from "./versions.js";
 import { deployPinned, listWorkerVersions } from "./worker-deploy.js";
 
@@ -54,7 +50,7 @@ export async function rollback({
 }
 
 /** Brings back a Worker serving `record`'s content: the newest kept Worker version that does, else a pinned deploy. */
-async function restoreWorkerFor(target: KvTarget, record: RecordWithHead, records: RecordWithHead[]) {
+export async function restoreWorkerFor(target: KvTarget, record: RecordWithHead, records: RecordWithHead[]) {
   const kept = await listWorkerVersions(target);
   const serving = kept
     .filter((v) => {
@@ -70,35 +66,3 @@ async function restoreWorkerFor(target: KvTarget, record: RecordWithHead, record
     );
   else await deployPinned(target, record.head);
 }
-
-export async function main(args: string[], ctx: CommandContext): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { local: { type: "boolean", default: false } },
-    allowPositionals: true,
-  });
-  const target = targetFor(ctx, values.local ?? false);
-  try {
-    const done = await withLock(target, "rollback", () =>
-      rollback({
-        target,
-        ...(positionals[0] ? { version: positionals[0] } : {}),
-        ...(target.where === "remote"
-          ? {
-              restoreWorker: (record: RecordWithHead, records: RecordWithHead[]) =>
-                restoreWorkerFor(target, record, records),
-            }
-          : {}),
-      }),
-    );
-    ctx.say(`Rolled back${done.from ? ` from ${done.from}` : ""} to content version ${done.to}.`);
-    ctx.say(describeLive(await readLive(target)));
-    return 0;
-  } catch (e) {
-    ctx.warn(`Rollback failed: ${e instanceof Error ? e.message : e}.`);
-    ctx.warn(await liveNow(target));
-    return 1;
-  }
-}
-
-await runAsScript(import.meta.url, main);

@@ -1,7 +1,9 @@
 // Lays a rendered version out for KV: Last-Modified for every route, routes into shards, shards into the value store,
-// and the head that names them (src/shared/content.ts).
+// and the head that names them (src/shared/stored-version.ts).
 
 import { notFoundPageParts } from "../render/html/not-found.js";
+import { addTo, nextPowerOfTwo } from "../shared/group.js";
+import type { SiteConfig } from "../shared/site.js";
 import {
   bucketOf,
   encodeHead,
@@ -15,12 +17,10 @@ import {
   type Shard,
   type Stored,
   type WeekEnd,
-} from "../shared/content.js";
-import { addTo, nextPowerOfTwo } from "../shared/group.js";
-import type { SiteConfig } from "../shared/site.js";
+} from "../shared/stored-version.js";
 import { contentHashSync } from "./hash.js";
 import type { Rendered, ScopeDraft, SiteRender } from "./render-site.js";
-import type { Ref, ValueStore } from "./store.js";
+import type { Ref, ValueStore } from "./value-store.js";
 
 /** Workers KV's largest value (https://developers.cloudflare.com/kv/platform/limits/). */
 export const KV_VALUE_LIMIT = 25 * 1024 * 1024;

@@ -1,16 +1,13 @@
-// `npm run prune [-- --keep N] [--dry-run] [--local]`: delete the KV values no kept version needs. Kept: what is live,
+// Pruning (`npm run prune`, src/cli/prune.ts): deletes the KV values no kept version needs. Kept: what is live,
 // the N newest publishes (10 when not given), and, remotely, what every Worker version Cloudflare keeps for rollbacks
 // (the newest 100, https://developers.cloudflare.com/changelog/2025-09-11-increased-version-rollback-limit/) serves:
 // `wrangler rollback` and `wrangler versions deploy` may bring any of them back, and each must find its content.
 // Values are shared between versions, so what a version "owns" is never deleted by itself: everything the kept
 // versions name is marked, and the rest is swept.
-import { parseArgs } from "node:util";
-import { decodeHead } from "../shared/content.js";
 import { valueKey, versionKey } from "../shared/keys.js";
-import { type CommandContext, runAsScript, targetFor } from "./command.js";
+import { decodeHead } from "../shared/stored-version.js";
 import type { KvTarget } from "./kv-target.js";
 import { describeLive, headOfWorkerVersion, readLive } from "./live.js";
-import { withLock } from "./lock.js";
 import { storedValues, valuesOfHeads } from "./versions.js";
 import { listWorkerVersions } from "./worker-deploy.js";
 
@@ -77,34 +74,3 @@ export async function prune(target: KvTarget, keep: number, dryRun: boolean): Pr
   }
   return { kept: [...keptVersions], dropped, values };
 }
-
-export async function main(args: string[], ctx: CommandContext): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      local: { type: "boolean", default: false },
-      "dry-run": { type: "boolean", default: false },
-      keep: { type: "string" },
-    },
-  });
-  const target = targetFor(ctx, values.local ?? false);
-  const keep = Number(values.keep ?? 10);
-  const dryRun = values["dry-run"] ?? false;
-  try {
-    // A dry run deletes nothing, so it takes no lock (and spends none of the day's writes).
-    const r = dryRun
-      ? await prune(target, keep, true)
-      : await withLock(target, "prune", () => prune(target, keep, false));
-    ctx.say(
-      `${dryRun ? "Would delete" : "Deleted"} ${r.values.length.toLocaleString("en")} values and ${r.dropped.length} version records; ` +
-        `kept ${r.kept.length} versions (the live one, the newest publishes, and what each Worker version Cloudflare keeps serves).`,
-    );
-    if (dryRun) for (const v of r.dropped) ctx.say(`  version ${v}`);
-    return 0;
-  } catch (e) {
-    ctx.warn(`Prune failed: ${e instanceof Error ? e.message : e}.`);
-    return 1;
-  }
-}
-
-await runAsScript(import.meta.url, main);

@@ -2,8 +2,8 @@
 // keeps what it read in the isolate's memory. Any failure (a read that throws, a missing or malformed value) is a
 // ContentUnavailable, which the app answers with 503 and does not remember, so the next request tries again.
 import bundledHead from "dispatch:head";
-import { decodeHead, type Group, type Head, type Shard, shardHash } from "../shared/content.js";
 import { valueKey } from "../shared/keys.js";
+import { decodeHead, type Group, type Head, type Shard, shardHash } from "../shared/stored-version.js";
 
 /** Hash-named values never change, so the edge may cache them for as long as KV allows. */
 const CACHE_TTL = 86_400;

@@ -1,21 +1,18 @@
-// Publishing content/: `publishContent` is what the build step of `wrangler deploy` runs (wrangler-build.ts) and what
-// `npm run deploy -- --local` runs against the local namespace. `npm run deploy` itself is `wrangler deploy`, with
-// `--plan` and `--max-writes` handed to its build step (wrangler refuses flags it does not know). Says what it will
+// Publishing content/: `publishContent` is what the build step of `wrangler deploy` runs (src/cli/wrangler-build.ts)
+// and what `npm run deploy -- --local` runs against the local namespace; `runWrangler` is how `npm run deploy` runs
+// `wrangler deploy`, with `--plan` and `--max-writes` handed to its build step in the environment. Says what it will
 // spend before it writes, and what is live after it stops.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { parseArgs } from "node:util";
+import { runBuild } from "../build/run-build.js";
 import { awaitAnnouncer, beforeAnnouncer } from "./announce.js";
-import { runBuild } from "./cli.js";
-import { type CommandContext, runAsScript, targetFor } from "./command.js";
+import type { CommandContext } from "./command.js";
 import { FREE_PLAN_LIMITS, type KvTarget } from "./kv-target.js";
 import { describeLive, type Live, readLive } from "./live.js";
 import { withLock } from "./lock.js";
 import { preflight } from "./preflight.js";
 import {
-  announce,
-  formatPings,
   formatPublish,
   freePlanDays,
   type PublishPlan,
@@ -153,29 +150,3 @@ export async function runWrangler(
   if (args[0] === "deploy") for (const line of await awaitAnnouncer(ctx.root, logged)) ctx.say(line);
   return code;
 }
-
-export async function main(args: string[], ctx: CommandContext): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { local: { type: "boolean", default: false }, plan: { type: "string" }, "max-writes": { type: "string" } },
-  });
-  const options = publishOptions(values);
-  if (typeof options === "string") {
-    ctx.warn(options);
-    return 1;
-  }
-  if (values.local) {
-    const target = targetFor(ctx, true);
-    const report = await publishContent(ctx, target, options);
-    if (!report) return 1;
-    const pings = await announce(report);
-    if (pings.length > 0) ctx.say(formatPings(pings));
-    return 0;
-  }
-  return runWrangler(ctx, ["deploy"], {
-    ...(options.plan ? { [OPTION_ENV.plan]: options.plan } : {}),
-    ...(options.maxWrites !== undefined ? { [OPTION_ENV.maxWrites]: String(options.maxWrites) } : {}),
-  });
-}
-
-await runAsScript(import.meta.url, main);
