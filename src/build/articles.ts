@@ -282,8 +282,7 @@ function sharedBy(users: { file: string; line: number }[], field: string, say: (
 }
 
 /** Problems and warnings in file, then line order. */
-export const byFileAndLine = (x: Problem, y: Problem) =>
-  x.file === y.file ? x.line - y.line : x.file < y.file ? -1 : 1;
+const byFileAndLine = (x: Problem, y: Problem) => (x.file === y.file ? x.line - y.line : x.file < y.file ? -1 : 1);
 
 /**
  * Reads every article under `dir`, newest first, leaving out (with a warning) those dated after `now`. A slug used by

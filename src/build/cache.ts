@@ -14,7 +14,7 @@ import type { Ref } from "./value-store.js";
 export const cacheDirOf = (root: string) => join(root, ".cache", "dispatch");
 
 /** The folders of src/ whose code shapes what a build writes; the Worker, publishing and the dev server do not. */
-export const BUILD_CODE = ["content", "build", "render", "shared"] as const;
+const BUILD_CODE = ["content", "build", "render", "shared"] as const;
 
 /**
  * A hash of the code and dependencies that shape the build's output: every file under the BUILD_CODE folders of src/

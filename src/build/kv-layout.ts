@@ -23,7 +23,7 @@ import type { Rendered, ScopeDraft, SiteRender } from "./render-site.js";
 import type { Ref, ValueStore } from "./value-store.js";
 
 /** Workers KV's largest value (https://developers.cloudflare.com/kv/platform/limits/). */
-export const KV_VALUE_LIMIT = 25 * 1024 * 1024;
+const KV_VALUE_LIMIT = 25 * 1024 * 1024;
 
 /** The JSON size a shard aims at: parsed in well under a millisecond, and small to rewrite when one route changes. */
 const SHARD_TARGET_BYTES = 48 * 1024;

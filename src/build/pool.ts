@@ -16,7 +16,7 @@ interface Pending {
 /** Old-generation heap of each worker thread, MB: several times what one worker's work keeps alive. */
 const WORKER_HEAP_MB = 256;
 
-export class WorkerPool {
+class WorkerPool {
   private readonly workers: Worker[];
   private readonly load: number[];
   private readonly pending = new Map<number, Pending>();

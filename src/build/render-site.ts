@@ -6,7 +6,7 @@ import { type ArchivePage, planArchive } from "../render/archive-plan.js";
 import { renderDigestArchive } from "../render/digest/archive.js";
 import { digestEntry } from "../render/digest/digest-feed.js";
 import { adjacentWeeks, type DigestPlan, latestWeek, planDigest } from "../render/digest/week-plan.js";
-import { archiveFormatsOf, type NamedScope } from "../render/feed-documents.js";
+import { archiveFormatsOf, MAX_LIMIT, type NamedScope, prerenderedFormatsOf } from "../render/feed-documents.js";
 import { AUTHOR_PAGE_ARTICLES, renderAuthorsPage } from "../render/html/authors.js";
 import { renderFeedsPage } from "../render/html/feeds.js";
 import { HOME_ARTICLES, renderHomePage } from "../render/html/home.js";
@@ -42,8 +42,8 @@ import type { Ref, ValueStore } from "./value-store.js";
 /** A scope's entry before it has a Last-Modified (kv-layout.ts gives it one). */
 export type ScopeDraft = Omit<ScopeEntry, "modified">;
 
-/** Entries kept per scope for feeds rendered on the spot: a ?limit is at most 100. */
-export const RECENT = 100;
+/** Entries kept per scope for feeds rendered on the spot: as many as the largest ?limit. */
+const RECENT = MAX_LIMIT;
 
 /** Documents rendered and waiting to be compressed and stored, at most. */
 const IN_FLIGHT = 64;
@@ -269,25 +269,19 @@ export async function renderSite(options: RenderOptions): Promise<SiteRender> {
       unarchived: plan.unarchived,
     };
   };
-  // Archives in archiveFormatsOf's formats. An author's feeds are many and seldom read: the Worker renders them on
-  // request from the stored entries (their scope entries carry what it needs).
-  const siteScope = await feeds({ scope: SITE }, articles, FEED_FORMATS, archiveFormatsOf(SITE));
+  // Subscription documents in prerenderedFormatsOf's formats, archives in archiveFormatsOf's; what the Worker renders
+  // on request (an author's feeds, any ?limit) it renders from the scope entries returned here.
+  const scopeFeeds = (named: NamedScope, list: ArticleInfo[]) =>
+    feeds(named, list, prerenderedFormatsOf(named.scope), archiveFormatsOf(named.scope));
+  const siteScope = await scopeFeeds({ scope: SITE }, articles);
   const topicScopes = new Map<string, ScopeDraft>();
   for (const t of topics)
-    topicScopes.set(
-      t.slug,
-      await feeds(
-        { scope: topicScope(t.slug), name: t.label },
-        byTopic.get(t.slug) ?? [],
-        FEED_FORMATS,
-        archiveFormatsOf(topicScope(t.slug)),
-      ),
-    );
+    topicScopes.set(t.slug, await scopeFeeds({ scope: topicScope(t.slug), name: t.label }, byTopic.get(t.slug) ?? []));
   const authorScopes = new Map<string, ScopeDraft>();
   for (const a of authors)
     authorScopes.set(
       a.slug,
-      await feeds({ scope: authorScope(a.slug), name: a.name }, byAuthor.get(a.slug)?.articles ?? [], [], []),
+      await scopeFeeds({ scope: authorScope(a.slug), name: a.name }, byAuthor.get(a.slug)?.articles ?? []),
     );
 
   // The digest, before and after the build's week ends.
@@ -317,7 +311,7 @@ export async function renderSite(options: RenderOptions): Promise<SiteRender> {
       lastmod: newestOf((byAuthor.get(a.slug)?.articles ?? []).map((x) => x.summary)),
     })),
   ];
-  const files = sitemapFiles(byYear, undated);
+  const files = sitemapFiles(byYear, undated, new Date(now).getUTCFullYear());
   for (const f of files)
     await add(
       { kind: "sitemap", year: f.year, part: f.part },

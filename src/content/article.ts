@@ -18,7 +18,7 @@ import type { LineOf } from "./yaml.js";
 const PLAUSIBLE_FROM = Date.UTC(1990, 0, 1);
 
 export const MAX_FILE_BYTES = 512 * 1024;
-export const SUPPORTED = [".md", ".txt"];
+const SUPPORTED = [".md", ".txt"];
 
 /** What the cleaner removed from one clipping, for the cleaning report. */
 export interface FileReport {

@@ -350,7 +350,7 @@ const PROMO_US = /\bus\b/;
 const PROMO_ONLY = /^(?:please\s+)?(?:subscribe|donate|unsubscribe)\b/i;
 
 /** Whether a sentence (outside quotation marks) is a publication's call to action: see the note above. */
-export function isPromo(sentence: string, quoted: boolean): boolean {
+function isPromo(sentence: string, quoted: boolean): boolean {
   if (quoted || /["“”]/.test(sentence)) return false;
   const folded = foldQuotes(sentence).trim();
   const count = words(folded).length;
@@ -417,7 +417,7 @@ function take(c: Clipping, line: number, kind: DebrisKind, text: string, col = 0
 }
 
 /** Masthead and headline: the headline is the first real line; anything before a known title is masthead. */
-export const mastheadAndHeadline: Pass = (c) => {
+const mastheadAndHeadline: Pass = (c) => {
   const { lines, kinds, opts } = c;
   const titleKey = opts.title ? comparable(opts.title) : undefined;
   const titleAt = titleKey === undefined ? -1 : lines.slice(0, 4).findIndex((l) => comparable(l.text) === titleKey);
@@ -445,7 +445,7 @@ export const mastheadAndHeadline: Pass = (c) => {
 };
 
 /** Line debris: related links, footers, contact lines, captions. Lines before the headline may be captions too. */
-export const lineDebris: Pass = (c) => {
+const lineDebris: Pass = (c) => {
   const { lines, kinds, start, opts } = c;
   const lastPunctuated = lines.findLastIndex((l) => TERMINAL.test(l.text));
   for (let i = 0; i < lines.length; i++) {
@@ -463,7 +463,7 @@ export const lineDebris: Pass = (c) => {
 };
 
 /** A caption is often clipped twice, once without its credit: the uncredited twin next to it goes too. */
-export const captionTwins: Pass = (c) => {
+const captionTwins: Pass = (c) => {
   const { lines, kinds } = c;
   for (let i = 0; i < lines.length; i++) {
     if (kinds[i] !== "caption") continue;
@@ -477,7 +477,7 @@ export const captionTwins: Pass = (c) => {
 };
 
 /** Removes the lines the passes above marked (unless kept), leaving the paragraphs. */
-export const dropDebris: Pass = (c) => {
+const dropDebris: Pass = (c) => {
   c.paragraphs = [];
   c.lines.forEach((l, i) => {
     const kind = c.kinds[i];
@@ -517,7 +517,7 @@ function dropSentences(c: Clipping, kind: DebrisKind, is: (sentence: string, quo
 export const promos: Pass = (c) => dropSentences(c, "promo", isPromo);
 
 /** Sentences that do not belong to the article, judged against the vocabulary of the rest of it. */
-export const straySentences: Pass = (c) => {
+const straySentences: Pass = (c) => {
   const stemCounts = new Map<string, number>();
   for (const p of c.paragraphs) for (const s of contentStems(p.text)) stemCounts.set(s, (stemCounts.get(s) ?? 0) + 1);
   dropSentences(c, "stray-sentence", (sentence, quoted) => {
@@ -528,7 +528,7 @@ export const straySentences: Pass = (c) => {
 };
 
 /** `remove` overrides: whole sentences when the entry is sentence-aligned inside a longer paragraph, else the paragraph. */
-export const removeOverrides: Pass = (c) => {
+const removeOverrides: Pass = (c) => {
   for (const entry of c.opts.remove ?? []) {
     const key = foldQuotes(normaliseWhitespace(entry));
     let hit = false;
@@ -558,7 +558,7 @@ export const removeOverrides: Pass = (c) => {
 };
 
 /** The passes, in order: each reads what the earlier ones decided. */
-export const PASSES: readonly Pass[] = [
+const PASSES: readonly Pass[] = [
   mastheadAndHeadline,
   lineDebris,
   captionTwins,
@@ -570,7 +570,7 @@ export const PASSES: readonly Pass[] = [
 ];
 
 /** A clipping's body as the passes start from it: lines with whitespace normalised, nothing judged yet. */
-export function clippingOf(body: string, opts: CleanOptions): Clipping {
+function clippingOf(body: string, opts: CleanOptions): Clipping {
   let whitespaceFixes = 0;
   const lines: Line[] = [];
   body.split(/\r?\n/).forEach((raw, i) => {

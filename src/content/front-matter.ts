@@ -33,7 +33,7 @@ const text = z
 export const UNCONFIRMABLE = ["byline", "date", "url"] as const satisfies readonly Unconfirmable[];
 
 /** What an article's front matter may hold. Unknown keys are errors, so a typo is never silently ignored. */
-export const frontMatterSchema = z
+const frontMatterSchema = z
   .object({
     title: text.optional(),
     date: dateField,

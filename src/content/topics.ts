@@ -4,11 +4,11 @@ import type { SiteConfig } from "../shared/site.js";
 import { slugify } from "./derive.js";
 
 /** A derived topic needs this many keyword hits (a title hit counts 3): one passing mention is not a topic. */
-export const MIN_TOPIC_SCORE = 3;
+const MIN_TOPIC_SCORE = 3;
 /** At most this many derived topics, the strongest first. */
-export const MAX_DERIVED_TOPICS = 5;
+const MAX_DERIVED_TOPICS = 5;
 
-export function topicLabel(site: SiteConfig, slug: string): string {
+function topicLabel(site: SiteConfig, slug: string): string {
   const known = site.topics[slug]?.label;
   if (known) return known;
   const words = slug.split("-");

@@ -24,7 +24,10 @@ export async function start(root: string, port: number): Promise<number | undefi
   // Watch first: a file saved while the first build runs is rebuilt as soon as the server is up, never missed.
   let onChange: (() => void) | undefined;
   let savedBeforeReady = false;
-  const saved = () => (onChange ? onChange() : (savedBeforeReady = true));
+  const saved = () => {
+    if (onChange) onChange();
+    else savedBeforeReady = true;
+  };
   const watchers = [watch(join(root, "content"), { recursive: true }, saved), watch(join(root, "site.yaml"), saved)];
 
   const first = await runBuild({ root, drafts: true }, { quiet: true });

@@ -27,7 +27,7 @@ import { nextWorkerNumber } from "./worker-deploy.js";
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 /** What a plan will spend, said before anything is written. */
-export function formatPlan(plan: PublishPlan, freePlan: boolean, maxWrites?: number): string {
+function formatPlan(plan: PublishPlan, freePlan: boolean, maxWrites?: number): string {
   const writes = writesOf(plan);
   const bytes = plan.missing.reduce((n, [, s]) => n + s, 0);
   const lines = [

@@ -33,7 +33,7 @@ export const DAILY_LIMIT_CODE = 10048;
 export const FREE_PLAN_LIMITS = { writes: 1000, deletes: 1000, lists: 1000, reads: 100_000 } as const;
 
 /** "resets at 00:00 UTC, in 3 h 12 min": when the Free plan's daily counts start again. */
-export function untilReset(now = Date.now()): string {
+function untilReset(now = Date.now()): string {
   const next = Math.ceil((now + 1) / 86_400_000) * 86_400_000;
   const minutes = Math.ceil((next - now) / 60_000);
   return `it resets at 00:00 UTC, in ${Math.floor(minutes / 60)} h ${minutes % 60} min`;

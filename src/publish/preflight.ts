@@ -5,9 +5,9 @@ import { join } from "node:path";
 import type { KvTarget } from "./kv-target.js";
 
 /** The namespace id wrangler.toml ships with. */
-export const PLACEHOLDER_NAMESPACE = "00000000000000000000000000000000";
+const PLACEHOLDER_NAMESPACE = "00000000000000000000000000000000";
 /** The origin site.yaml ships with. */
-export const EXAMPLE_ORIGIN = "https://dispatch.example.com";
+const EXAMPLE_ORIGIN = "https://dispatch.example.com";
 
 export async function preflight(root: string, target: KvTarget): Promise<string[]> {
   const problems: string[] = [];

@@ -110,7 +110,7 @@ export interface UploadOptions {
  * there. A bulk write the daily limit refuses whole is split until what the day allows is stored; a bulk write that
  * times out is not sent again until a listing shows what of it arrived.
  */
-export async function uploadValues(
+async function uploadValues(
   target: KvTarget,
   plan: PublishPlan,
   storeDir: string,
@@ -207,7 +207,7 @@ function routesOf(shards: Iterable<Shard>): Map<string, string> {
   return out;
 }
 
-export function changesBetween(before: Map<string, string>, after: Map<string, string>): Changes {
+function changesBetween(before: Map<string, string>, after: Map<string, string>): Changes {
   const changes: Changes = { articles: { added: [], updated: [], removed: [] }, feeds: [], weeks: [] };
   for (const [path, hash] of after) {
     const was = before.get(path);

@@ -30,7 +30,7 @@ export interface WorkerUpload {
 export type RecordWithHead = VersionRecord & { head: string };
 
 /** Uploads a record keeps: Cloudflare keeps the newest 100 Worker versions for rollbacks. */
-export const KEPT_UPLOADS = 100;
+const KEPT_UPLOADS = 100;
 
 /** A record's key entry for a bulk write: the whole record as the value, the summary as metadata. */
 export function recordEntry(record: RecordWithHead): { key: string; value: string; metadata: VersionRecord } {

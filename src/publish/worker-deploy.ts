@@ -40,7 +40,7 @@ export async function readDeployedWorker(target: KvTarget): Promise<ServedVersio
   return served;
 }
 
-export async function readWorkerVersion(target: KvTarget, id: string): Promise<WorkerVersion> {
+async function readWorkerVersion(target: KvTarget, id: string): Promise<WorkerVersion> {
   return readVersionView(await target.wrangler(`reading Worker version ${id}`, ["versions", "view", id, "--json"]));
 }
 

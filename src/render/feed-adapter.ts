@@ -33,7 +33,7 @@ import type { FeedDocument, FeedEntry, FeedPerson } from "./feed-types.js";
  *     W3C Feed Validation Service recommends.
  */
 
-export const GENERATOR = "Dispatch";
+const GENERATOR = "Dispatch";
 
 const NS = {
   atom: "http://www.w3.org/2005/Atom",
@@ -43,7 +43,7 @@ const NS = {
   media: "http://search.yahoo.com/mrss/",
 };
 
-export const JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1";
+const JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1";
 
 /** A Date that prints as the RFC 3339 text it was made from, offset included, where the package calls toISOString(). */
 class OffsetDate extends Date {

@@ -17,6 +17,15 @@ export interface NamedScope {
 export const MAX_LIMIT = 100;
 
 /**
+ * The formats a scope's subscription documents are pre-rendered in at the site's feed size: every one for the site and
+ * topics; none for an author, whose feeds are many and seldom read, so the Worker renders them on request from the
+ * stored entries. The build and the Worker both read this one policy.
+ */
+export function prerenderedFormatsOf(scope: Scope): readonly FeedFormat[] {
+  return scope.kind === "author" ? [] : FEED_FORMATS;
+}
+
+/**
  * The formats a scope's feed has RFC 5005 archives in: the site's in all three; a topic's in Atom, whose extension
  * RFC 5005 is (archives are most of a topic's bytes, and readers that walk archives read Atom); an author's in none.
  */
@@ -24,8 +33,11 @@ export function archiveFormatsOf(scope: Scope): readonly FeedFormat[] {
   return scope.kind === "site" ? FEED_FORMATS : scope.kind === "topic" ? ["atom"] : [];
 }
 
-/** The newest instant of `entries`' updated, or a fixed instant for none: the start of the idAuthority's date (RFC 4151). */
-function newestUpdated(site: SiteConfig, entries: readonly { updated: string }[]): string {
+/**
+ * `updated` of a feed document: the newest of its entries', or for a feed with none (yet) a fixed instant, so the
+ * same content gives the same bytes: the start of the idAuthority's date (RFC 4151), when the site's ids began.
+ */
+export function newestUpdated(site: SiteConfig, entries: readonly { updated: string }[]): string {
   const best = latestInstant(entries.map((e) => e.updated));
   if (best !== undefined) return best;
   const date = (site.idAuthority.split(",")[1] ?? "2000").padEnd(10, "-01").slice(0, 10);
@@ -55,7 +67,7 @@ function feedHead(site: SiteConfig, { scope, name }: NamedScope) {
 }
 
 /** The same document in the other formats, for rel="alternate" links. */
-const twins = (format: FeedFormat, url: (f: FeedFormat) => string) =>
+export const twins = (format: FeedFormat, url: (f: FeedFormat) => string) =>
   FEED_FORMATS.filter((f) => f !== format).map((f) => ({ href: url(f), type: feedType(f) }));
 
 export interface SubscriptionInput {

@@ -23,15 +23,17 @@ export interface SitemapFile {
 
 /**
  * The files of a site's sitemap: a year's URLs in one file, or in parts of `max` when it has more. Pages that belong
- * to no year (home, topics, authors, the digest) go in the newest year's file. Years newest first.
+ * to no year (home, topics, authors, the digest) go in the newest year's file, or in `emptyYear`'s (the build's year)
+ * when no page has a year. Years newest first.
  */
 export function sitemapFiles(
   byYear: Map<number, SitemapUrl[]>,
   undated: SitemapUrl[],
+  emptyYear: number,
   max = SITEMAP_MAX_URLS,
 ): SitemapFile[] {
   const years = [...byYear.keys()].sort((a, b) => b - a);
-  if (years.length === 0) years.push(new Date().getUTCFullYear());
+  if (years.length === 0) years.push(emptyYear);
   const files: SitemapFile[] = [];
   for (const [i, year] of years.entries()) {
     const urls = [...(i === 0 ? undated : []), ...(byYear.get(year) ?? [])];

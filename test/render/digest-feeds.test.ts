@@ -1,6 +1,6 @@
 // The digest feeds as a feed reader gets them: one entry per finished week, stable ids, the digest as content.
 import { describe, expect, it } from "vitest";
-import { digestEntry, digestFeedDocument, NO_FINISHED_WEEK } from "../../src/render/digest/digest-feed.js";
+import { digestEntry, digestFeedDocument } from "../../src/render/digest/digest-feed.js";
 import { finishedWeeks, planDigest } from "../../src/render/digest/week-plan.js";
 import { renderFeed } from "../../src/render/feed-adapter.js";
 import type { ArticleSummary } from "../../src/shared/article.js";
@@ -106,14 +106,15 @@ describe("the digest feed document", () => {
     expect(digestFeed({ index: small, now: LATER, format: "atom" }).entries).toHaveLength(3);
   });
 
-  it("is empty, with a fixed date, until a week has ended", () => {
+  it("is empty until a week has ended, updated at the start of the idAuthority's date, as every empty feed is", () => {
     const doc = digestFeed({
       index: { site: SITE, articles: summariesOf([at(SEEDS, 4)]) },
       now: DURING_W29,
       format: "atom",
     });
     expect(doc.entries).toEqual([]);
-    expect(doc.updated).toBe(NO_FINISHED_WEEK);
+    // site.yaml's idAuthority is dispatch.example.com,2026-11-21; the site's time zone is New York's.
+    expect(doc.updated).toBe("2026-11-21T00:00:00-05:00");
   });
 });
 

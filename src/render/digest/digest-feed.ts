@@ -5,14 +5,12 @@ import { digestFeedId } from "../../shared/ids.js";
 import { absolute, FEED_FORMATS, type FeedFormat, feedType, paths, SITE, topicScope } from "../../shared/routes.js";
 import type { SiteConfig } from "../../shared/site.js";
 import { latestInstant, rfc3339 } from "../../shared/time.js";
+import { newestUpdated, twins } from "../feed-documents.js";
 import type { FeedCategory, FeedDocument, FeedEntry } from "../feed-types.js";
 import { articleCount } from "../html/format.js";
 import { DigestBody } from "./parts.js";
 import { type DigestPlan, type DigestWeek, leadStory, weekUpdated } from "./week-plan.js";
 import { weekLabel } from "./words.js";
-
-/** `updated` of a digest feed with no finished week yet: fixed, so the same content gives the same bytes. */
-export const NO_FINISHED_WEEK = "1970-01-01T00:00:00Z";
 
 /** The week's digest as an HTML fragment with absolute URLs: what a feed reader shows as the entry. */
 function digestFragment(plan: DigestPlan, week: DigestWeek): string {
@@ -57,7 +55,6 @@ export function digestFeedDocument(
 ): FeedDocument {
   const scope = topic ? topicScope(topic.slug) : SITE;
   const url = (path: string) => absolute(site.origin, path);
-  const updated = latestInstant(entries.map((e) => e.updated)) ?? NO_FINISHED_WEEK;
   return {
     id: digestFeedId(site.idAuthority, scope),
     title: topic ? `${site.title}: ${topic.label}, weekly digest` : `${site.title} weekly digest`,
@@ -67,14 +64,11 @@ export function digestFeedDocument(
     language: site.language,
     self: url(paths.digestFeed(scope, format)),
     alternate: url(topic ? paths.topic(topic.slug) : paths.digestArchive()),
-    alternates: FEED_FORMATS.filter((f) => f !== format).map((f) => ({
-      href: url(paths.digestFeed(scope, f)),
-      type: feedType(f),
-    })),
+    alternates: twins(format, (f) => url(paths.digestFeed(scope, f))),
     ...(site.hub ? { hub: site.hub } : {}),
     author: site.author,
     icon: url(paths.icon()),
-    updated,
+    updated: newestUpdated(site, entries),
     entries,
   };
 }

@@ -45,7 +45,7 @@ function Contents({ plan, week }: { plan: DigestPlan; week: DigestWeek }) {
  * Previous and next weeks with articles (empty weeks skipped), and the archive. Nothing here depends on the clock
  * (no "in progress" mark), so a finished week's page, stored once, stays true after the next week ends.
  */
-export function WeekNav({ plan, name }: { plan: DigestPlan; name: string }) {
+function WeekNav({ plan, name }: { plan: DigestPlan; name: string }) {
   const { previous, next } = adjacentWeeks(plan.weeks, name);
   return (
     <nav class="weeks" aria-label="Other weeks">

@@ -42,7 +42,7 @@ export const sectionLabel = (s: TopicSection) => s.topic?.label ?? "Other articl
  * One article as the digest shows it: headline to the article page, credit, date, reading time, summary, original;
  * each fact the front matter marks unconfirmed says so (src/render/html/format.ts `unconfirmedNote`).
  */
-export function DigestArticle({ article, href, anchor }: { article: ArticleSummary; href: Href; anchor: boolean }) {
+function DigestArticle({ article, href, anchor }: { article: ArticleSummary; href: Href; anchor: boolean }) {
   return (
     <article id={anchor ? articleId(article) : undefined}>
       <h3>

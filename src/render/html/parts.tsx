@@ -33,7 +33,7 @@ export function feedLinks(site: SiteConfig, kind: "feed" | "digest-feed", scope:
 }
 
 /** The name of a feed's format from its media type: "Atom", "RSS", "JSON Feed". */
-export function formatName(feed: FeedLink): string {
+function formatName(feed: FeedLink): string {
   const format = FEED_FORMATS.find((f) => feedType(f) === feed.type);
   return format ? FORMAT_NAMES[format] : feed.type;
 }

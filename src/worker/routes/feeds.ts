@@ -3,7 +3,7 @@
 import { Hono } from "hono";
 import { digestFeedDocument } from "../../render/digest/digest-feed.js";
 import { renderFeed } from "../../render/feed-adapter.js";
-import { archiveFormatsOf, subscriptionDocument } from "../../render/feed-documents.js";
+import { archiveFormatsOf, prerenderedFormatsOf, subscriptionDocument } from "../../render/feed-documents.js";
 import type { FeedDocument, FeedEntry } from "../../render/feed-types.js";
 import { contentHash } from "../../shared/hash.js";
 import { FEED_MEDIA_TYPES, parsePath, type Route } from "../../shared/routes.js";
@@ -120,7 +120,8 @@ export const feedRoutes = new Hono<AppEnv>().get("*", async (c, next) => {
   const { shard, site } = await shardOf(c, route);
   const shown = limit ?? site.feedSize;
   // The pre-rendered document, when there is one for what was asked.
-  if (shown === site.feedSize && route.scope.kind !== "author") return serveEntry(c, route, shard, site);
+  if (shown === site.feedSize && prerenderedFormatsOf(route.scope).includes(route.format))
+    return serveEntry(c, route, shard, site);
   const key = route.scope.kind === "site" ? "" : route.scope.slug;
   const scope = shard?.scopes?.[key];
   if (!scope) return notFound(c);
