@@ -21,6 +21,8 @@ export interface FileResult {
   /** Epoch ms of its date, for the future check. */
   published?: number;
   draft?: boolean;
+  /** Front-matter fields set aside: only another generator's templates use them. */
+  ignored?: string[];
   summary?: ArticleSummary;
   /** A hash of the summary: what stands for the article in the build's memo keys. */
   summaryHash?: string;

@@ -285,6 +285,20 @@ function sharedBy(users: { file: string; line: number }[], field: string, say: (
 const byFileAndLine = (x: Problem, y: Problem) => (x.file === y.file ? x.line - y.line : x.file < y.file ? -1 : 1);
 
 /**
+ * One warning for the whole build about the front-matter fields set aside (`layout (327 files), permalink (12 files)`):
+ * an archive from another generator carries them in every file, and a line per file would bury everything else.
+ */
+function ignoredFieldsWarning(dir: string, ignored: Map<string, number>): Problem {
+  const counts = [...ignored].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  return {
+    file: `${dir.replace(/\/$/, "")}/`,
+    line: 1,
+    field: "front matter",
+    message: `set aside, as only another generator's templates use them: ${counts.map(([f, n]) => `${f} (${n.toLocaleString("en")} file${n === 1 ? "" : "s"})`).join(", ")}`,
+  };
+}
+
+/**
  * Reads every article under `dir`, newest first, leaving out (with a warning) those dated after `now`. A slug used by
  * several files is a problem of each of them. Ids need no check of their own: an id ends with the slug.
  */
@@ -296,9 +310,11 @@ export async function readArticles(options: ReadOptions): Promise<ReadResult> {
   const reports: FileReport[] = [];
   const bySlug = new Map<string, { file: string; line: number }[]>();
   const sameInstant = new Map<number, { file: string; line: number }[]>();
+  const ignored = new Map<string, number>();
   for (const r of results) {
     problems.push(...r.problems);
     warnings.push(...r.warnings);
+    for (const field of r.ignored ?? []) ignored.set(field, (ignored.get(field) ?? 0) + 1);
     if (r.report) reports.push(r.report);
     if (r.slug) addTo(bySlug, r.slug.slug, { file: r.file, line: r.slug.line });
     const future = r.published !== undefined && r.published > options.now;
@@ -328,6 +344,7 @@ export async function readArticles(options: ReadOptions): Promise<ReadResult> {
     problems.push(...sharedBy(users, "slug", (others) => `'${slug}' is also used by ${others}`));
   problems.sort(byFileAndLine);
   warnings.sort(byFileAndLine);
+  if (ignored.size > 0) warnings.push(ignoredFieldsWarning(relative(options.root, options.dir), ignored));
   articles.sort(
     (x, y) =>
       Date.parse(y.summary.published) - Date.parse(x.summary.published) || x.summary.slug.localeCompare(y.summary.slug),

@@ -7,7 +7,9 @@ import { type SiteConfig, siteSchema } from "../shared/site.js";
 
 export async function readSiteConfig(root: string, path: string): Promise<SiteConfig> {
   const file = relative(root, path);
-  const { data, problems } = parseYaml(file, await readFile(path, "utf8"), siteSchema);
+  const { data, problems } = parseYaml(file, await readFile(path, "utf8"), siteSchema, {
+    known: Object.keys(siteSchema.shape),
+  });
   if (!data) throw new ContentError(problems);
   return data;
 }

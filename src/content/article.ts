@@ -18,7 +18,8 @@ import type { LineOf } from "./yaml.js";
 const PLAUSIBLE_FROM = Date.UTC(1990, 0, 1);
 
 export const MAX_FILE_BYTES = 512 * 1024;
-const SUPPORTED = [".md", ".txt"];
+/** Markdown under the names Jekyll and other generators give it, and plain-text clippings. */
+const SUPPORTED = [".md", ".markdown", ".txt"];
 
 /** What the cleaner removed from one clipping, for the cleaning report. */
 export interface FileReport {
@@ -41,6 +42,8 @@ export interface ReadOne {
   /** The instant of `date`, for the future check. */
   published?: number;
   draft?: boolean;
+  /** Front-matter fields set aside: only another generator's templates use them. */
+  ignored?: string[];
 }
 
 // ---------------------------------------------------------------- decode
@@ -76,7 +79,12 @@ export function decode(file: string, bytes: Uint8Array): { source: string } | { 
   if (!SUPPORTED.includes(ext))
     return {
       problems: [
-        { file, line: 1, field: "file", message: `unsupported file type '${ext || "(none)"}': use .md or .txt` },
+        {
+          file,
+          line: 1,
+          field: "file",
+          message: `unsupported file type '${ext || "(none)"}': use .md (or .markdown) or .txt`,
+        },
       ],
     };
   if (bytes.length > MAX_FILE_BYTES)
@@ -236,7 +244,7 @@ function checkFields(file: string, parsed: ParsedFile, fm: FrontMatter, site: Si
 export function readArticle(site: SiteConfig, file: string, bytes: Uint8Array): ReadOne {
   const decoded = decode(file, bytes);
   if ("problems" in decoded) return { problems: decoded.problems, warnings: [] };
-  const parsed = parseFrontMatter(file, decoded.source);
+  const parsed = parseFrontMatter(file, decoded.source, site.ignoreFields);
   const fm = parsed.data;
   if (!fm) return { problems: parsed.problems, warnings: [] };
   const { lineOf } = parsed;
@@ -279,6 +287,7 @@ export function readArticle(site: SiteConfig, file: string, bytes: Uint8Array): 
     dateLine: lineOf(["date"]),
     published: checked.published.instant,
     ...(fm.draft ? { draft: true } : {}),
+    ...(parsed.ignored.length > 0 ? { ignored: parsed.ignored } : {}),
   };
   if (problems.length > 0 || !title) return outcome;
 

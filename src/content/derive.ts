@@ -42,7 +42,10 @@ export function slugify(s: string): string {
 
 /** The front matter's date or date-time as an instant and its local calendar date in `tz`. */
 export function resolveDate(value: string, tz: string): { instant: number; rfc3339: string; date: string } {
-  const instant = value.length === 10 ? zonedInstant(value, tz) : Date.parse(value);
+  // A calendar date is midnight, and a date-time with no offset a wall time, in the site's time zone.
+  const wall = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?$/.exec(value);
+  const instant =
+    value.length === 10 ? zonedInstant(value, tz) : wall ? zonedInstant(wall[1] ?? "", tz, wall[2]) : Date.parse(value);
   const text = rfc3339(instant, tz);
   return { instant, rfc3339: text, date: text.slice(0, 10) };
 }
@@ -96,7 +99,7 @@ export function summarize(paragraphs: string[]): string {
 }
 
 /** `text` cut at the last word boundary that leaves room for "…" within `max` characters, then "…". */
-function cutAtWord(text: string, max: number): string {
+export function cutAtWord(text: string, max: number): string {
   const head = text.slice(0, max - 1);
   // The cut is on a boundary if a space follows it; otherwise the word it splits goes (unless it is the only one).
   const whole = /\s/.test(text.charAt(max - 1)) ? head : head.replace(/\s+\S*$/, "");

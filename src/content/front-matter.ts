@@ -4,11 +4,15 @@ import { z } from "zod";
 import type { Unconfirmable } from "../shared/article.js";
 import { xmlSafe } from "../shared/escape.js";
 import { SLUG } from "../shared/routes.js";
+import { ALIAS_NAMES, mapGeneratorFields } from "./generator-fields.js";
 import type { Problem } from "./problems.js";
 import { type LineOf, parseYaml } from "./yaml.js";
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+/**
+ * The forms of a date the generators write: a calendar date, or a date and time with `T` or a space between, seconds
+ * and fraction optional, and an offset (`Z`, `+02:00`, Jekyll's `+0000`) or none (the site's time zone then).
+ */
+const DATE_FORMS = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(:\d{2}(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
 function isRealDate(s: string): boolean {
   const d = s.slice(0, 10);
@@ -16,12 +20,34 @@ function isRealDate(s: string): boolean {
   return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
 }
 
-/** A calendar date (taken in the site's time zone) or an RFC 3339 date-time with offset. */
-const dateField = z
-  .string({ error: (i) => (i.input === undefined ? "is required" : "must be a date such as 2018-07-16") })
-  .refine((s) => (DATE.test(s) || DATE_TIME.test(s)) && isRealDate(s), {
-    message: "must be a date (2018-07-16) or an RFC 3339 date-time with offset (2018-07-16T09:30:00-04:00)",
+/**
+ * One spelling of a date for the rest of the build: `2018-07-16`, `2018-07-16T09:30:00` (a wall time in the site's
+ * time zone), or an RFC 3339 date-time with offset; undefined for anything else.
+ */
+function canonicalDate(value: string): string | undefined {
+  const m = DATE_FORMS.exec(value.trim());
+  if (!m?.[1] || !isRealDate(m[1])) return undefined;
+  const [, date, hm, seconds = ":00", zone] = m;
+  if (!hm) return date;
+  const [h = 24, mi = 60] = hm.split(":").map(Number);
+  if (h > 23 || mi > 59 || Number(seconds.slice(1, 3)) > 59) return undefined;
+  const offset = zone === undefined ? "" : /z/i.test(zone) ? "Z" : zone.replace(/^([+-]\d{2})(\d{2})$/, "$1:$2");
+  return `${date}T${hm}${seconds}${offset}`;
+}
+
+/** A date in any of DATE_FORMS; a refused one is named in the message, so the fix is plain. */
+const dateField = z.unknown().transform((value, ctx) => {
+  const date = typeof value === "string" ? canonicalDate(value) : undefined;
+  if (date !== undefined) return date;
+  ctx.addIssue({
+    code: "custom",
+    message:
+      value === undefined
+        ? "is required"
+        : `must be a date (2018-07-16) or a date and time (2018-07-16T09:30:00-04:00, or 2018-07-16 09:30:00 +0000), not ${JSON.stringify(value)}`,
   });
+  return z.NEVER;
+});
 
 /** Text fields lose what XML cannot carry, e.g. a "\\v" or "\\uFFFE" escape in a quoted YAML string. */
 const text = z
@@ -32,7 +58,10 @@ const text = z
 /** The fields `unconfirmed:` may name. */
 export const UNCONFIRMABLE = ["byline", "date", "url"] as const satisfies readonly Unconfirmable[];
 
-/** What an article's front matter may hold. Unknown keys are errors, so a typo is never silently ignored. */
+/**
+ * What an article's front matter may hold, once other generators' fields are mapped (generator-fields.ts). Unknown keys
+ * are errors, so a typo is never silently ignored.
+ */
 const frontMatterSchema = z
   .object({
     title: text.optional(),
@@ -78,18 +107,30 @@ export interface ParsedFile {
   problems: Problem[];
   /** The file line of a front-matter field (or list item), for problems about it; 1 when it is not there. */
   lineOf: LineOf;
+  /** Fields set aside: only another generator's templates use them. */
+  ignored: string[];
 }
+
+/** Every key a front matter may write: Dispatch's own and the other generators'. */
+const KNOWN = [...Object.keys(frontMatterSchema.shape), ...ALIAS_NAMES];
+
+/** A Jekyll post's date, from its file name (`2013-02-06-a-post.md`), when the front matter gives none. */
+const FILE_NAME_DATE = /^(\d{4}-\d{2}-\d{2})-/;
 
 const firstLine: LineOf = () => 1;
 
-/** Parses `---` fenced YAML front matter at the top of `source`. */
-export function parseFrontMatter(file: string, source: string): ParsedFile {
+/**
+ * Parses `---` fenced YAML front matter at the top of `source`, with other generators' fields mapped and
+ * `moreIgnored` (site.yaml's `ignoreFields`) set aside as their template-only fields are.
+ */
+export function parseFrontMatter(file: string, source: string, moreIgnored: readonly string[] = []): ParsedFile {
   const lines = source.split("\n");
   if (lines[0]?.trimEnd() !== "---") {
     return {
       body: source,
       bodyLine: 1,
       lineOf: firstLine,
+      ignored: [],
       problems: [{ file, line: 1, field: "front matter", message: "missing: the file must start with a line '---'" }],
     };
   }
@@ -99,15 +140,39 @@ export function parseFrontMatter(file: string, source: string): ParsedFile {
       body: "",
       bodyLine: lines.length,
       lineOf: firstLine,
+      ignored: [],
       problems: [{ file, line: 1, field: "front matter", message: "not closed: no second '---' line" }],
     };
   }
   const yamlText = lines.slice(1, close).join("\n");
   const body = lines.slice(close + 1).join("\n");
+  let ignored: string[] = [];
+  let sourceOf: Record<string, string> = {};
+  const prepare = (raw: Record<string, unknown>) => {
+    const mapped = mapGeneratorFields(raw, moreIgnored);
+    ignored = mapped.ignored;
+    sourceOf = mapped.sourceOf;
+    const fromName = FILE_NAME_DATE.exec(file.split("/").pop() ?? "")?.[1];
+    if (mapped.data.date === undefined && fromName) mapped.data.date = fromName;
+    return { value: mapped.data, sourceOf: mapped.sourceOf };
+  };
   // YAML lines are offset by the opening '---'.
-  const { data, problems, lineOf } = parseYaml(file, yamlText, frontMatterSchema, 1);
+  const {
+    data,
+    problems,
+    lineOf: lineOfWritten,
+  } = parseYaml(file, yamlText, frontMatterSchema, {
+    lineOffset: 1,
+    prepare,
+    known: KNOWN,
+  });
+  // Checks after the schema name Dispatch's fields; the line is the one of the key the file writes (`lastmod`).
+  const lineOf: LineOf = (path) => {
+    const source = typeof path[0] === "string" ? sourceOf[path[0]] : undefined;
+    return lineOfWritten(source === undefined ? path : [source, ...path.slice(1)]);
+  };
   // The body starts on the line after the closing '---'; a file that ends there (with or without a newline) has no
   // such line, and a problem about its body is reported at the fence, a line the file has.
   const fileLines = source.endsWith("\n") ? lines.length - 1 : lines.length;
-  return { ...(data ? { data } : {}), body, bodyLine: Math.min(close + 2, fileLines), problems, lineOf };
+  return { ...(data ? { data } : {}), body, bodyLine: Math.min(close + 2, fileLines), problems, lineOf, ignored };
 }

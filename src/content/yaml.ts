@@ -16,15 +16,57 @@ export interface ParsedYaml<T> {
   lineOf: LineOf;
 }
 
+/** A mapping rewritten before it is validated: the new mapping, and for each key that was renamed, the key written. */
+export type Prepare = (raw: Record<string, unknown>) => {
+  value: Record<string, unknown>;
+  sourceOf: Record<string, string>;
+};
+
+export interface YamlOptions {
+  /** Lines before `text` in its file. */
+  lineOffset?: number;
+  prepare?: Prepare;
+  /** Every key a file may write, to suggest the closest one for an unknown key. */
+  known?: readonly string[];
+}
+
+/** Edit distance (insertions, deletions, substitutions), case-blind: how far a typo is from a field name. */
+function distance(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  let row = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= y.length; j++)
+      next[j] = Math.min(
+        (row[j] as number) + 1,
+        (next[j - 1] as number) + 1,
+        (row[j - 1] as number) + (x[i - 1] === y[j - 1] ? 0 : 1),
+      );
+    row = next;
+  }
+  return row[y.length] as number;
+}
+
+/** "unknown field", with the closest known key when one is within two edits (a third of a short key). */
+function unknownField(key: string, known: readonly string[]): string {
+  const best = known
+    .map((k) => ({ k, d: distance(key, k) }))
+    .filter(({ k, d }) => d <= Math.min(2, Math.ceil(k.length / 3)))
+    .sort((a, b) => a.d - b.d)[0];
+  return best ? `unknown field; did you mean ${best.k}?` : "unknown field";
+}
+
 /**
- * Parses `text` (which starts at file line `lineOffset + 1`) and validates it. YAML syntax errors, unknown keys and
- * invalid values all come back as problems; `data` is set only when there are none.
+ * Parses `text` (which starts at file line `lineOffset + 1`), rewrites it with `prepare` when given, and validates it.
+ * YAML syntax errors, unknown keys and invalid values all come back as problems, each naming the key as the file
+ * writes it; `data` is set only when there are none.
  */
 export function parseYaml<S extends z.ZodType>(
   file: string,
   text: string,
   schema: S,
-  lineOffset = 0,
+  { lineOffset = 0, prepare, known = [] }: YamlOptions = {},
 ): ParsedYaml<z.output<S>> {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
@@ -65,24 +107,30 @@ export function parseYaml<S extends z.ZodType>(
       lineOf,
     };
   }
-  const result = schema.safeParse(doc.toJS());
+  const prepared: { value: unknown; sourceOf: Record<string, string> } = prepare
+    ? prepare(doc.toJS() as Record<string, unknown>)
+    : { value: doc.toJS(), sourceOf: {} };
+  const result = schema.safeParse(prepared.value);
   if (result.success) return { data: result.data, problems, lineOf };
+  // A path as the file writes it: a field that came from an alias (`topics` from `tags`) is named by the alias.
+  const written = (path: readonly PropertyKey[]): PropertyKey[] => {
+    const [first, ...rest] = path;
+    const source = typeof first === "string" ? prepared.sourceOf[first] : undefined;
+    return source === undefined ? [...path] : [source, ...rest];
+  };
+  const field = (path: readonly PropertyKey[]) => path.map(String).join(".") || "(top)";
   for (const issue of result.error.issues) {
-    const field = (path: readonly PropertyKey[]) => path.map(String).join(".") || "(top)";
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
-        const path = [...issue.path, key];
-        problems.push({ file, line: lineOf(path), field: field(path), message: "unknown field" });
+        const path = written([...issue.path, key]);
+        const message = issue.path.length === 0 ? unknownField(key, known) : "unknown field";
+        problems.push({ file, line: lineOf(path), field: field(path), message });
       }
       continue;
     }
-    const missing = issue.path.length === 1 && doc.get(issue.path[0]) === undefined;
-    problems.push({
-      file,
-      line: lineOf(issue.path),
-      field: field(issue.path),
-      message: missing ? "is required" : issue.message,
-    });
+    const path = written(issue.path);
+    const missing = issue.path.length === 1 && doc.get(path[0]) === undefined;
+    problems.push({ file, line: lineOf(path), field: field(path), message: missing ? "is required" : issue.message });
   }
   return { problems, lineOf };
 }

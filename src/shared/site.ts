@@ -32,6 +32,9 @@ export const siteSchema = z
     plan: z.enum(["free", "paid"]).default("free"),
     // Send Strict-Transport-Security: only for an https origin on a domain you control for good, subdomains included.
     strictTransportSecurity: z.boolean().default(false),
+    // Front-matter fields only another generator's templates used, set aside like `layout` and `permalink` (reported
+    // once per build) instead of refused as unknown.
+    ignoreFields: z.array(z.string().min(1)).default([]),
     topics: z
       .record(
         z.string().regex(SLUG, "topic slugs are lowercase words joined by hyphens"),

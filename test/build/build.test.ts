@@ -1,6 +1,6 @@
 // The build on bad input: every problem in every file reported as FILE:LINE: field: message, and dist/ left untouched.
 import { execFile } from "node:child_process";
-import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -10,6 +10,7 @@ import { codeVersion } from "../../src/build/cache.js";
 import { contentHashSync } from "../../src/build/hash.js";
 import { MAX_FILE_BYTES } from "../../src/content/article.js";
 import { ContentError, formatProblem } from "../../src/content/problems.js";
+import { buildProblems, contentProject } from "../support/build.js";
 import { loadBuilt } from "../support/dist.js";
 
 const project = resolve(import.meta.dirname, "../..");
@@ -21,72 +22,56 @@ publisher: The Test Times
 The first sentence of a good article. A second one follows it.
 `;
 
-/** A project folder with site.yaml and the given content files. */
-async function fixture(files: Record<string, string | Uint8Array>): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), "dispatch-build-"));
-  await cp(join(project, "site.yaml"), join(root, "site.yaml"));
-  await mkdir(join(root, "content"));
-  for (const [name, body] of Object.entries(files)) await writeFile(join(root, "content", name), body);
-  return root;
-}
-
-async function problemsOf(root: string): Promise<string[]> {
-  try {
-    await build({ root });
-  } catch (e) {
-    if (e instanceof ContentError) return e.problems.map(formatProblem);
-    throw e;
-  }
-  throw new Error("the build succeeded");
-}
-
 describe("bad input", () => {
   it("reports a YAML syntax error with its line", async () => {
-    const root = await fixture({ "a.md": "---\ntitle: A\ndate: 2018-07-16\ntopics: [russia\n---\nText.\n" });
-    const [p] = await problemsOf(root);
+    const root = await contentProject({ "a.md": "---\ntitle: A\ndate: 2018-07-16\ntopics: [russia\n---\nText.\n" });
+    const [p] = await buildProblems(root);
     expect(p).toMatch(/^content\/a\.md:[45]: yaml: /);
   });
 
   it("reports a missing date and an invalid date", async () => {
-    const root = await fixture({
+    const root = await contentProject({
       "a.md": "---\ntitle: A\n---\nText.\n",
       "b.md": "---\ntitle: B\ndate: 2018-02-30\n---\nText.\n",
       "c.md": "---\ntitle: C\ndate: yesterday\n---\nText.\n",
     });
-    const problems = await problemsOf(root);
+    const problems = await buildProblems(root);
     expect(problems).toContain("content/a.md:1: date: is required");
     expect(problems.find((p) => p.startsWith("content/b.md:3: date: must be a date"))).toBeDefined();
     expect(problems.find((p) => p.startsWith("content/c.md:3: date: must be a date"))).toBeDefined();
   });
 
   it("reports an empty body at the line where the body starts", async () => {
-    const root = await fixture({ "a.md": "---\ntitle: A\ndate: 2018-07-16\n---\n\n  \n" });
-    expect(await problemsOf(root)).toEqual([
+    const root = await contentProject({ "a.md": "---\ntitle: A\ndate: 2018-07-16\n---\n\n  \n" });
+    expect(await buildProblems(root)).toEqual([
       "content/a.md:5: body: is empty: an article needs text below the front matter",
     ]);
   });
 
-  it("reports an unknown front-matter key at its line", async () => {
-    const root = await fixture({ "a.md": "---\ntitle: A\ndate: 2018-07-16\nauthr: Someone\n---\nText.\n" });
-    expect(await problemsOf(root)).toEqual(["content/a.md:4: authr: unknown field"]);
+  it("reports an unknown front-matter key at its line, with the closest known field", async () => {
+    const root = await contentProject({ "a.md": "---\ntitle: A\ndate: 2018-07-16\nauthr: Someone\n---\nText.\n" });
+    expect(await buildProblems(root)).toEqual(["content/a.md:4: authr: unknown field; did you mean author?"]);
   });
 
   it("reports a duplicate slug in both files, each naming the other", async () => {
-    const root = await fixture({ "2018-07-16-same.md": GOOD, "same.md": GOOD.replace("2018-07-16", "2018-07-17") });
-    expect(await problemsOf(root)).toEqual([
+    const root = await contentProject({
+      "2018-07-16-same.md": GOOD,
+      "same.md": GOOD.replace("2018-07-16", "2018-07-17"),
+    });
+    expect(await buildProblems(root)).toEqual([
       "content/2018-07-16-same.md:1: slug: 'same' is also used by content/same.md",
       "content/same.md:1: slug: 'same' is also used by content/2018-07-16-same.md",
     ]);
   });
 
   it("reports a duplicate id (same date and slug given in front matter) at the slug's line of both files", async () => {
-    const root = await fixture({
+    const root = await contentProject({
       "a.md": GOOD.replace("date:", "slug: twin\ndate:"),
       // This file has a problem of its own: the duplicate is reported all the same.
       "b.md": GOOD.replace("date:", "slug: twin\ndate:").replace(/^The first.*\n/m, ""),
       "c.md": GOOD.replace("date:", "slug: twin\ndate:").replace("A good article", "Another"),
     });
-    expect(await problemsOf(root)).toEqual([
+    expect(await buildProblems(root)).toEqual([
       "content/a.md:3: slug: 'twin' is also used by content/b.md, content/c.md",
       "content/b.md:3: slug: 'twin' is also used by content/a.md, content/c.md",
       // The file ends at its closing '---' (line 6): the problem is reported there, on a line the file has.
@@ -96,15 +81,15 @@ describe("bad input", () => {
   });
 
   it("reports updated before date at the updated line, along with the file's other problems", async () => {
-    const root = await fixture({ "a.md": "---\ntitle: A\ndate: 2018-07-16\nupdated: 2018-07-15\n---\n\n" });
-    expect(await problemsOf(root)).toEqual([
+    const root = await contentProject({ "a.md": "---\ntitle: A\ndate: 2018-07-16\nupdated: 2018-07-15\n---\n\n" });
+    expect(await buildProblems(root)).toEqual([
       "content/a.md:4: updated: is before date",
       "content/a.md:6: body: is empty: an article needs text below the front matter",
     ]);
   });
 
   it("reports a clean.keep or clean.remove entry that matches nothing at the line of that entry", async () => {
-    const root = await fixture({
+    const root = await contentProject({
       "a.txt": [
         "---",
         "title: A clipping",
@@ -119,7 +104,7 @@ describe("bad input", () => {
       ].join("\n"),
       "b.md": GOOD.replace("date:", "clean:\n  keep: [x]\ndate:"),
     });
-    expect(await problemsOf(root)).toEqual([
+    expect(await buildProblems(root)).toEqual([
       "content/a.txt:6: clean.keep: matches nothing the cleaner removed: 'Not in this text'",
       "content/a.txt:7: clean.remove: matches no line of the text: 'Nowhere either'",
       "content/b.md:3: clean: applies to .txt clippings only",
@@ -127,30 +112,30 @@ describe("bad input", () => {
   });
 
   it("reports a problem inside a list or a nested field at the line of that item", async () => {
-    const root = await fixture({
+    const root = await contentProject({
       "a.md": GOOD.replace("date:", "topics:\n  - russia\n  - ' '\ndate:"),
       "b.txt": GOOD.replace("date:", "clean:\n  keep: [x]\n  kept: [y]\ndate:"),
     });
-    expect(await problemsOf(root)).toEqual([
+    expect(await buildProblems(root)).toEqual([
       "content/a.md:5: topics.1: must not be empty",
       "content/b.txt:5: clean.kept: unknown field",
     ]);
   });
 
   it("reports a title that is missing at line 1, since no line gives it", async () => {
-    const root = await fixture({ "a.md": "---\ndate: 2018-07-16\n---\nText without a heading.\n" });
-    expect(await problemsOf(root)).toEqual([
+    const root = await contentProject({ "a.md": "---\ndate: 2018-07-16\n---\nText without a heading.\n" });
+    expect(await buildProblems(root)).toEqual([
       "content/a.md:1: title: is required: give a title, or start a .txt with the headline or a .md with '# Headline'",
     ]);
   });
 
   it("reports an unconfirmed field that is not one of byline, date and url, or is not given", async () => {
-    const root = await fixture({
+    const root = await contentProject({
       "a.md": GOOD.replace("date:", "unconfirmed: [byline, dat]\ndate:"),
       "b.md": GOOD.replace("date:", "unconfirmed:\n  - date\n  - url\ndate:"),
       "c.md": GOOD.replace("date:", "unconfirmed: byline\ndate:"),
     });
-    expect(await problemsOf(root)).toEqual([
+    expect(await buildProblems(root)).toEqual([
       "content/a.md:3: unconfirmed.1: must be one of byline, date, url",
       "content/b.md:5: unconfirmed: lists 'url', which the front matter does not give",
       "content/c.md:3: unconfirmed: must be a list such as [byline, date]",
@@ -158,12 +143,12 @@ describe("bad input", () => {
   });
 
   it("reports an upper-case idAuthority in site.yaml at its line", async () => {
-    const root = await fixture({ "a.md": GOOD });
+    const root = await contentProject({ "a.md": GOOD });
     const yaml = await readFile(join(root, "site.yaml"), "utf8");
     await writeFile(join(root, "site.yaml"), yaml.replace(/^idAuthority: dispatch\./m, "idAuthority: Dispatch."));
     const line = yaml.split("\n").findIndex((l) => l.startsWith("idAuthority:")) + 1;
     expect(line).toBeGreaterThan(1);
-    expect(await problemsOf(root)).toEqual([
+    expect(await buildProblems(root)).toEqual([
       `site.yaml:${line}: idAuthority: must be 'domain,YYYY-MM-DD' in lower case (RFC 4151)`,
     ]);
   });
@@ -174,30 +159,30 @@ describe("bad input", () => {
       Buffer.from([0xe9]),
       Buffer.from("\ndate: 2018-07-16\n---\nText.\n"),
     ]);
-    const root = await fixture({ "a.md": latin1 });
-    expect(await problemsOf(root)).toEqual(["content/a.md:2: encoding: not UTF-8: save the file as UTF-8"]);
+    const root = await contentProject({ "a.md": latin1 });
+    expect(await buildProblems(root)).toEqual(["content/a.md:2: encoding: not UTF-8: save the file as UTF-8"]);
   });
 
   it("reports a file over the size limit", async () => {
-    const root = await fixture({ "big.md": GOOD + "word ".repeat(MAX_FILE_BYTES / 5 + 10) });
-    const [p] = await problemsOf(root);
+    const root = await contentProject({ "big.md": GOOD + "word ".repeat(MAX_FILE_BYTES / 5 + 10) });
+    const [p] = await buildProblems(root);
     expect(p).toMatch(new RegExp(`^content/big\\.md:1: file: too large: \\d+ bytes, the limit is ${MAX_FILE_BYTES}$`));
   });
 
   it("reports an unsupported file type", async () => {
-    const root = await fixture({ "a.md": GOOD, "notes.docx": "PK" });
-    expect(await problemsOf(root)).toEqual([
-      "content/notes.docx:1: file: unsupported file type '.docx': use .md or .txt",
+    const root = await contentProject({ "a.md": GOOD, "notes.docx": "PK" });
+    expect(await buildProblems(root)).toEqual([
+      "content/notes.docx:1: file: unsupported file type '.docx': use .md (or .markdown) or .txt",
     ]);
   });
 
   it("reports every problem in every file at once", async () => {
-    const root = await fixture({
+    const root = await contentProject({
       "a.md": "---\ntitle: A\ndate: 2018-13-01\ncolour: red\n---\nText.\n",
       "b.txt": "---\ndate: 2018-07-16\n---\n",
       "c.pdf": "%PDF",
     });
-    const problems = await problemsOf(root);
+    const problems = await buildProblems(root);
     expect(problems).toHaveLength(5);
     expect(problems.filter((p) => p.startsWith("content/a.md:")).length).toBe(2);
     expect(problems.filter((p) => p.startsWith("content/b.txt:")).length).toBe(2);
@@ -205,7 +190,7 @@ describe("bad input", () => {
   });
 
   it("leaves dist/ exactly as it was when the build fails", async () => {
-    const root = await fixture({ "a.md": GOOD });
+    const root = await contentProject({ "a.md": GOOD });
     const first = await build({ root });
     const files = ["version.txt", "routes.json", "values.txt"];
     const before = await Promise.all(files.map((f) => readFile(join(first.outDir, f), "utf8")));
@@ -217,7 +202,7 @@ describe("bad input", () => {
   });
 
   it("exits non-zero from the command line and prints each problem", async () => {
-    const root = await fixture({ "a.md": "---\ntitle: A\n---\nText.\n" });
+    const root = await contentProject({ "a.md": "---\ntitle: A\n---\nText.\n" });
     const run = promisify(execFile)(join(project, "node_modules/.bin/tsx"), [join(project, "src/cli/build.ts"), root]);
     await expect(run).rejects.toMatchObject({
       code: 1,
@@ -234,7 +219,7 @@ describe("an article dated after the build", () => {
     "later.md": GOOD.replace("date: 2018-07-16", "date: 2018-07-17T09:30:00-04:00"),
   };
   async function read(now: string) {
-    const root = await fixture(files);
+    const root = await contentProject(files);
     const r = await build({ root, now: Date.parse(now) });
     return { articles: r.articles, warnings: r.warnings.map(formatProblem) };
   }
@@ -260,8 +245,11 @@ describe("an article dated after the build", () => {
   });
 
   it("still counts for duplicate slugs", async () => {
-    const root = await fixture({ "2018-07-16-same.md": GOOD, "same.md": GOOD.replace("2018-07-16", "2099-01-01") });
-    expect(await problemsOf(root)).toEqual([
+    const root = await contentProject({
+      "2018-07-16-same.md": GOOD,
+      "same.md": GOOD.replace("2018-07-16", "2099-01-01"),
+    });
+    expect(await buildProblems(root)).toEqual([
       "content/2018-07-16-same.md:1: slug: 'same' is also used by content/same.md",
       "content/same.md:1: slug: 'same' is also used by content/2018-07-16-same.md",
     ]);
@@ -270,7 +258,7 @@ describe("an article dated after the build", () => {
 
 describe("a good build", () => {
   it("writes the version, its routes and values, bulk-put files and the cleaning report, and replaces dist/ whole", async () => {
-    const root = await fixture({ "2018-07-16-a-good-article.md": GOOD });
+    const root = await contentProject({ "2018-07-16-a-good-article.md": GOOD });
     const { head, headText, routes } = await build({ root });
     const files = (await readdir(join(root, "dist"))).sort();
     expect(files).toEqual([
@@ -308,7 +296,7 @@ describe("a good build", () => {
   });
 
   it("carries unconfirmed facts into the article, once each and in a fixed order", async () => {
-    const root = await fixture({
+    const root = await contentProject({
       "2018-07-16-a.md": GOOD.replace(
         "date:",
         "byline: A. Writer\nurl: https://example.org/a\nunconfirmed: [url, byline, url]\ndate:",
@@ -323,7 +311,7 @@ describe("a good build", () => {
   });
 
   it("gives the same content the same version, and changed content a new one", async () => {
-    const root = await fixture({ "a.md": GOOD });
+    const root = await contentProject({ "a.md": GOOD });
     const one = await build({ root });
     const two = await build({ root });
     expect(two.head.version).toBe(one.head.version);
@@ -338,7 +326,7 @@ describe("a good build", () => {
 
 describe("articles with the same date and time", () => {
   it("publish with a warning at each date line, since readers order entries by it", async () => {
-    const root = await fixture({ "a.md": GOOD, "b.md": GOOD.replace("A good article", "Another good article") });
+    const root = await contentProject({ "a.md": GOOD, "b.md": GOOD.replace("A good article", "Another good article") });
     const { warnings, articles } = await build({ root });
     expect(articles).toHaveLength(2);
     expect(warnings.map(formatProblem)).toEqual([
@@ -391,7 +379,7 @@ describe("Last-Modified across builds", () => {
     `---\ntitle: ${title}\ndate: ${date}\npublisher: The Test Times\ntopics: [${topics}]\n---\nThe first sentence of ${title}. Another follows.\n`;
 
   it("stays put while a route's bytes do not change, and moves to the build's time when they do, back-dated or not", async () => {
-    const root = await fixture({
+    const root = await contentProject({
       "2018-07-02-older.md": article("Older", "2018-07-02", "syria"),
       "2018-07-16-newer.md": article("Newer", "2018-07-16", "russia"),
     });
@@ -416,7 +404,7 @@ describe("drafts", () => {
   const draft = `---\ntitle: Not yet\ndate: 2018-07-17\npublisher: The Test Times\ndraft: true\n---\nThe first sentence of a draft. Another follows.\n`;
 
   it("leaves a draft out of a publish: no page, no feed entry, no count", async () => {
-    const root = await fixture({ "2018-07-16-good.md": GOOD, "2018-07-17-not-yet.md": draft });
+    const root = await contentProject({ "2018-07-16-good.md": GOOD, "2018-07-17-not-yet.md": draft });
     const result = await build({ root });
     expect(Object.keys(result.routes)).not.toContain("/articles/not-yet");
     expect(result.articles.map((a) => a.slug)).toEqual(["good"]);
@@ -424,7 +412,7 @@ describe("drafts", () => {
   });
 
   it("shows a draft under npm start, its page marked as one", async () => {
-    const root = await fixture({ "2018-07-16-good.md": GOOD, "2018-07-17-not-yet.md": draft });
+    const root = await contentProject({ "2018-07-16-good.md": GOOD, "2018-07-17-not-yet.md": draft });
     const result = await build({ root, drafts: true });
     expect(result.articles.map((a) => a.slug)).toEqual(["not-yet", "good"]);
     expect(result.summary).toMatchObject({ articles: 2, drafts: 1 });
@@ -434,7 +422,7 @@ describe("drafts", () => {
   });
 
   it("takes only true or false", async () => {
-    const root = await fixture({ "2018-07-17-not-yet.md": draft.replace("draft: true", "draft: maybe") });
-    expect(await problemsOf(root)).toEqual(["content/2018-07-17-not-yet.md:5: draft: must be true or false"]);
+    const root = await contentProject({ "2018-07-17-not-yet.md": draft.replace("draft: true", "draft: maybe") });
+    expect(await buildProblems(root)).toEqual(["content/2018-07-17-not-yet.md:5: draft: must be true or false"]);
   });
 });

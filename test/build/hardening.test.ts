@@ -1,44 +1,25 @@
 // Hostile and awkward content, built by the real build: every article gets a working slug or a clear error, no output
 // carries a character XML cannot, problems name lines the file has, and archives satisfy the W3C validator.
-import { cp, mkdir, mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
 import { parseAtomFeed } from "feedsmith";
 import { describe, expect, it } from "vitest";
 import { build } from "../../src/build/build.js";
-import { ContentError, formatProblem } from "../../src/content/problems.js";
+import { formatProblem } from "../../src/content/problems.js";
 import { XML_ILLEGAL } from "../render/conformance.js";
 import { type ArticleSpec, sourceOf } from "../support/articles.js";
-import { buildSite } from "../support/build.js";
+import { buildProblems, buildSite, contentProject } from "../support/build.js";
 import { loadBuilt } from "../support/dist.js";
 
-const project = resolve(import.meta.dirname, "../..");
 const NOW = Date.parse("2026-11-21T12:00:00Z");
 
-async function project_(files: Record<string, string | Uint8Array>): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), "dispatch-hard-"));
-  await cp(join(project, "site.yaml"), join(root, "site.yaml"));
-  await mkdir(join(root, "content"));
-  for (const [name, body] of Object.entries(files)) await writeFile(join(root, "content", name), body);
-  return root;
-}
-
-async function problemsOf(files: Record<string, string | Uint8Array>): Promise<string[]> {
-  try {
-    await build({ root: await project_(files), now: NOW });
-  } catch (e) {
-    if (e instanceof ContentError) return e.problems.map(formatProblem);
-    throw e;
-  }
-  throw new Error("the build succeeded");
-}
+const problemsOf = async (files: Record<string, string | Uint8Array>) =>
+  buildProblems(await contentProject(files), NOW);
 
 const article = (fields: string, body = "The first sentence of the article. A second one follows it.") =>
   `---\n${fields}\n---\n${body}\n`;
 
 describe("slugs", () => {
   it("transliterates a Cyrillic or Greek file name into a working ASCII slug", async () => {
-    const root = await project_({
+    const root = await contentProject({
       "2018-07-16-удары-по-сирии.md": article("title: Strikes\ndate: 2018-07-16"),
       "2018-07-17-αθήνα.md": article("title: Athens\ndate: 2018-07-17"),
     });
@@ -50,7 +31,7 @@ describe("slugs", () => {
     expect(await problemsOf({ "2018-07-16-😀.md": article("title: Smile\ndate: 2018-07-16") })).toEqual([
       "content/2018-07-16-😀.md:1: slug: the file name gives no slug (no Latin, Greek or Cyrillic letters or digits): add one, such as slug: strikes-on-syria",
     ]);
-    const root = await project_({ "2018-07-16-😀.md": article("title: Smile\ndate: 2018-07-16\nslug: smile") });
+    const root = await contentProject({ "2018-07-16-😀.md": article("title: Smile\ndate: 2018-07-16\nslug: smile") });
     expect((await build({ root, now: NOW })).articles.map((a) => a.slug)).toEqual(["smile"]);
   });
 
@@ -95,7 +76,7 @@ describe("characters XML cannot carry", () => {
 
 describe("bylines and URLs", () => {
   it("splits a byline only at a standalone '&' or 'and'", async () => {
-    const root = await project_({
+    const root = await contentProject({
       "2018-07-16-a.md": article("title: A\ndate: 2018-07-16\nbyline: Jane Doe &amp; John Roe"),
       "2018-07-17-b.md": article("title: B\ndate: 2018-07-17\nbyline: Jane Doe & John Roe and Ann Poe"),
     });
@@ -122,7 +103,7 @@ describe("bylines and URLs", () => {
 
 describe("dates before 1990", () => {
   it("publish with a warning at the date line; before 1970 it names the readers that misread them", async () => {
-    const root = await project_({
+    const root = await contentProject({
       "1985-03-01-old.md": article("title: Old\ndate: 1985-03-01"),
       "1969-12-31-older.md": article("title: Older\ndate: 1969-12-31"),
     });
@@ -169,7 +150,7 @@ describe("archive documents and the W3C validator's ArchiveIncomplete", () => {
         date: new Date(Date.UTC(2018, 0, 1 + i * 3)).toISOString().slice(0, 10),
         topics: ["syria"],
       }));
-      const root = await project_(Object.fromEntries(specs.map((s) => [`${s.date}-${s.slug}.md`, sourceOf(s)])));
+      const root = await contentProject(Object.fromEntries(specs.map((s) => [`${s.date}-${s.slug}.md`, sourceOf(s)])));
       await build({ root, now: NOW });
       const built = await loadBuilt(root);
       const atoms = Object.keys(built.routes).filter((p) => p.endsWith(".atom") && !p.includes("digest"));

@@ -295,6 +295,17 @@ describe("article page", () => {
     expect(links(article).filter((l) => l.href?.startsWith("http"))).toEqual([]);
   });
 
+  it("says nothing of an original on the site's own post (publisher the site, no url)", () => {
+    const own: ArticleRecord = { ...nyt, publisher: site.title, url: undefined };
+    delete own.url;
+    const page = parseDocument(renderArticlePage(site, own));
+    expect(all(page, (e) => e.attribs.class === "source")).toEqual([]);
+    expect(text(page)).not.toContain("Originally published");
+    // Another site's clipping that names no original still says so.
+    const clipping = parseDocument(renderArticlePage(site, { ...own, publisher: "The New York Times" }));
+    expect(text(clipping)).toContain("Originally published by The New York Times; the address of the original");
+  });
+
   it("credits the publisher with a link to the original when its URL is known", () => {
     const w = doc("/articles/russia-cluster-bombed-us-backed-fighters");
     const source = all(w, (e) => e.attribs.class === "source")[0];

@@ -1,11 +1,12 @@
 // A tiny content folder built by the real build in a temporary project, for tests that need what the build renders
 // (feeds, archives, OPML, pages) from articles they choose.
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { stringify } from "yaml";
 import { build } from "../../src/build/build.js";
+import { ContentError, formatProblem } from "../../src/content/problems.js";
 import { mediaTypeOf, parsePath } from "../../src/shared/routes.js";
 import type { SiteConfig } from "../../src/shared/site.js";
 import { isSwitched } from "../../src/shared/stored-version.js";
@@ -57,4 +58,28 @@ export async function buildSite(
     return f.body;
   };
   return { root, files, text };
+}
+
+/**
+ * A temporary project with the repository's site.yaml (`moreSiteYaml` appended to it) and `files` in content/, by
+ * their paths there.
+ */
+export async function contentProject(files: Record<string, string | Uint8Array>, moreSiteYaml = ""): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), "dispatch-content-"));
+  await cp(resolve(import.meta.dirname, "../../site.yaml"), join(root, "site.yaml"));
+  if (moreSiteYaml) await writeFile(join(root, "site.yaml"), moreSiteYaml, { flag: "a" });
+  await mkdir(join(root, "content"));
+  for (const [name, body] of Object.entries(files)) await writeFile(join(root, "content", name), body);
+  return root;
+}
+
+/** Every problem a build of `root` reports, as printed; throws when the build succeeds. */
+export async function buildProblems(root: string, now?: number): Promise<string[]> {
+  try {
+    await build({ root, ...(now === undefined ? {} : { now }) });
+  } catch (e) {
+    if (e instanceof ContentError) return e.problems.map(formatProblem);
+    throw e;
+  }
+  throw new Error("the build succeeded");
 }

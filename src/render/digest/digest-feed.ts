@@ -2,9 +2,9 @@
 
 import type { Topic } from "../../shared/article.js";
 import { digestFeedId } from "../../shared/ids.js";
-import { absolute, FEED_FORMATS, type FeedFormat, feedType, paths, SITE, topicScope } from "../../shared/routes.js";
+import { absolute, type FeedFormat, paths, SITE, topicScope } from "../../shared/routes.js";
 import type { SiteConfig } from "../../shared/site.js";
-import { latestInstant, rfc3339 } from "../../shared/time.js";
+import { rfc3339 } from "../../shared/time.js";
 import { newestUpdated, twins } from "../feed-documents.js";
 import type { FeedCategory, FeedDocument, FeedEntry } from "../feed-types.js";
 import { articleCount } from "../html/format.js";

@@ -53,17 +53,20 @@ export function renderArticlePage(site: SiteConfig, a: ArticleRecord): string {
             <time datetime={a.date}>{humanDate(a.date)}</time>
             {unconfirmedNote(a, "date")} · {readingTime(a.readingMinutes)}
           </p>
-          <p class="source">
-            {a.url ? (
-              <>
-                Originally published by <a href={a.url}>{a.publisher}</a>
-                {unconfirmedNote(a, "url")}
-              </>
-            ) : (
-              // Said outright, so nobody takes the missing link for an oversight on this page.
-              <>Originally published by {a.publisher}; the address of the original is not known.</>
-            )}
-          </p>
+          {/* A publisher's own post (its publisher is the site, and it names no original) came from nowhere else. */}
+          {(a.url || a.publisher !== site.title) && (
+            <p class="source">
+              {a.url ? (
+                <>
+                  Originally published by <a href={a.url}>{a.publisher}</a>
+                  {unconfirmedNote(a, "url")}
+                </>
+              ) : (
+                // Said outright, so nobody takes the missing link for an oversight on this page.
+                <>Originally published by {a.publisher}; the address of the original is not known.</>
+              )}
+            </p>
+          )}
           {a.topics.length > 0 && (
             <div class="meta">
               <span id="topics-label">Topics:</span>{" "}

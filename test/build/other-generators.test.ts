@@ -1,0 +1,136 @@
+// Front matter as Jekyll, Hugo, Eleventy and Astro write it, built as it is: their fields mapped onto Dispatch's, their
+// date forms read, their template-only fields set aside with one warning, and every refusal naming what to fix.
+import { gunzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { build } from "../../src/build/build.js";
+import { formatProblem } from "../../src/content/problems.js";
+import { isSwitched } from "../../src/shared/stored-version.js";
+import { buildProblems, contentProject } from "../support/build.js";
+import { loadBuilt } from "../support/dist.js";
+
+interface JsonItem {
+  id: string;
+  title: string;
+  summary: string;
+  date_published: string;
+  date_modified: string;
+  authors: { name: string }[];
+  tags: string[];
+  image?: string;
+  url: string;
+}
+
+/** Builds `root` and returns its site JSON Feed's items by slug, and the build's warnings. */
+async function built(root: string) {
+  const result = await build({ root, now: Date.parse("2026-11-21T12:00:00Z"), drafts: false });
+  const dist = await loadBuilt(root);
+  const entry = dist.routes["/feed.json"];
+  if (!entry) throw new Error("no /feed.json");
+  const stored = isSwitched(entry) ? entry[2] : entry;
+  const feed = JSON.parse(gunzipSync(dist.value(stored[0])).toString("utf8")) as { items: JsonItem[] };
+  const bySlug = new Map(feed.items.map((i) => [i.url.split("/").pop() as string, i]));
+  return { items: bySlug, warnings: result.warnings.map(formatProblem) };
+}
+
+const JEKYLL_POST = `---
+layout: post
+title: "Hello, world"
+date: 2013-02-06 13:35:34 +0000
+categories: [release, news]
+tags: jekyll ruby
+author:
+  name: A. Writer
+comments: true
+description: "What this blog is about, in one line."
+image: /assets/hello.png
+last_modified_at: 2013-02-07T10:00:00Z
+---
+The first paragraph of the post, with some words in it.
+`;
+
+describe("front matter from other generators", () => {
+  it("builds a Jekyll post as it is: date with a space and +0000, categories and tags, author, description", async () => {
+    const root = await contentProject({
+      "2013-02-06-hello-world.md": JEKYLL_POST,
+      // Jekyll's date in the file name only, and a draft that Jekyll would not publish.
+      "2014-03-01-dated-by-name.md": "---\nlayout: post\ntitle: Dated by its name\n---\nBody text of it.\n",
+      "2014-03-02-unpublished.md": "---\nlayout: post\ntitle: Not yet\npublished: false\n---\nBody.\n",
+    });
+    const { items, warnings } = await built(root);
+    const hello = items.get("hello-world");
+    expect(hello).toMatchObject({
+      title: "Hello, world",
+      summary: "What this blog is about, in one line.",
+      // 13:35:34 UTC, in the site's time zone (New York, UTC-5 in February).
+      date_published: "2013-02-06T08:35:34-05:00",
+      date_modified: "2013-02-07T05:00:00-05:00",
+      authors: [{ name: "A. Writer" }],
+      image: "https://dispatch.example.com/assets/hello.png",
+    });
+    expect(hello?.tags.sort()).toEqual(["Jekyll", "News", "Release", "Ruby"]);
+    expect(items.get("dated-by-name")?.date_published).toBe("2014-03-01T00:00:00-05:00");
+    expect(items.has("unpublished")).toBe(false);
+    // One warning for the build, however many files carry the fields.
+    expect(warnings.filter((w) => w.includes("set aside"))).toEqual([
+      "content/:1: front matter: set aside, as only another generator's templates use them: layout (3 files), comments (1 file)",
+    ]);
+  });
+
+  it("builds Astro's and Hugo's names: pubDate, updatedDate, heroImage, lastmod, authors as a list, keywords", async () => {
+    const root = await contentProject({
+      "astro.md": `---\ntitle: An Astro post\npubDate: "2020-05-01"\nupdatedDate: "2020-05-03 10:00"\nheroImage: /images/hero.png\ndescription: Astro's description.\n---\nText of the post.\n`,
+      "hugo.md": `---\ntitle: A Hugo post\ndate: 2021-01-02T03:04:05+01:00\nlastmod: 2021-01-03T00:00:00Z\nauthors: [Ann Lee, Bo Chan, Cy Dee]\nkeywords: [go]\nweight: 3\ndraft: false\n---\nText of the Hugo post.\n`,
+    });
+    const { items } = await built(root);
+    expect(items.get("astro")).toMatchObject({
+      date_published: "2020-05-01T00:00:00-04:00",
+      date_modified: "2020-05-03T10:00:00-04:00",
+      image: "https://dispatch.example.com/images/hero.png",
+      summary: "Astro's description.",
+    });
+    expect(items.get("hugo")).toMatchObject({
+      date_published: "2021-01-01T21:04:05-05:00",
+      authors: [{ name: "Ann Lee" }, { name: "Bo Chan" }, { name: "Cy Dee" }],
+      tags: ["Go"],
+    });
+  });
+
+  it("cuts a description longer than a summary at a word, instead of refusing it", async () => {
+    const long = `${"A sentence of a long description. ".repeat(12).trim()}`;
+    const { items } = await built(
+      await contentProject({ "a.md": `---\ntitle: A\ndate: 2018-07-16\ndescription: ${long}\n---\nText.\n` }),
+    );
+    const summary = items.get("a")?.summary ?? "";
+    expect(summary.length).toBeLessThan(300);
+    expect(summary.endsWith("…")).toBe(true);
+    expect(long.startsWith(summary.slice(0, -1))).toBe(true);
+  });
+
+  it("sets aside the fields site.yaml's ignoreFields lists, in the same warning", async () => {
+    const root = await contentProject(
+      { "a.md": "---\ntitle: A\ndate: 2018-07-16\nshowToc: true\n---\nText.\n" },
+      "ignoreFields: [showToc]\n",
+    );
+    const { warnings } = await built(root);
+    expect(warnings).toContain(
+      "content/:1: front matter: set aside, as only another generator's templates use them: showToc (1 file)",
+    );
+  });
+
+  it("names the closest known field for a typo, the refused date's value, and the key the file writes", async () => {
+    const root = await contentProject({
+      "a.md": "---\ntitle: A\ndate: 2018-07-16\nautor: Someone\n---\nText.\n",
+      "b.md": "---\ntitle: B\ndate: 2013-02-30 10:00\n---\nText.\n",
+      "c.md": "---\ntitle: C\ndate: 2018-07-16\nlastmod: 2018-07-01\n---\nText.\n",
+      "d.md": "---\ntitle: D\npubDate: next tuesday\n---\nText.\n",
+      "e.md": "---\ntitle: E\ndate: 2018-07-16\ncover: images/relative.png\n---\nText.\n",
+    });
+    expect(await buildProblems(root)).toEqual([
+      "content/a.md:4: autor: unknown field; did you mean author?",
+      'content/b.md:3: date: must be a date (2018-07-16) or a date and time (2018-07-16T09:30:00-04:00, or 2018-07-16 09:30:00 +0000), not "2013-02-30 10:00"',
+      "content/c.md:4: updated: is before date",
+      'content/d.md:3: pubDate: must be a date (2018-07-16) or a date and time (2018-07-16T09:30:00-04:00, or 2018-07-16 09:30:00 +0000), not "next tuesday"',
+      "content/e.md:4: cover: must be an absolute http(s) URL or a path starting with /",
+    ]);
+  });
+});
