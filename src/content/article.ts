@@ -8,8 +8,9 @@ import type { SiteConfig } from "../shared/site.js";
 import { cleanClipping, type Removal } from "./clean.js";
 import { authorsOf, countWords, readingMinutes, resolveDate, slugFromFileName, slugify, summarize } from "./derive.js";
 import { type FrontMatter, type ParsedFile, parseFrontMatter, UNCONFIRMABLE } from "./front-matter.js";
-import { firstImage, htmlToText, markdownToHtml, paragraphsToHtml } from "./markdown.js";
+import { firstImage, htmlToText, markdownToHtml, paragraphsToHtml, proseParagraphs } from "./markdown.js";
 import type { Problem } from "./problems.js";
+import { convertTemplates } from "./templates.js";
 import { deriveTopics, normalizeTopics } from "./topics.js";
 import type { LineOf } from "./yaml.js";
 
@@ -114,6 +115,7 @@ interface Body {
   report?: FileReport;
   image?: { src: string; alt: string };
   problems: Problem[];
+  warnings?: Problem[];
 }
 
 /**
@@ -165,9 +167,26 @@ function clippingBody(file: string, parsed: ParsedFile, fm: FrontMatter): Body {
   };
 }
 
-/** A .md post: Markdown to sanitised HTML; a first "# Heading" is the title when the front matter gives none. */
+/** Headings compared as a reader reads them: case, punctuation and spacing aside. */
+const sameWords = (a: string, b: string) => {
+  const words = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, " ")
+      .trim();
+  return words(a) === words(b);
+};
+
+/** The excerpt separator of Jekyll, Hugo and WordPress: what comes before it is the post's summary. */
+const MORE = /^\s*<!--\s*more\s*-->\s*$/m;
+
+/**
+ * A .md post: Markdown to sanitised HTML. A first "# Heading" is the title when the front matter gives none, and is
+ * dropped when it repeats the front matter's title. Other generators' template syntax is converted or reported.
+ */
 function markdownBody(file: string, parsed: ParsedFile, fm: FrontMatter): Body {
-  let body = parsed.body;
+  const converted = convertTemplates(parsed.body);
+  let body = converted.markdown;
   let title: string | undefined;
   if (!fm.title) {
     const h1 = /^\s*#\s+(.+?)\s*#*\s*$/m.exec(body);
@@ -175,20 +194,39 @@ function markdownBody(file: string, parsed: ParsedFile, fm: FrontMatter): Body {
       title = h1[1];
       body = body.replace(h1[0], "");
     }
+  } else {
+    // Blogs often open with the title again as a heading; the page already shows it as its h1.
+    const opening = /^\s*#{1,2}\s+(.+?)\s*#*\s*$/.exec(body.split("\n").find((l) => l.trim() !== "") ?? "");
+    if (opening?.[1] && sameWords(opening[1], fm.title)) body = body.replace(opening[0], "");
   }
   const problems: Problem[] = fm.clean
     ? [{ file, line: parsed.lineOf(["clean"]), field: "clean", message: "applies to .txt clippings only" }]
     : [];
+  const warnings: Problem[] = [];
+  const [first, ...more] = converted.leftovers;
+  if (first) {
+    const lines = [first, ...more].map((l) => l.index + parsed.bodyLine);
+    warnings.push({
+      file,
+      line: lines[0] as number,
+      field: "body",
+      message: `template syntax left as text on ${lines.length === 1 ? "this line" : `${lines.length} lines (${lines.slice(0, 5).join(", ")}${lines.length > 5 ? ", …" : ""})`}, such as ${first.tag}: Dispatch runs no templates; write what it produced instead`,
+    });
+  }
   const html = markdownToHtml(body);
   const text = htmlToText(html);
   const image = firstImage(html);
+  const excerpt = MORE.exec(body);
+  const prose = proseParagraphs(excerpt ? markdownToHtml(body.slice(0, excerpt.index)) : html);
+  const paragraphs = excerpt ? [prose.join(" ")] : prose.filter((p) => !fm.title || !sameWords(p, fm.title));
   return {
     html,
     text,
-    paragraphs: text.split(/\n{2,}/),
+    paragraphs: paragraphs.length > 0 ? paragraphs : text.split(/\n{2,}/),
     ...(title === undefined ? {} : { title }),
     ...(image ? { image } : {}),
     problems,
+    warnings,
   };
 }
 
@@ -281,7 +319,7 @@ export function readArticle(site: SiteConfig, file: string, bytes: Uint8Array): 
     });
   const outcome: ReadOne = {
     problems,
-    warnings: checked.warnings,
+    warnings: [...checked.warnings, ...(body.warnings ?? [])],
     ...(body.report ? { report: body.report } : {}),
     ...(slug ? { slug: { slug, line: slugLine } } : {}),
     dateLine: lineOf(["date"]),

@@ -48,6 +48,8 @@ const SANITIZE: sanitizeHtml.IOptions = {
     abbr: ["title"],
     th: ["scope"],
   },
+  // A fenced block's language (```ruby gives class="language-ruby"), which readers and highlighters go by.
+  allowedClasses: { code: ["language-*"] },
   allowedSchemes: ["http", "https", "mailto"],
   allowProtocolRelative: false,
   // A Markdown "# Heading" inside the body would compete with the page's h1 (the title).
@@ -82,4 +84,18 @@ export function firstImage(html: string): { src: string; alt: string } | undefin
 /** Plain-text paragraphs (a cleaned clipping) to HTML. */
 export function paragraphsToHtml(paragraphs: string[]): string {
   return paragraphs.map((p) => `<p>${escapeMarkup(p)}</p>`).join("\n");
+}
+
+/**
+ * The text of each paragraph of sanitised HTML (its `<p>` elements), leaving out what is not prose: headings, code and
+ * lists are not paragraphs, and neither is a paragraph that is only links or an image.
+ */
+export function proseParagraphs(html: string): string[] {
+  const out: string[] = [];
+  for (const [, inner = ""] of html.matchAll(/<p>([\s\S]*?)<\/p>/g)) {
+    const text = htmlToText(inner).replace(/\s+/g, " ").trim();
+    const outsideLinks = htmlToText(inner.replace(/<a\s[^>]*>[\s\S]*?<\/a>/g, "")).replace(/[\s,;|·•–—-]+/g, "");
+    if (text && outsideLinks) out.push(text);
+  }
+  return out;
 }

@@ -1,0 +1,101 @@
+// Markdown as blogs write it: the summary is the first paragraph of prose, an excerpt separator is honoured, a title
+// repeated as the first heading is not shown twice, code keeps its language, and template syntax another generator
+// left is converted or reported at its line.
+import { describe, expect, it } from "vitest";
+import { readArticle } from "../../src/content/article.js";
+import { formatProblem } from "../../src/content/problems.js";
+import { PROJECT_SITE } from "../support/articles.js";
+
+const post = (body: string, fields = "title: Release notes for 2.0\ndate: 2024-03-01") =>
+  readArticle(PROJECT_SITE, "content/post.md", new TextEncoder().encode(`---\n${fields}\n---\n${body}`));
+
+describe("a blog post's summary", () => {
+  it("is the first paragraph of prose, never a heading, a list, a paragraph of links or the title", () => {
+    const r = post(
+      [
+        "## What's new",
+        "",
+        "- faster builds",
+        "- fewer bugs",
+        "",
+        "[Download](https://example.com/d) | [Changelog](https://example.com/c)",
+        "",
+        "Release notes for 2.0",
+        "",
+        "Version 2.0 makes every build twice as fast. It also fixes forty bugs.",
+        "",
+        "A later paragraph.",
+      ].join("\n"),
+    );
+    expect(r.article?.summary).toBe("Version 2.0 makes every build twice as fast. It also fixes forty bugs.");
+  });
+
+  it("is what comes before <!--more--> when the post has one", () => {
+    const r = post("An opening line.\n\nAnd a second paragraph before the cut.\n\n<!-- more -->\n\nThe rest.");
+    expect(r.article?.summary).toBe("An opening line. And a second paragraph before the cut.");
+  });
+});
+
+describe("a blog post's body", () => {
+  it("does not repeat the title when the body opens with it as a heading", () => {
+    const r = post("# Release Notes for 2.0!\n\nVersion 2.0 is out.\n\n## Release notes for 2.0 in detail\n\nMore.");
+    const html = r.article?.html ?? "";
+    expect(html.startsWith("<p>Version 2.0 is out.</p>")).toBe(true);
+    // A later heading that only starts like the title stays.
+    expect(html).toContain("<h2>Release notes for 2.0 in detail</h2>");
+  });
+
+  it("keeps a fenced block's language, and turns Liquid and Hugo highlight blocks into code blocks", () => {
+    const r = post(
+      [
+        "Some code:",
+        "",
+        "```ruby",
+        "puts 1",
+        "```",
+        "",
+        "{% highlight ruby linenos %}",
+        "# a comment, not a heading",
+        "puts 2",
+        "{% endhighlight %}",
+        "",
+        '{{< highlight go "linenos=table" >}}',
+        "fmt.Println(3)",
+        "{{< /highlight >}}",
+      ].join("\n"),
+    );
+    const html = r.article?.html ?? "";
+    expect(html).toContain('<pre><code class="language-ruby">puts 1\n</code></pre>');
+    expect(html).toContain('<pre><code class="language-ruby"># a comment, not a heading\nputs 2\n</code></pre>');
+    expect(html).toContain('<pre><code class="language-go">fmt.Println(3)\n</code></pre>');
+    expect(html).not.toContain("<h2>a comment");
+    expect(html).not.toMatch(/highlight/);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it("drops kramdown attribute lists and {% raw %} markers, keeping what raw shows", () => {
+    const r = post("## Setup\n{: #setup .wide}\n\nUse {% raw %}{{ page.title }}{% endraw %} in a layout.{: .note}\n");
+    const html = r.article?.html ?? "";
+    expect(html).toContain("<h2>Setup</h2>");
+    expect(html).toContain("<p>Use {{ page.title }} in a layout.</p>");
+    expect(html).not.toContain("{:");
+    expect(r.warnings).toEqual([]);
+  });
+
+  it("reports template syntax left as text at its lines, outside code and raw regions", () => {
+    const r = post(
+      [
+        "Read the {% link _docs/intro.md %} first.", // line 5 of the file
+        "",
+        "```liquid",
+        "{{ shown.as.an.example }}",
+        "```",
+        "",
+        "Built by {{ site.title }}.", // line 11
+      ].join("\n"),
+    );
+    expect(r.warnings.map(formatProblem)).toEqual([
+      "content/post.md:5: body: template syntax left as text on 2 lines (5, 11), such as {% link _docs/intro.md %}: Dispatch runs no templates; write what it produced instead",
+    ]);
+  });
+});
