@@ -347,7 +347,7 @@ export function readArticle(site: SiteConfig, file: string, bytes: Uint8Array): 
     week: weekOfDate(published.date),
     publisher,
     ...(fm.byline ? { byline: fm.byline } : {}),
-    authors: authorsOf(fm.byline, publisher),
+    authors: authorsOf(fm.byline, publisher, site.authors),
     // One spelling of the original's address everywhere (feeds, pages, the text digest): the WHATWG serialisation,
     // which percent-encodes spaces that mail clients would otherwise cut the link at.
     ...(fm.url ? { url: new URL(fm.url).href } : {}),

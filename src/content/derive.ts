@@ -1,4 +1,5 @@
 // What the feeds and digest need from an article: slug, tag: id, dates, authors, summary, word count, reading time.
+import type { SiteConfig } from "../shared/site.js";
 import { rfc3339, zonedInstant } from "../shared/time.js";
 import { splitSentences } from "./sentences.js";
 
@@ -51,16 +52,45 @@ export function resolveDate(value: string, tz: string): { instant: number; rfc33
 }
 
 /**
- * Authors for feeds and author pages: the byline split into names ("A and B", "A, B and C", "A & B"), else the
- * publisher. Only a standalone "and" or "&" separates names, so "Jane Doe &amp; John Roe" stays whole.
+ * One spelling of a person as blogs write them: a handle or address beside the name goes ("A. Name (@handle)",
+ * "A. Name (github.com/handle)", "A. Name <a@example.com>" are all "A. Name"), and a name or handle site.yaml's
+ * `authors` lists as an alias is that author's name.
  */
-export function authorsOf(byline: string | undefined, publisher: string): string[] {
+export function canonicalAuthor(name: string, authors: SiteConfig["authors"] = {}): string {
+  const bare = name
+    .replace(/\s*<[^<>]*@[^<>]*>\s*$/, "")
+    .replace(/\s*\((?:@|https?:\/\/|[\w.-]+\.[a-z]{2,}\/)[^()]*\)\s*$/i, "")
+    .trim();
+  const spelled = (s: string) => s.toLowerCase().replace(/^@/, "");
+  for (const [slug, a] of Object.entries(authors))
+    if (
+      [slug, a.name, ...a.aliases].some((alias) => spelled(alias) === spelled(bare) || spelled(alias) === spelled(name))
+    )
+      return a.name;
+  return bare || name;
+}
+
+/**
+ * Authors for feeds and author pages: the byline split into names ("A and B", "A, B and C", "A & B"), each in its
+ * one spelling (canonicalAuthor), else the publisher. Only a standalone "and" or "&" separates names, so
+ * "Jane Doe &amp; John Roe" stays whole.
+ */
+export function authorsOf(
+  byline: string | undefined,
+  publisher: string,
+  authors: SiteConfig["authors"] = {},
+): string[] {
   if (!byline) return [publisher];
-  return byline
-    .replace(/^by\s+/i, "")
-    .split(/\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+/i)
-    .map((s) => s.trim())
-    .filter(Boolean);
+  return [
+    ...new Set(
+      byline
+        .replace(/^by\s+/i, "")
+        .split(/\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+/i)
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map((s) => canonicalAuthor(s, authors)),
+    ),
+  ];
 }
 
 /** Words in plain text: runs of letters or digits (hyphenated and apostrophised words count once). */

@@ -35,6 +35,14 @@ export const siteSchema = z
     // Front-matter fields only another generator's templates used, set aside like `layout` and `permalink` (reported
     // once per build) instead of refused as unknown.
     ignoreFields: z.array(z.string().min(1)).default([]),
+    // People, by slug: the name pages and feeds show, and the other spellings of it in bylines (a handle, an old
+    // name), as Hugo's and Jekyll's author data files give them.
+    authors: z
+      .record(
+        z.string().regex(SLUG, "author slugs are lowercase words joined by hyphens"),
+        z.object({ name: z.string().min(1), aliases: z.array(z.string().min(1)).default([]) }).strict(),
+      )
+      .default({}),
     topics: z
       .record(
         z.string().regex(SLUG, "topic slugs are lowercase words joined by hyphens"),

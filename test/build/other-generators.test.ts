@@ -133,4 +133,25 @@ describe("front matter from other generators", () => {
       "content/e.md:4: cover: must be an absolute http(s) URL or a path starting with /",
     ]);
   });
+
+  it("makes one author of a name written with a handle, a profile address or an email, and of site.yaml's aliases", async () => {
+    const root = await contentProject(
+      {
+        "a.md": "---\ntitle: A\ndate: 2018-07-16\nauthor: A. Name (@handle)\n---\nText.\n",
+        "b.md": "---\ntitle: B\ndate: 2018-07-17\nauthor: A. Name (github.com/handle)\n---\nText.\n",
+        "c.md": "---\ntitle: C\ndate: 2018-07-18\nauthor: A. Name <a@example.com>\n---\nText.\n",
+        "d.md": "---\ntitle: D\ndate: 2018-07-19\nauthors: ['@handle', B. Other]\n---\nText.\n",
+      },
+      "authors:\n  a-name:\n    name: A. Name\n    aliases: [handle]\n",
+    );
+    const { items } = await built(root);
+    expect(["a", "b", "c"].map((slug) => items.get(slug)?.authors)).toEqual([
+      [{ name: "A. Name" }],
+      [{ name: "A. Name" }],
+      [{ name: "A. Name" }],
+    ]);
+    expect(items.get("d")?.authors).toEqual([{ name: "A. Name" }, { name: "B. Other" }]);
+    const pages = Object.keys((await loadBuilt(root)).routes).filter((p) => /^\/authors\/[^/]+$/.test(p));
+    expect(pages.sort()).toEqual(["/authors/a-name", "/authors/b-other"]);
+  });
 });
