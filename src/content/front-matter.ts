@@ -1,12 +1,13 @@
-// Splits YAML front matter from a file and checks it against the schema, with the line of every problem.
+// Splits front matter (YAML, TOML or JSON) from a file and checks it against the schema, with the line of every problem.
 
+import { parse as parseToml, TomlDate, TomlError } from "smol-toml";
 import { z } from "zod";
 import type { Unconfirmable } from "../shared/article.js";
 import { xmlSafe } from "../shared/escape.js";
 import { SLUG } from "../shared/routes.js";
 import { ALIAS_NAMES, mapGeneratorFields } from "./generator-fields.js";
 import type { Problem } from "./problems.js";
-import { type LineOf, parseYaml } from "./yaml.js";
+import { checkMapping, type LineOf, type ParsedYaml, parseYaml } from "./yaml.js";
 
 /**
  * The forms of a date the generators write: a calendar date, or a date and time with `T` or a space between, seconds
@@ -119,32 +120,86 @@ const FILE_NAME_DATE = /^(\d{4}-\d{2}-\d{2})-/;
 
 const firstLine: LineOf = () => 1;
 
+/** The three front-matter formats, as Hugo tells them apart: by the fence (https://gohugo.io/content-management/front-matter/). */
+type Format = "yaml" | "toml" | "json";
+
+/** Where a file's front matter is: its format, its text, the file line before that text, and the body's first index. */
+function fenced(lines: string[]): { format: Format; text: string; offset: number; close: number } | string {
+  const first = lines[0]?.trimEnd();
+  if (first === "{") {
+    // JSON: the object, up to the first line that is only its closing brace.
+    const close = lines.findIndex((l, i) => i > 0 && l.trimEnd() === "}");
+    if (close < 0) return "not closed: no line '}' ends the JSON object";
+    return { format: "json", text: lines.slice(0, close + 1).join("\n"), offset: 0, close };
+  }
+  const fence = first === "---" ? "---" : first === "+++" ? "+++" : undefined;
+  if (!fence) return "missing: the file must start with a line '---' (YAML), '+++' (TOML) or '{' (JSON)";
+  const close = lines.findIndex((l, i) => i > 0 && l.trimEnd() === fence);
+  if (close < 0) return `not closed: no second '${fence}' line`;
+  return { format: fence === "---" ? "yaml" : "toml", text: lines.slice(1, close).join("\n"), offset: 1, close };
+}
+
 /**
- * Parses `---` fenced YAML front matter at the top of `source`, with other generators' fields mapped and
- * `moreIgnored` (site.yaml's `ignoreFields`) set aside as their template-only fields are.
+ * The line of a top-level key in TOML or JSON front matter (`key =`, `"key":`), for problems about it; nested paths
+ * point at their top-level key, and a key not there at line 1.
+ */
+function keyLines(format: "toml" | "json", text: string, offset: number): LineOf {
+  const lines = text.split("\n");
+  return (path) => {
+    const key = String(path[0] ?? "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const pattern = format === "toml" ? new RegExp(`^\\s*["']?${key}["']?\\s*=`) : new RegExp(`^\\s*"${key}"\\s*:`);
+    const i = lines.findIndex((l) => pattern.test(l));
+    return i < 0 ? 1 : i + 1 + offset;
+  };
+}
+
+/** TOML's dates are objects; the schema reads the text a file would write (`2019-01-01`, `2019-01-01T10:00:00Z`). */
+function datesAsText(value: unknown): unknown {
+  if (value instanceof TomlDate) return value.toISOString();
+  if (Array.isArray(value)) return value.map(datesAsText);
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, datesAsText(v)]));
+  return value;
+}
+
+/** TOML or JSON front matter to a mapping, or its syntax problem at its line. */
+function parseOther(
+  file: string,
+  format: "toml" | "json",
+  text: string,
+  offset: number,
+): { raw: Record<string, unknown> } | { problem: Problem } {
+  try {
+    const raw = format === "toml" ? datesAsText(parseToml(text)) : JSON.parse(text);
+    if (!raw || typeof raw !== "object" || Array.isArray(raw))
+      return { problem: { file, line: 1, field: format, message: "must be an object of field: value" } };
+    return { raw: raw as Record<string, unknown> };
+  } catch (e) {
+    const line = e instanceof TomlError ? e.line + offset : 1;
+    const message = (e instanceof Error ? e.message : String(e)).split("\n")[0] ?? "";
+    return { problem: { file, line, field: format, message: message.replace(/^Invalid TOML document: /, "") } };
+  }
+}
+
+/**
+ * Parses the front matter at the top of `source` (YAML between `---` lines, TOML between `+++` lines, or a JSON
+ * object, as Hugo reads them), with other generators' fields mapped and `moreIgnored` (site.yaml's `ignoreFields`)
+ * set aside as their template-only fields are.
  */
 export function parseFrontMatter(file: string, source: string, moreIgnored: readonly string[] = []): ParsedFile {
   const lines = source.split("\n");
-  if (lines[0]?.trimEnd() !== "---") {
+  const where = fenced(lines);
+  if (typeof where === "string") {
+    const missing = where.startsWith("missing");
     return {
-      body: source,
-      bodyLine: 1,
+      body: missing ? source : "",
+      bodyLine: missing ? 1 : lines.length,
       lineOf: firstLine,
       ignored: [],
-      problems: [{ file, line: 1, field: "front matter", message: "missing: the file must start with a line '---'" }],
+      problems: [{ file, line: 1, field: "front matter", message: where }],
     };
   }
-  const close = lines.findIndex((l, i) => i > 0 && l.trimEnd() === "---");
-  if (close < 0) {
-    return {
-      body: "",
-      bodyLine: lines.length,
-      lineOf: firstLine,
-      ignored: [],
-      problems: [{ file, line: 1, field: "front matter", message: "not closed: no second '---' line" }],
-    };
-  }
-  const yamlText = lines.slice(1, close).join("\n");
+  const { format, text, offset, close } = where;
   const body = lines.slice(close + 1).join("\n");
   let ignored: string[] = [];
   let sourceOf: Record<string, string> = {};
@@ -156,22 +211,24 @@ export function parseFrontMatter(file: string, source: string, moreIgnored: read
     if (mapped.data.date === undefined && fromName) mapped.data.date = fromName;
     return { value: mapped.data, sourceOf: mapped.sourceOf };
   };
-  // YAML lines are offset by the opening '---'.
-  const {
-    data,
-    problems,
-    lineOf: lineOfWritten,
-  } = parseYaml(file, yamlText, frontMatterSchema, {
-    lineOffset: 1,
-    prepare,
-    known: KNOWN,
-  });
+  const options = { prepare, known: KNOWN };
+  let parsed: ParsedYaml<FrontMatter>;
+  if (format === "yaml") parsed = parseYaml(file, text, frontMatterSchema, { lineOffset: offset, ...options });
+  else {
+    const lineOfKey = keyLines(format, text, offset);
+    const other = parseOther(file, format, text, offset);
+    parsed =
+      "problem" in other
+        ? { problems: [other.problem], lineOf: lineOfKey }
+        : checkMapping(file, other.raw, frontMatterSchema, lineOfKey, options);
+  }
+  const { data, problems, lineOf: lineOfWritten } = parsed;
   // Checks after the schema name Dispatch's fields; the line is the one of the key the file writes (`lastmod`).
   const lineOf: LineOf = (path) => {
     const source = typeof path[0] === "string" ? sourceOf[path[0]] : undefined;
     return lineOfWritten(source === undefined ? path : [source, ...path.slice(1)]);
   };
-  // The body starts on the line after the closing '---'; a file that ends there (with or without a newline) has no
+  // The body starts on the line after the closing fence; a file that ends there (with or without a newline) has no
   // such line, and a problem about its body is reported at the fence, a line the file has.
   const fileLines = source.endsWith("\n") ? lines.length - 1 : lines.length;
   return { ...(data ? { data } : {}), body, bodyLine: Math.min(close + 2, fileLines), problems, lineOf, ignored };

@@ -107,9 +107,25 @@ export function parseYaml<S extends z.ZodType>(
       lineOf,
     };
   }
+  return checkMapping(file, doc.toJS() as Record<string, unknown>, schema, lineOf, { prepare, known });
+}
+
+/**
+ * Validates a parsed mapping (from YAML, TOML or JSON), rewritten with `prepare` when given: unknown keys and invalid
+ * values come back as problems at `lineOf`'s lines, each naming the key as the file writes it; `data` is set only
+ * when there are none.
+ */
+export function checkMapping<S extends z.ZodType>(
+  file: string,
+  raw: Record<string, unknown>,
+  schema: S,
+  lineOf: LineOf,
+  { prepare, known = [] }: Omit<YamlOptions, "lineOffset"> = {},
+): ParsedYaml<z.output<S>> {
+  const problems: Problem[] = [];
   const prepared: { value: unknown; sourceOf: Record<string, string> } = prepare
-    ? prepare(doc.toJS() as Record<string, unknown>)
-    : { value: doc.toJS(), sourceOf: {} };
+    ? prepare(raw)
+    : { value: raw, sourceOf: {} };
   const result = schema.safeParse(prepared.value);
   if (result.success) return { data: result.data, problems, lineOf };
   // A path as the file writes it: a field that came from an alias (`topics` from `tags`) is named by the alias.
@@ -129,7 +145,7 @@ export function parseYaml<S extends z.ZodType>(
       continue;
     }
     const path = written(issue.path);
-    const missing = issue.path.length === 1 && doc.get(path[0]) === undefined;
+    const missing = issue.path.length === 1 && raw[String(path[0])] === undefined;
     problems.push({ file, line: lineOf(path), field: field(path), message: missing ? "is required" : issue.message });
   }
   return { problems, lineOf };

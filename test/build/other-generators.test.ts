@@ -154,4 +154,41 @@ describe("front matter from other generators", () => {
     const pages = Object.keys((await loadBuilt(root)).routes).filter((p) => /^\/authors\/[^/]+$/.test(p));
     expect(pages.sort()).toEqual(["/authors/a-name", "/authors/b-other"]);
   });
+
+  it("reads Hugo's TOML (+++) and JSON front matter, with their dates", async () => {
+    const root = await contentProject({
+      "toml.md":
+        '+++\ntitle = "A TOML post"\ndate = 2021-01-02T03:04:05+01:00\ntags = ["go"]\nweight = 3\n+++\nBody of it.\n',
+      "toml-day.md": '+++\ntitle = "A TOML day"\ndate = 2021-02-03\nlastmod = 2021-02-04T10:00:00\n+++\nBody of it.\n',
+      "json.md": '{\n  "title": "A JSON post",\n  "date": "2020-01-01",\n  "categories": ["x"]\n}\nBody of it.\n',
+    });
+    const { items } = await built(root);
+    expect(items.get("toml")).toMatchObject({ date_published: "2021-01-01T21:04:05-05:00", tags: ["Go"] });
+    expect(items.get("toml-day")).toMatchObject({
+      date_published: "2021-02-03T00:00:00-05:00",
+      date_modified: "2021-02-04T10:00:00-05:00",
+    });
+    expect(items.get("json")).toMatchObject({ date_published: "2020-01-01T00:00:00-05:00", tags: ["X"] });
+  });
+
+  it("reports TOML and JSON problems at their lines, and a file with no front matter names the three fences", async () => {
+    const root = await contentProject({
+      "a.md": '+++\ntitle = "A"\ndate = "2018-07-16"\nautor = "x"\n+++\nText.\n',
+      "b.md": '+++\ntitle = "B\ndate = 2018-07-16\n+++\nText.\n',
+      "c.md": '{\n  "title": "C",\n  "date": "July 16"\n}\nText.\n',
+      "d.md": "Just text, no front matter.\n",
+      "e.md": "+++\ntitle = 'E'\nText.\n",
+    });
+    const problems = await buildProblems(root);
+    expect(problems.filter((p) => !p.startsWith("content/b.md"))).toEqual([
+      "content/a.md:4: autor: unknown field; did you mean author?",
+      'content/c.md:3: date: must be a date (2018-07-16) or a date and time (2018-07-16T09:30:00-04:00, or 2018-07-16 09:30:00 +0000), not "July 16"',
+      "content/d.md:1: front matter: missing: the file must start with a line '---' (YAML), '+++' (TOML) or '{' (JSON)",
+      "content/e.md:1: front matter: not closed: no second '+++' line",
+    ]);
+    // The TOML parser's own words, at the line of the unclosed string.
+    expect(problems.filter((p) => p.startsWith("content/b.md"))).toEqual([
+      expect.stringMatching(/^content\/b\.md:2: toml: \S/),
+    ]);
+  });
 });
