@@ -23,6 +23,8 @@ export interface FileResult {
   draft?: boolean;
   /** Front-matter fields set aside: only another generator's templates use them. */
   ignored?: string[];
+  /** Why the file is not an article and was left out. */
+  leftOut?: "listing" | "attachment";
   summary?: ArticleSummary;
   /** A hash of the summary: what stands for the article in the build's memo keys. */
   summaryHash?: string;

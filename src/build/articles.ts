@@ -288,10 +288,10 @@ const byFileAndLine = (x: Problem, y: Problem) => (x.file === y.file ? x.line - 
  * One warning for the whole build about the front-matter fields set aside (`layout (327 files), permalink (12 files)`):
  * an archive from another generator carries them in every file, and a line per file would bury everything else.
  */
-function ignoredFieldsWarning(dir: string, ignored: Map<string, number>): Problem {
+function ignoredFieldsWarning(content: string, ignored: Map<string, number>): Problem {
   const counts = [...ignored].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   return {
-    file: `${dir.replace(/\/$/, "")}/`,
+    file: content,
     line: 1,
     field: "front matter",
     message: `set aside, as only another generator's templates use them: ${counts.map(([f, n]) => `${f} (${n.toLocaleString("en")} file${n === 1 ? "" : "s"})`).join(", ")}`,
@@ -311,10 +311,12 @@ export async function readArticles(options: ReadOptions): Promise<ReadResult> {
   const bySlug = new Map<string, { file: string; line: number }[]>();
   const sameInstant = new Map<number, { file: string; line: number }[]>();
   const ignored = new Map<string, number>();
+  const leftOut = { listing: [] as string[], attachment: [] as string[] };
   for (const r of results) {
     problems.push(...r.problems);
     warnings.push(...r.warnings);
     for (const field of r.ignored ?? []) ignored.set(field, (ignored.get(field) ?? 0) + 1);
+    if (r.leftOut) leftOut[r.leftOut].push(r.file);
     if (r.report) reports.push(r.report);
     if (r.slug) addTo(bySlug, r.slug.slug, { file: r.file, line: r.slug.line });
     const future = r.published !== undefined && r.published > options.now;
@@ -344,7 +346,24 @@ export async function readArticles(options: ReadOptions): Promise<ReadResult> {
     problems.push(...sharedBy(users, "slug", (others) => `'${slug}' is also used by ${others}`));
   problems.sort(byFileAndLine);
   warnings.sort(byFileAndLine);
-  if (ignored.size > 0) warnings.push(ignoredFieldsWarning(relative(options.root, options.dir), ignored));
+  const content = `${relative(options.root, options.dir)}/`;
+  if (ignored.size > 0) warnings.push(ignoredFieldsWarning(content, ignored));
+  const some = (files: string[]) =>
+    `${files.slice(0, 3).join(", ")}${files.length > 3 ? ` and ${(files.length - 3).toLocaleString("en")} more` : ""}`;
+  if (leftOut.listing.length > 0)
+    warnings.push({
+      file: content,
+      line: 1,
+      field: "file",
+      message: `left out as listing pages, not articles (_index, README, an index with no date): ${some(leftOut.listing)}`,
+    });
+  if (leftOut.attachment.length > 0)
+    warnings.push({
+      file: content,
+      line: 1,
+      field: "file",
+      message: `${leftOut.attachment.length.toLocaleString("en")} files kept beside the articles (pictures, documents) are not served: Dispatch serves no files yet, so links to them answer 404 (${some(leftOut.attachment)})`,
+    });
   articles.sort(
     (x, y) =>
       Date.parse(y.summary.published) - Date.parse(x.summary.published) || x.summary.slug.localeCompare(y.summary.slug),

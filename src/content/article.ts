@@ -10,7 +10,7 @@ import { authorsOf, countWords, readingMinutes, resolveDate, slugFromFileName, s
 import { type FrontMatter, type ParsedFile, parseFrontMatter, UNCONFIRMABLE } from "./front-matter.js";
 import { firstImage, htmlToText, markdownToHtml, paragraphsToHtml, proseParagraphs } from "./markdown.js";
 import type { Problem } from "./problems.js";
-import { convertTemplates } from "./templates.js";
+import { convertTemplates, mdxAsMarkdown } from "./templates.js";
 import { deriveTopics, normalizeTopics } from "./topics.js";
 import type { LineOf } from "./yaml.js";
 
@@ -20,7 +20,13 @@ const PLAUSIBLE_FROM = Date.UTC(1990, 0, 1);
 
 export const MAX_FILE_BYTES = 512 * 1024;
 /** Markdown under the names Jekyll and other generators give it, and plain-text clippings. */
-const SUPPORTED = [".md", ".markdown", ".txt"];
+const SUPPORTED = [".md", ".markdown", ".mdx", ".txt"];
+
+/** Files a blog keeps beside its posts (pictures, documents, media): not articles. */
+const ATTACHMENT =
+  /\.(?:png|jpe?g|gif|webp|avif|svg|ico|bmp|tiff?|pdf|mp3|mp4|m4a|ogg|webm|mov|zip|gz|csv|json|txt\.gz|woff2?|ttf|css|js)$/i;
+/** A generator's listing page (Hugo's `_index.md`) or a folder's README: a page about posts, not a post. */
+const LISTING = /^(?:_index|readme)\.(?:md|markdown|mdx|txt)$/i;
 
 /** What the cleaner removed from one clipping, for the cleaning report. */
 export interface FileReport {
@@ -45,6 +51,8 @@ export interface ReadOne {
   draft?: boolean;
   /** Front-matter fields set aside: only another generator's templates use them. */
   ignored?: string[];
+  /** Why the file is not an article and was left out: a listing page, or a file kept beside the posts. */
+  leftOut?: "listing" | "attachment";
 }
 
 // ---------------------------------------------------------------- decode
@@ -84,7 +92,7 @@ export function decode(file: string, bytes: Uint8Array): { source: string } | { 
           file,
           line: 1,
           field: "file",
-          message: `unsupported file type '${ext || "(none)"}': use .md (or .markdown) or .txt`,
+          message: `unsupported file type '${ext || "(none)"}': use .md (or .markdown, .mdx) or .txt`,
         },
       ],
     };
@@ -185,7 +193,21 @@ const MORE = /^\s*<!--\s*more\s*-->\s*$/m;
  * dropped when it repeats the front matter's title. Other generators' template syntax is converted or reported.
  */
 function markdownBody(file: string, parsed: ParsedFile, fm: FrontMatter): Body {
-  const converted = convertTemplates(parsed.body);
+  const warnings: Problem[] = [];
+  let source = parsed.body;
+  if (extname(file).toLowerCase() === ".mdx") {
+    const mdx = mdxAsMarkdown(source);
+    source = mdx.markdown;
+    const lines = mdx.changed.map((i) => i + parsed.bodyLine);
+    if (lines.length > 0)
+      warnings.push({
+        file,
+        line: lines[0] as number,
+        field: "body",
+        message: `MDX import, export and component lines read as Markdown: the code and the components' tags are left out, their text kept (${lines.length === 1 ? "this line" : `lines ${lines.slice(0, 5).join(", ")}${lines.length > 5 ? ", …" : ""}`}); check what the components showed`,
+      });
+  }
+  const converted = convertTemplates(source);
   let body = converted.markdown;
   let title: string | undefined;
   if (!fm.title) {
@@ -202,7 +224,6 @@ function markdownBody(file: string, parsed: ParsedFile, fm: FrontMatter): Body {
   const problems: Problem[] = fm.clean
     ? [{ file, line: parsed.lineOf(["clean"]), field: "clean", message: "applies to .txt clippings only" }]
     : [];
-  const warnings: Problem[] = [];
   const [first, ...more] = converted.leftovers;
   if (first) {
     const lines = [first, ...more].map((l) => l.index + parsed.bodyLine);
@@ -280,14 +301,22 @@ function checkFields(file: string, parsed: ParsedFile, fm: FrontMatter, site: Si
  * its record unless it has problems. `file` is the path relative to the project, as problems name it.
  */
 export function readArticle(site: SiteConfig, file: string, bytes: Uint8Array): ReadOne {
+  const name = file.split("/").pop() ?? file;
+  if (LISTING.test(name)) return { problems: [], warnings: [], leftOut: "listing" };
+  if (ATTACHMENT.test(name)) return { problems: [], warnings: [], leftOut: "attachment" };
   const decoded = decode(file, bytes);
   if ("problems" in decoded) return { problems: decoded.problems, warnings: [] };
   const parsed = parseFrontMatter(file, decoded.source, site.ignoreFields);
   const fm = parsed.data;
+  // A page bundle's index.md with no date is a section's page (Hugo, Eleventy), not a post.
+  const bundle = /^index\.(?:md|markdown|mdx)$/i.test(name);
+  if (!fm && bundle && parsed.problems.some((p) => p.field === "date" && p.message === "is required"))
+    return { problems: [], warnings: [], leftOut: "listing" };
   if (!fm) return { problems: parsed.problems, warnings: [] };
   const { lineOf } = parsed;
 
-  const slug = fm.slug ?? slugFromFileName(file.split("/").pop() ?? file);
+  // A page bundle (`my-post/index.md`, pictures beside it) is named by its folder.
+  const slug = fm.slug ?? slugFromFileName(bundle ? (file.split("/").at(-2) ?? name) : name);
   const slugLine = fm.slug ? lineOf(["slug"]) : 1;
   const checked = checkFields(file, parsed, fm, site);
   const problems = [...parsed.problems, ...checked.problems];

@@ -22,6 +22,17 @@ const IAL_END = /\s*\{:[^}\n]*\}\s*$/;
 const TEMPLATE = /\{%-?[\s\S]*?-?%\}|\{\{[<%][\s\S]*?[>%]\}\}|\{\{[\s\S]*?\}\}/;
 
 /**
+ * The code fence open after `line`, given the one open before it (`fence`), or false when `line` is no fence line.
+ * CommonMark: a closing fence is the opening's character, at least as long, with nothing after it.
+ */
+function fenceAfter(line: string, fence: string | undefined): string | undefined | false {
+  const marker = /^\s*(`{3,}|~{3,})(.*)$/.exec(line);
+  if (!marker?.[1]) return false;
+  if (!fence) return marker[1];
+  return marker[1][0] === fence[0] && marker[1].length >= fence.length && !marker[2]?.trim() ? undefined : fence;
+}
+
+/**
  * Converts what has a Markdown form: highlight blocks to fenced code with their language, `{% raw %}` markers
  * dropped (their content kept), kramdown attribute lists dropped. Reports every other line with template syntax,
  * outside fenced code and raw regions (where the syntax is an example, shown as written).
@@ -44,11 +55,9 @@ export function convertTemplates(markdown: string): ConvertedTemplates {
       fence = undefined;
       continue;
     }
-    // CommonMark fences: a closing fence is the opening's character, at least as long, with nothing after it.
-    const marker = /^\s*(`{3,}|~{3,})(.*)$/.exec(line);
-    if (marker?.[1]) {
-      if (!fence) fence = marker[1];
-      else if (marker[1][0] === fence[0] && marker[1].length >= fence.length && !marker[2]?.trim()) fence = undefined;
+    const fenced = fenceAfter(line, fence);
+    if (fenced !== false) {
+      fence = fenced;
       continue;
     }
     // Raw regions open and close anywhere on a line; what is between them is text, shown and never checked.
@@ -79,4 +88,35 @@ export function convertTemplates(markdown: string): ConvertedTemplates {
     if (tag) leftovers.push({ index: i, tag: tag.length > 60 ? `${tag.slice(0, 57)}…` : tag });
   }
   return { markdown: lines.join("\n"), leftovers };
+}
+
+/** An MDX module line: `import X from "…"`, `export const meta = …`. */
+const MDX_MODULE = /^\s*(?:import|export)\s/;
+/** A JSX component's tag (capitalised, as MDX tells components from HTML): opening, closing or self-closing. */
+const JSX_TAG = /<\/?[A-Z][\w.]*(?:\s[^<>]*)?\/?>/g;
+
+/**
+ * An .mdx body as Markdown: import and export lines and JSX components' tags removed (the text between tags kept),
+ * outside fenced code. Returns the 0-based indexes of the lines it changed, which the caller reports: what a
+ * component drew (a chart, a tabbed box) is not on the page.
+ */
+export function mdxAsMarkdown(markdown: string): { markdown: string; changed: number[] } {
+  const lines = markdown.split("\n");
+  const changed: number[] = [];
+  let fence: string | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    const fenced = fenceAfter(line, fence);
+    if (fenced !== false) {
+      fence = fenced;
+      continue;
+    }
+    if (fence) continue;
+    const next = MDX_MODULE.test(line) ? "" : line.replace(JSX_TAG, "");
+    if (next !== line) {
+      lines[i] = next.trim() === "" ? "" : next;
+      changed.push(i);
+    }
+  }
+  return { markdown: lines.join("\n"), changed };
 }

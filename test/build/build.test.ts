@@ -172,7 +172,7 @@ describe("bad input", () => {
   it("reports an unsupported file type", async () => {
     const root = await contentProject({ "a.md": GOOD, "notes.docx": "PK" });
     expect(await buildProblems(root)).toEqual([
-      "content/notes.docx:1: file: unsupported file type '.docx': use .md (or .markdown) or .txt",
+      "content/notes.docx:1: file: unsupported file type '.docx': use .md (or .markdown, .mdx) or .txt",
     ]);
   });
 
@@ -180,13 +180,13 @@ describe("bad input", () => {
     const root = await contentProject({
       "a.md": "---\ntitle: A\ndate: 2018-13-01\ncolour: red\n---\nText.\n",
       "b.txt": "---\ndate: 2018-07-16\n---\n",
-      "c.pdf": "%PDF",
+      "c.docx": "PK",
     });
     const problems = await buildProblems(root);
     expect(problems).toHaveLength(5);
     expect(problems.filter((p) => p.startsWith("content/a.md:")).length).toBe(2);
     expect(problems.filter((p) => p.startsWith("content/b.txt:")).length).toBe(2);
-    expect(problems.filter((p) => p.startsWith("content/c.pdf:1:")).length).toBe(1);
+    expect(problems.filter((p) => p.startsWith("content/c.docx:1:")).length).toBe(1);
   });
 
   it("leaves dist/ exactly as it was when the build fails", async () => {

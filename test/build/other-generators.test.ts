@@ -1,5 +1,7 @@
 // Front matter as Jekyll, Hugo, Eleventy and Astro write it, built as it is: their fields mapped onto Dispatch's, their
 // date forms read, their template-only fields set aside with one warning, and every refusal naming what to fix.
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { build } from "../../src/build/build.js";
@@ -191,4 +193,68 @@ describe("front matter from other generators", () => {
       expect.stringMatching(/^content\/b\.md:2: toml: \S/),
     ]);
   });
+
+  it("takes content trees as they are: nested folders, page bundles, listing pages and files beside posts", async () => {
+    const root = await contentProject({});
+    const files: Record<string, string> = {
+      "posts/2019/a-nested-post.md": "---\ntitle: Nested\ndate: 2019-01-01\n---\nText of it.\n",
+      "posts/my-bundle/index.md": "---\ntitle: A bundle\ndate: 2019-01-02\n---\nText of it.\n",
+      "posts/my-bundle/photo.jpg": "not really a JPEG",
+      "posts/_index.md": "---\ntitle: Posts\n---\nAll the posts.\n",
+      "posts/index.md": "---\ntitle: The posts section\n---\nA section page.\n",
+      "README.md": "# About this folder\n",
+    };
+    for (const [path, body] of Object.entries(files)) {
+      await mkdir(join(root, "content", dirname(path)), { recursive: true });
+      await writeFile(join(root, "content", path), body);
+    }
+    const { items, warnings } = await built(root);
+    expect([...items.keys()].sort()).toEqual(["a-nested-post", "my-bundle"]);
+    expect(warnings).toContain(
+      "content/:1: file: left out as listing pages, not articles (_index, README, an index with no date): content/README.md, content/posts/_index.md, content/posts/index.md",
+    );
+    expect(warnings).toContain(
+      "content/:1: file: 1 files kept beside the articles (pictures, documents) are not served: Dispatch serves no files yet, so links to them answer 404 (content/posts/my-bundle/photo.jpg)",
+    );
+  });
+
+  it("reads .mdx as Markdown: imports, exports and components' tags out, their text kept, and said so", async () => {
+    const root = await contentProject({
+      "post.mdx": [
+        "---",
+        "title: An MDX post",
+        "date: 2022-05-05",
+        "---",
+        'import Chart from "../components/Chart.astro";',
+        "export const meta = { wide: true };",
+        "",
+        "The opening paragraph of the post.",
+        "",
+        '<Callout type="note">Keep this text.</Callout>',
+        "",
+        "<Chart data={[1, 2, 3]} />",
+        "",
+        "```jsx",
+        "<Chart />",
+        "```",
+      ].join("\n"),
+    });
+    const result = await build({ root, now: Date.parse("2026-11-21T12:00:00Z") });
+    expect(result.warnings.map(formatProblem)).toContain(
+      "content/post.mdx:5: body: MDX import, export and component lines read as Markdown: the code and the components' tags are left out, their text kept (lines 5, 6, 10, 12); check what the components showed",
+    );
+    const page = gunzipSync(
+      (await loadBuilt(root)).value(routeHash(await loadBuilt(root), "/articles/post")),
+    ).toString();
+    expect(page).toContain("<p>Keep this text.</p>");
+    expect(page).toContain("&lt;Chart /&gt;");
+    expect(page).not.toMatch(/import Chart|export const|Callout/);
+  });
 });
+
+/** The hash of the bytes `path` is served from. */
+function routeHash(dist: Awaited<ReturnType<typeof loadBuilt>>, path: string): string {
+  const entry = dist.routes[path];
+  if (!entry) throw new Error(`no ${path}`);
+  return (isSwitched(entry) ? entry[2] : entry)[0];
+}
