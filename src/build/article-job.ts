@@ -24,7 +24,7 @@ export interface FileResult {
   /** Front-matter fields set aside: only another generator's templates use them. */
   ignored?: string[];
   /** Why the file is not an article and was left out. */
-  leftOut?: "listing" | "attachment";
+  leftOut?: "listing" | "attachment" | "redirect";
   summary?: ArticleSummary;
   /** A hash of the summary: what stands for the article in the build's memo keys. */
   summaryHash?: string;

@@ -311,7 +311,7 @@ export async function readArticles(options: ReadOptions): Promise<ReadResult> {
   const bySlug = new Map<string, { file: string; line: number }[]>();
   const sameInstant = new Map<number, { file: string; line: number }[]>();
   const ignored = new Map<string, number>();
-  const leftOut = { listing: [] as string[], attachment: [] as string[] };
+  const leftOut = { listing: [] as string[], attachment: [] as string[], redirect: [] as string[] };
   for (const r of results) {
     problems.push(...r.problems);
     warnings.push(...r.warnings);
@@ -356,6 +356,13 @@ export async function readArticles(options: ReadOptions): Promise<ReadResult> {
       line: 1,
       field: "file",
       message: `left out as listing pages, not articles (_index, README, an index with no date): ${some(leftOut.listing)}`,
+    });
+  if (leftOut.redirect.length > 0)
+    warnings.push({
+      file: content,
+      line: 1,
+      field: "file",
+      message: `left out as redirect pages (redirect or redirect_to, no date): Dispatch does not answer old addresses yet (${some(leftOut.redirect)})`,
     });
   if (leftOut.attachment.length > 0)
     warnings.push({

@@ -22,9 +22,12 @@ export const MAX_FILE_BYTES = 512 * 1024;
 /** Markdown under the names Jekyll and other generators give it, and plain-text clippings. */
 const SUPPORTED = [".md", ".markdown", ".mdx", ".txt"];
 
-/** Files a blog keeps beside its posts (pictures, documents, media): not articles. */
-const ATTACHMENT =
-  /\.(?:png|jpe?g|gif|webp|avif|svg|ico|bmp|tiff?|pdf|mp3|mp4|m4a|ogg|webm|mov|zip|gz|csv|json|txt\.gz|woff2?|ttf|css|js)$/i;
+/**
+ * Text in another article format: not published, and not something to leave out quietly either, since it may be a
+ * post the publisher meant to convert. Any other file that is not an article (pictures, code samples, documents a
+ * post links to) is an attachment kept beside the posts.
+ */
+const OTHER_ARTICLE_FORMAT = /\.(?:docx?|odt|rtf|pages|org|rst|adoc|asciidoc|textile|html?)$/i;
 /** A generator's listing page (Hugo's `_index.md`) or a folder's README: a page about posts, not a post. */
 const LISTING = /^(?:_index|readme)\.(?:md|markdown|mdx|txt)$/i;
 
@@ -52,7 +55,7 @@ export interface ReadOne {
   /** Front-matter fields set aside: only another generator's templates use them. */
   ignored?: string[];
   /** Why the file is not an article and was left out: a listing page, or a file kept beside the posts. */
-  leftOut?: "listing" | "attachment";
+  leftOut?: "listing" | "attachment" | "redirect";
 }
 
 // ---------------------------------------------------------------- decode
@@ -303,7 +306,12 @@ function checkFields(file: string, parsed: ParsedFile, fm: FrontMatter, site: Si
 export function readArticle(site: SiteConfig, file: string, bytes: Uint8Array): ReadOne {
   const name = file.split("/").pop() ?? file;
   if (LISTING.test(name)) return { problems: [], warnings: [], leftOut: "listing" };
-  if (ATTACHMENT.test(name)) return { problems: [], warnings: [], leftOut: "attachment" };
+  // An HTML file with no front matter is a fragment or page a post includes or links to; with it, a post.
+  const htmlFragment =
+    /\.html?$/i.test(name) &&
+    !/^(?:---|\+\+\+|\{)\s*$/m.test(new TextDecoder().decode(bytes.subarray(0, 8)).split("\n")[0] ?? "");
+  if ((!SUPPORTED.includes(extname(name).toLowerCase()) && !OTHER_ARTICLE_FORMAT.test(name)) || htmlFragment)
+    return { problems: [], warnings: [], leftOut: "attachment" };
   const decoded = decode(file, bytes);
   if ("problems" in decoded) return { problems: decoded.problems, warnings: [] };
   const parsed = parseFrontMatter(file, decoded.source, site.ignoreFields);
@@ -312,6 +320,8 @@ export function readArticle(site: SiteConfig, file: string, bytes: Uint8Array): 
   const bundle = /^index\.(?:md|markdown|mdx)$/i.test(name);
   if (!fm && bundle && parsed.problems.some((p) => p.field === "date" && p.message === "is required"))
     return { problems: [], warnings: [], leftOut: "listing" };
+  // A redirect stub (jekyll-redirect-from's `redirect_to`, a `redirect:` page): an old address, not a post.
+  if (!fm && parsed.redirect) return { problems: [], warnings: [], leftOut: "redirect" };
   if (!fm) return { problems: parsed.problems, warnings: [] };
   const { lineOf } = parsed;
 

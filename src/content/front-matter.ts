@@ -110,6 +110,8 @@ export interface ParsedFile {
   lineOf: LineOf;
   /** Fields set aside: only another generator's templates use them. */
   ignored: string[];
+  /** The front matter is a redirect stub: `redirect` or `redirect_to`, and no date. */
+  redirect?: boolean;
 }
 
 /** Every key a front matter may write: Dispatch's own and the other generators'. */
@@ -203,7 +205,9 @@ export function parseFrontMatter(file: string, source: string, moreIgnored: read
   const body = lines.slice(close + 1).join("\n");
   let ignored: string[] = [];
   let sourceOf: Record<string, string> = {};
+  let redirect = false;
   const prepare = (raw: Record<string, unknown>) => {
+    redirect = ("redirect" in raw || "redirect_to" in raw) && !("date" in raw);
     const mapped = mapGeneratorFields(raw, moreIgnored);
     ignored = mapped.ignored;
     sourceOf = mapped.sourceOf;
@@ -231,5 +235,13 @@ export function parseFrontMatter(file: string, source: string, moreIgnored: read
   // The body starts on the line after the closing fence; a file that ends there (with or without a newline) has no
   // such line, and a problem about its body is reported at the fence, a line the file has.
   const fileLines = source.endsWith("\n") ? lines.length - 1 : lines.length;
-  return { ...(data ? { data } : {}), body, bodyLine: Math.min(close + 2, fileLines), problems, lineOf, ignored };
+  return {
+    ...(data ? { data } : {}),
+    body,
+    bodyLine: Math.min(close + 2, fileLines),
+    problems,
+    lineOf,
+    ignored,
+    ...(redirect ? { redirect } : {}),
+  };
 }

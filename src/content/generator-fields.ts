@@ -7,7 +7,7 @@ import { cutAtWord } from "./derive.js";
 /** Dispatch's field, and the other generators' names for it, in the order they are preferred. */
 const ALIASES = {
   topics: ["tags", "categories", "category", "keywords"],
-  byline: ["author", "authors"],
+  byline: ["author", "authors", "by"],
   summary: ["description", "excerpt"],
   image: ["cover", "featured_image", "thumbnail", "heroImage", "images"],
   date: ["pubDate", "publishDate", "published"],
@@ -82,6 +82,8 @@ function pictureOf(value: unknown): { src: string; alt?: string } | undefined {
 
 /** A list of topics from a list, or from one string of them ("a, b" as Jekyll's `tags: a b` or a comma list). */
 function topicsOf(value: unknown): unknown {
+  // A tag that YAML reads as a number (`- 2024`) is still a tag.
+  if (Array.isArray(value)) return value.map((t) => (typeof t === "number" ? String(t) : t));
   if (typeof value !== "string") return value;
   return value
     .split(value.includes(",") ? "," : /\s+/)

@@ -180,6 +180,8 @@ describe("front matter from other generators", () => {
       "c.md": '{\n  "title": "C",\n  "date": "July 16"\n}\nText.\n',
       "d.md": "Just text, no front matter.\n",
       "e.md": "+++\ntitle = 'E'\nText.\n",
+      // An HTML file with front matter is a post in a format Dispatch does not read.
+      "f.html": "---\ntitle: F\ndate: 2018-07-16\n---\n<p>Text.</p>\n",
     });
     const problems = await buildProblems(root);
     expect(problems.filter((p) => !p.startsWith("content/b.md"))).toEqual([
@@ -187,6 +189,7 @@ describe("front matter from other generators", () => {
       'content/c.md:3: date: must be a date (2018-07-16) or a date and time (2018-07-16T09:30:00-04:00, or 2018-07-16 09:30:00 +0000), not "July 16"',
       "content/d.md:1: front matter: missing: the file must start with a line '---' (YAML), '+++' (TOML) or '{' (JSON)",
       "content/e.md:1: front matter: not closed: no second '+++' line",
+      "content/f.html:1: file: unsupported file type '.html': use .md (or .markdown, .mdx) or .txt",
     ]);
     // The TOML parser's own words, at the line of the unclosed string.
     expect(problems.filter((p) => p.startsWith("content/b.md"))).toEqual([
@@ -200,6 +203,11 @@ describe("front matter from other generators", () => {
       "posts/2019/a-nested-post.md": "---\ntitle: Nested\ndate: 2019-01-01\n---\nText of it.\n",
       "posts/my-bundle/index.md": "---\ntitle: A bundle\ndate: 2019-01-02\n---\nText of it.\n",
       "posts/my-bundle/photo.jpg": "not really a JPEG",
+      "posts/my-bundle/main.go": "package main\n",
+      "posts/fragment.html": "<table><tr><td>included by a post</td></tr></table>\n",
+      "posts/old-address.md": "---\nredirect: /blog/new-address\n---\n",
+      "posts/go-style.md":
+        "---\ntitle: Go style\ndate: 2019-01-03\nby: [Rob Pike]\ntags: [go, 2019]\n---\nText of it.\n",
       "posts/_index.md": "---\ntitle: Posts\n---\nAll the posts.\n",
       "posts/index.md": "---\ntitle: The posts section\n---\nA section page.\n",
       "README.md": "# About this folder\n",
@@ -209,12 +217,17 @@ describe("front matter from other generators", () => {
       await writeFile(join(root, "content", path), body);
     }
     const { items, warnings } = await built(root);
-    expect([...items.keys()].sort()).toEqual(["a-nested-post", "my-bundle"]);
+    expect([...items.keys()].sort()).toEqual(["a-nested-post", "go-style", "my-bundle"]);
+    // The Go blog's `by`, and a year YAML reads as a number, still a tag.
+    expect(items.get("go-style")).toMatchObject({ authors: [{ name: "Rob Pike" }], tags: ["Go", "2019"] });
+    expect(warnings).toContain(
+      "content/:1: file: left out as redirect pages (redirect or redirect_to, no date): Dispatch does not answer old addresses yet (content/posts/old-address.md)",
+    );
     expect(warnings).toContain(
       "content/:1: file: left out as listing pages, not articles (_index, README, an index with no date): content/README.md, content/posts/_index.md, content/posts/index.md",
     );
     expect(warnings).toContain(
-      "content/:1: file: 1 files kept beside the articles (pictures, documents) are not served: Dispatch serves no files yet, so links to them answer 404 (content/posts/my-bundle/photo.jpg)",
+      "content/:1: file: 3 files kept beside the articles (pictures, documents) are not served: Dispatch serves no files yet, so links to them answer 404 (content/posts/fragment.html, content/posts/my-bundle/main.go, content/posts/my-bundle/photo.jpg)",
     );
   });
 
