@@ -14,11 +14,14 @@ import { convertTemplates, mdxAsMarkdown } from "./templates.js";
 import { deriveTopics, normalizeTopics } from "./topics.js";
 import type { LineOf } from "./yaml.js";
 
-/** Largest article file accepted; a clipping or post is a few tens of KiB, so anything bigger is a mistake. */
 /** The first instant the W3C feed validator finds plausible: 1990-01-01T00:00:00Z. */
 const PLAUSIBLE_FROM = Date.UTC(1990, 0, 1);
 
-export const MAX_FILE_BYTES = 512 * 1024;
+/**
+ * Largest article file accepted. A post is a few tens of KiB, but real archives hold long ones (release notes with
+ * whole changelogs run past 800 KiB); 4 MiB keeps every value it makes (page, entry, feeds) far under KV's 25 MiB.
+ */
+export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 /** Markdown under the names Jekyll and other generators give it, and plain-text clippings. */
 const SUPPORTED = [".md", ".markdown", ".mdx", ".txt"];
 

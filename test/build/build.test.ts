@@ -163,6 +163,15 @@ describe("bad input", () => {
     expect(await buildProblems(root)).toEqual(["content/a.md:2: encoding: not UTF-8: save the file as UTF-8"]);
   });
 
+  it("builds a long post: a 3 MiB changelog is under the limit", async () => {
+    const lines = Array.from({ length: 64_000 }, (_, i) => `- Fixed issue #${i}: a bug in a part of the build.`);
+    const body = `${GOOD}\n## Changes\n\n${lines.join("\n")}\n`;
+    expect(body.length).toBeGreaterThan(3 * 1024 * 1024);
+    const root = await contentProject({ "2018-07-16-changelog.md": body });
+    await build({ root });
+    expect(Object.keys((await loadBuilt(root)).routes)).toContain("/articles/changelog");
+  });
+
   it("reports a file over the size limit", async () => {
     const root = await contentProject({ "big.md": GOOD + "word ".repeat(MAX_FILE_BYTES / 5 + 10) });
     const [p] = await buildProblems(root);
