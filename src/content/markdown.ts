@@ -1,10 +1,35 @@
 // Markdown bodies to safe HTML: marked parses CommonMark/GFM, sanitize-html keeps only tags a feed reader should get.
 
+import { createRequire } from "node:module";
 import { Marked } from "marked";
+import { markedHighlight } from "marked-highlight";
 import sanitizeHtml from "sanitize-html";
 import { escapeMarkup, unescapeMarkup } from "../shared/escape.js";
 
-const marked = new Marked({ gfm: true, async: false });
+/**
+ * highlight.js, required without its type declarations: they reference the DOM's lib, whose Response and BodyInit
+ * would replace the Workers runtime's in this whole project.
+ */
+const hljs = createRequire(import.meta.url)("highlight.js/lib/common") as {
+  getLanguage(name: string): object | undefined;
+  highlight(code: string, options: { language: string }): { value: string };
+};
+
+/**
+ * Fenced code with a language is highlighted at build time (highlight.js's common languages), as spans with classes
+ * the page's stylesheet colours: no script on the page, and feed readers get plain code with harmless spans. A
+ * language highlight.js does not know, or none, stays plain.
+ */
+const marked = new Marked(
+  { gfm: true, async: false },
+  markedHighlight({
+    langPrefix: "language-",
+    highlight(code, lang) {
+      const language = lang.toLowerCase();
+      return language && hljs.getLanguage(language) ? hljs.highlight(code, { language }).value : escapeMarkup(code);
+    },
+  }),
+);
 
 /** Tags and attributes that survive: text structure, links, images, tables. No script, style, iframe or event handlers. */
 const SANITIZE: sanitizeHtml.IOptions = {
@@ -41,6 +66,8 @@ const SANITIZE: sanitizeHtml.IOptions = {
     "abbr",
     "q",
     "cite",
+    // highlight.js's token spans, and nothing but their classes.
+    "span",
   ],
   allowedAttributes: {
     a: ["href", "title"],
@@ -49,7 +76,7 @@ const SANITIZE: sanitizeHtml.IOptions = {
     th: ["scope"],
   },
   // A fenced block's language (```ruby gives class="language-ruby"), which readers and highlighters go by.
-  allowedClasses: { code: ["language-*"] },
+  allowedClasses: { code: ["language-*"], span: ["hljs-*"] },
   allowedSchemes: ["http", "https", "mailto"],
   allowProtocolRelative: false,
   // A Markdown "# Heading" inside the body would compete with the page's h1 (the title).

@@ -45,7 +45,7 @@ describe("a blog post's body", () => {
     expect(html).toContain("<h2>Release notes for 2.0 in detail</h2>");
   });
 
-  it("keeps a fenced block's language, and turns Liquid and Hugo highlight blocks into code blocks", () => {
+  it("keeps a fenced block's language and highlights it, and turns Liquid and Hugo highlight blocks into code blocks", () => {
     const r = post(
       [
         "Some code:",
@@ -65,12 +65,27 @@ describe("a blog post's body", () => {
       ].join("\n"),
     );
     const html = r.article?.html ?? "";
-    expect(html).toContain('<pre><code class="language-ruby">puts 1\n</code></pre>');
-    expect(html).toContain('<pre><code class="language-ruby"># a comment, not a heading\nputs 2\n</code></pre>');
-    expect(html).toContain('<pre><code class="language-go">fmt.Println(3)\n</code></pre>');
+    // Highlighted at build time: token spans the page's stylesheet colours.
+    expect(html).toContain('<pre><code class="language-ruby">puts <span class="hljs-number">1</span>\n</code></pre>');
+    expect(html).toContain(
+      '<pre><code class="language-ruby"><span class="hljs-comment"># a comment, not a heading</span>\nputs <span class="hljs-number">2</span>\n</code></pre>',
+    );
+    expect(html).toContain(
+      '<pre><code class="language-go">fmt.Println(<span class="hljs-number">3</span>)\n</code></pre>',
+    );
     expect(html).not.toContain("<h2>a comment");
     expect(html).not.toMatch(/highlight/);
     expect(r.warnings).toEqual([]);
+  });
+
+  it("highlights nothing it does not know, and no markup in code gets through", () => {
+    const r = post("```nosuchlang\nx <script>alert(1)</script>\n```\n\n```\nplain & <b>bold</b>\n```\n");
+    const html = r.article?.html ?? "";
+    expect(html).toContain(
+      '<pre><code class="language-nosuchlang">x &lt;script&gt;alert(1)&lt;/script&gt;\n</code></pre>',
+    );
+    expect(html).toContain("<pre><code>plain &amp; &lt;b&gt;bold&lt;/b&gt;\n</code></pre>");
+    expect(html).not.toMatch(/<script|<b>/);
   });
 
   it("drops kramdown attribute lists and {% raw %} markers, keeping what raw shows", () => {

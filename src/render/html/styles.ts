@@ -3,8 +3,8 @@
 // Long words and URLs wrap anywhere, so no page scrolls sideways at 375px. Wide tables in article bodies wrap their
 // cells rather than scroll: a scrolling box needs a keyboard stop (tabindex) that the sanitised body cannot carry.
 export const STYLES = `
-:root{color-scheme:light dark;--fg:#1b1b1b;--muted:#595959;--bg:#fdfdfb;--rule:#d9d9d4;--link:#0b4f8a;--visited:#5b2a86;--accent:#8a1c1c;--focus:#0b4f8a;--code:#f1f1ec}
-@media (prefers-color-scheme:dark){:root{--fg:#ececec;--muted:#b3b3b3;--bg:#141414;--rule:#3a3a3a;--link:#8cc4ff;--visited:#d2b0ff;--accent:#ff9a8a;--focus:#8cc4ff;--code:#1f1f1f}}
+:root{color-scheme:light dark;--fg:#1b1b1b;--muted:#595959;--bg:#fdfdfb;--rule:#d9d9d4;--link:#0b4f8a;--visited:#5b2a86;--accent:#8a1c1c;--focus:#0b4f8a;--code:#f1f1ec;--hl-comment:#595959;--hl-keyword:#7a1f6b;--hl-string:#1f5f1f;--hl-number:#8a4b00;--hl-title:#0b4f8a}
+@media (prefers-color-scheme:dark){:root{--fg:#ececec;--muted:#b3b3b3;--bg:#141414;--rule:#3a3a3a;--link:#8cc4ff;--visited:#d2b0ff;--accent:#ff9a8a;--focus:#8cc4ff;--code:#1f1f1f;--hl-comment:#a8a8a8;--hl-keyword:#ff9ad5;--hl-string:#9fe29f;--hl-number:#f5b873;--hl-title:#8cc4ff}}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
 body{margin:0;background:var(--bg);color:var(--fg);font:1.0625rem/1.6 Georgia,"Times New Roman",serif;overflow-wrap:break-word;overflow-wrap:anywhere}
@@ -38,8 +38,13 @@ ul.counts{padding-left:1.25rem}
 .story .byline{font-weight:bold;margin:.25rem 0}
 .story .body{hyphens:auto}
 .story .body img,.story .body video,.story .body svg,.story .body iframe{max-width:100%;height:auto}
-.story .body pre{white-space:pre-wrap;padding:.75rem 1rem;border:1px solid var(--rule);border-radius:.25rem;background:var(--code)}
+.story .body pre{white-space:pre-wrap;tab-size:4;padding:.75rem 1rem;border:1px solid var(--rule);border-radius:.25rem;background:var(--code)}
 .story .body code{font:.9em/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+.hljs-comment,.hljs-quote{color:var(--hl-comment);font-style:italic}
+.hljs-keyword,.hljs-selector-tag,.hljs-built_in,.hljs-literal,.hljs-type,.hljs-meta{color:var(--hl-keyword)}
+.hljs-string,.hljs-regexp,.hljs-symbol,.hljs-attr,.hljs-template-variable{color:var(--hl-string)}
+.hljs-number,.hljs-variable,.hljs-params{color:var(--hl-number)}
+.hljs-title,.hljs-section,.hljs-name,.hljs-function{color:var(--hl-title)}
 .story .body table{border-collapse:collapse;max-width:100%}
 .story .body td,.story .body th{padding:.25rem .4rem;border:1px solid var(--rule);text-align:left;vertical-align:top;hyphens:auto}
 .story .body blockquote{margin:1rem 0;padding-left:1rem;border-left:3px solid var(--rule)}
