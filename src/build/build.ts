@@ -12,6 +12,7 @@ import { readArticles } from "./articles.js";
 import { cacheDirOf, codeVersion, UnitMemo } from "./cache.js";
 import { writeChunks } from "./chunks.js";
 import { layOut, type RouteTable, type ScopeTable } from "./kv-layout.js";
+import { oldAddresses } from "./old-addresses.js";
 import { Workers } from "./pool.js";
 import type { Progress } from "./progress.js";
 import { renderSite } from "./render-site.js";
@@ -172,7 +173,9 @@ async function buildWith(ctx: BuildContext): Promise<BuildResult> {
     routes: JSON.parse(await readFile(join(outDir, DIST_FILES.routes), "utf8").catch(() => "{}")) as RouteTable,
     scopes: JSON.parse(await readFile(join(outDir, DIST_FILES.scopes), "utf8").catch(() => "{}")) as ScopeTable,
   };
-  const laid = await layOut(site, rendered, previous, now, store, code);
+  const moved = oldAddresses(read.articles, new Set(rendered.routes.keys()));
+  if (moved.problems.length > 0) throw new ContentError(moved.problems);
+  const laid = await layOut(site, rendered, previous, now, store, code, moved.redirects);
   await store.commit();
   if (laid.oversize.length > 0)
     throw new ContentError(

@@ -87,6 +87,7 @@ export async function layOut(
   now: number,
   store: ValueStore,
   code: string,
+  redirects: Record<string, string> = {},
 ): Promise<LaidOut & { oversize: { path: string; size: number }[] }> {
   const stamp = lastModified(previous.routes, now);
   // A scope's feeds rendered on request change when what they are rendered from changes (or the code that renders).
@@ -136,6 +137,17 @@ export async function layOut(
     shardValues.push(hash);
     largestShard = Math.max(largestShard, size);
     if (size > KV_VALUE_LIMIT) oversize.push({ path: "(a shard of the route table)", size });
+    return hash;
+  };
+
+  /** Old addresses inline in the site shard up to 8 KiB (no extra read on a 404), else a value of their own. */
+  const storeRedirects = (redirects: Record<string, string>): Record<string, string> | string => {
+    const table = sorted(new Map(Object.entries(redirects)));
+    const text = JSON.stringify(table);
+    if (text.length <= 8 * 1024) return table;
+    const [hash, size] = store.put(text);
+    values.set(hash, size);
+    if (size > KV_VALUE_LIMIT) oversize.push({ path: "(the old addresses)", size });
     return hash;
   };
 
@@ -190,6 +202,7 @@ export async function layOut(
     scopes: { "": siteScope },
     weeks: render.weeks.slice(0, 2),
     notFound: notFoundPageParts(site),
+    ...(Object.keys(redirects).length > 0 ? { redirects: storeRedirects(redirects) } : {}),
   });
 
   // A year's digest weeks, with the nearest week on either side, for the 404 page of a week without articles.

@@ -396,6 +396,7 @@ export function readArticle(site: SiteConfig, file: string, bytes: Uint8Array): 
     ...(image ? { image } : {}),
     ...(unconfirmed.length > 0 ? { unconfirmed } : {}),
     ...(fm.draft ? { draft: true } : {}),
+    ...(fm.oldPaths ? { oldPaths: fm.oldPaths } : {}),
     topics,
     topicsDerived: !fm.topics?.length,
     summary: fm.summary ?? summarize(body.paragraphs),

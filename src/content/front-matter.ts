@@ -80,6 +80,14 @@ const frontMatterSchema = z
       )
       .optional(),
     imageAlt: text.optional(),
+    // Set from aliases, redirect_from and a path-valued url or permalink (generator-fields.ts).
+    oldPaths: z
+      .array(
+        z
+          .string()
+          .refine((p) => /^\/(?!\/)[^\s?#]*$/.test(p), "must be a path on the old site, such as /2019/05/a-post/"),
+      )
+      .optional(),
     // A draft is shown by `npm start` (marked as a draft) and never published by `npm run deploy`.
     draft: z.boolean({ error: "must be true or false" }).optional(),
     topics: z.array(text, { error: "must be a list such as [russia, syria]" }).optional(),

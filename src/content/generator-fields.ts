@@ -23,7 +23,6 @@ export const ALIAS_NAMES: readonly string[] = Object.values(ALIASES).flat();
  */
 export const IGNORED_FIELDS: readonly string[] = [
   "layout",
-  "permalink",
   "lang",
   "comments",
   "weight",
@@ -33,8 +32,6 @@ export const IGNORED_FIELDS: readonly string[] = [
   "translator",
   "toc",
   "series",
-  "aliases",
-  "redirect_from",
   "eleventyNavigation",
   "eleventyExcludeFromCollections",
   "pagination",
@@ -109,11 +106,16 @@ export function mapGeneratorFields(raw: Record<string, unknown>, moreIgnored: re
       take(key);
       ignored.push(key);
     }
-  // Hugo's and Jekyll's `url` is the post's own path on the old site; Dispatch's is the original's absolute address.
-  if (typeof raw.url === "string" && raw.url.startsWith("/")) {
-    take("url");
-    ignored.push("url");
-  }
+  // The post's addresses on the old site: Hugo's `aliases`, jekyll-redirect-from's `redirect_from`, and a `url` or
+  // `permalink` that is a path (Dispatch's own `url` is the original's absolute address).
+  const old: unknown[] = [];
+  for (const key of ["aliases", "redirect_from", "permalink", "url"])
+    if (key in data && (key !== "url" || (typeof raw.url === "string" && raw.url.startsWith("/")))) {
+      sourceOf.oldPaths ??= key;
+      old.push(take(key));
+    }
+  const oldPaths = old.flat().filter((p): p is string => typeof p === "string" && p.startsWith("/"));
+  if (oldPaths.length > 0) data.oldPaths = [...new Set(oldPaths)];
   // Jekyll's `published: false` keeps a post out of the site: a draft here. (A `published` date is a date alias.)
   if (typeof raw.published === "boolean") {
     take("published");

@@ -33,6 +33,8 @@ export interface ArticleSummary {
   image?: { src: string; alt: string };
   /** Shown by `npm start`, never published by `npm run deploy`. */
   draft?: boolean;
+  /** Paths the article had on the site it was moved from (`aliases`, `redirect_from`): each answers 301 to its page. */
+  oldPaths?: string[];
   /**
    * The facts above that are estimated or not confirmed against the original (front matter `unconfirmed:`); pages
    * and digests say so beside them. Absent when every fact is confirmed.

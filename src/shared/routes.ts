@@ -238,3 +238,15 @@ export const paths = {
   digestText: (week: string) => pathOf({ kind: "digest-week", week, form: "text" }),
   digestFeed: (scope: Scope, format: FeedFormat) => pathOf({ kind: "digest-feed", scope, format }),
 };
+
+/**
+ * An old site's address as the build records it and the Worker looks it up: percent-decoded, without a final
+ * index.html or trailing slash, so `/2019/05/a-post/`, `/2019/05/a-post` and `/2019/05/a-post/index.html` are one.
+ */
+export function addressKey(path: string): string {
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {}
+  return decoded.replace(/\/index\.html?$/i, "/").replace(/\/+$/, "") || "/";
+}

@@ -119,6 +119,12 @@ export interface Shard {
   weeks?: WeekEnd[];
   /** In the site shard: the 404 page, as the HTML before and after the missing path. */
   notFound?: [string, string];
+  /**
+   * In the site shard: the old addresses (old path → path on this site), inline when they are few; when they are
+   * many, the hash of their JSON object, read only for a request that is no route, so a large archive's redirects
+   * cost the other requests nothing.
+   */
+  redirects?: Record<string, string> | string;
 }
 
 const VERSION_TAG = "d1";
@@ -164,5 +170,6 @@ export function valuesOf(shard: Shard): string[] {
     else out.push(entry[0]);
   }
   for (const scope of Object.values(shard.scopes ?? {})) out.push(...scope.recent, ...(scope.digest?.entries ?? []));
+  if (typeof shard.redirects === "string") out.push(shard.redirects);
   return out;
 }

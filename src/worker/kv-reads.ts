@@ -42,6 +42,8 @@ function shardProblem(value: unknown): string | undefined {
     if (typeof site[field] !== "string") return `site.${field} is not a string`;
   if (typeof site.feedSize !== "number") return "site.feedSize is not a number";
   if (!isObject(routes)) return "no routes";
+  if (value.redirects !== undefined && typeof value.redirects !== "string" && !isObject(value.redirects))
+    return "redirects is neither a table nor a hash";
   return undefined;
 }
 

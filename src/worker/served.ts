@@ -1,12 +1,12 @@
 // What a route serves: its pre-rendered bytes through its shard, or the 404 page when it has none.
 import type { Context } from "hono";
 import { escapeMarkup } from "../shared/escape.js";
-import { absolute, documentKindOf, mediaTypeOf, pathOf, type Route } from "../shared/routes.js";
+import { absolute, addressKey, documentKindOf, mediaTypeOf, pathOf, type Route } from "../shared/routes.js";
 import type { SiteConfig } from "../shared/site.js";
 import { groupOf, type RouteEntry, type Shard, type Stored, storedAt } from "../shared/stored-version.js";
 import type { AppEnv } from "./env.js";
 import { errorPage, serve, storedRepresentation } from "./http.js";
-import { ContentUnavailable, forgetShard, readBody, readShard } from "./kv-reads.js";
+import { ContentUnavailable, forgetShard, readBody, readJsonValues, readShard, rendered } from "./kv-reads.js";
 
 /** The shard of a route, and the site configuration it carries (the site shard's, when the route has no shard). */
 export async function shardOf(c: Context<AppEnv>, route: Route): Promise<{ shard: Shard | null; site: SiteConfig }> {
@@ -37,9 +37,39 @@ export function feedHeaders(site: SiteConfig, self: string): Record<string, stri
   };
 }
 
-/** The 404 page, on the site's look, saying what was not there: the build rendered it, the path goes in between. */
+/** A path the build wrote as a redirect target: letters, digits, `-`, `.`, `_` and slashes, never another host. */
+const REDIRECT_TARGET = /^(?:\/[A-Za-z0-9._-]+)+$/;
+
+/**
+ * Where an old site's address (an article's `aliases`, a common feed address) moved to, or undefined. The table is
+ * read only for requests that are no route, and kept by the isolate like a rendered document.
+ */
+async function movedTo(c: Context<AppEnv>, shard: Shard): Promise<string | undefined> {
+  const stored = shard.redirects;
+  if (!stored) return undefined;
+  const table: Record<string, unknown> =
+    typeof stored !== "string"
+      ? stored
+      : await rendered(
+          c.env,
+          `redirects|${stored}`,
+          async () => (await readJsonValues(c.env, [stored]))[0] as Record<string, unknown>,
+          (t) => JSON.stringify(t).length,
+        );
+  const target = table[addressKey(new URL(c.req.url).pathname)];
+  return typeof target === "string" && REDIRECT_TARGET.test(target) ? target : undefined;
+}
+
+/**
+ * The 404 page, on the site's look, saying what was not there: the build rendered it, the path goes in between. An
+ * old site's address answers 301 to where it moved instead, cached for a day like the Worker's other redirects.
+ */
 export async function notFound(c: Context<AppEnv>): Promise<Response> {
-  const page = (await siteShard(c)).notFound;
+  const shard = await siteShard(c);
+  const target = await movedTo(c, shard);
+  if (target)
+    return new Response(null, { status: 301, headers: { Location: target, "Cache-Control": "public, max-age=86400" } });
+  const page = shard.notFound;
   if (!page) throw new ContentUnavailable("the site shard has no 404 page");
   c.set("kind", "page");
   return errorPage(404, `${page[0]}${escapeMarkup(c.req.path)}${page[1]}`);

@@ -264,6 +264,50 @@ describe("front matter from other generators", () => {
     expect(page.replace(/<\/?span[^>]*>/g, "")).toContain('<code class="language-jsx">&lt;Chart /&gt;');
     expect(page).not.toMatch(/import Chart|export const|Callout/);
   });
+
+  it("records old addresses (aliases, redirect_from, a path-valued permalink or url) for 301s, never over a route", async () => {
+    const root = await contentProject({
+      "hugo.md": "---\ntitle: H\ndate: 2019-01-01\naliases: [/posts/h-old/, /2019/01/h.html]\n---\nText.\n",
+      "jekyll.md": "---\ntitle: J\ndate: 2019-01-02\nredirect_from: /j-old/\npermalink: /blog/j/\n---\nText.\n",
+      "url.md": "---\ntitle: U\ndate: 2019-01-03\nurl: /blog/u/\n---\nText.\n",
+      // An old address that is one of this site's own routes stays that route.
+      "clash.md": "---\ntitle: C\ndate: 2019-01-04\naliases: [/topics]\n---\nText.\n",
+    });
+    await build({ root, now: Date.parse("2026-11-21T12:00:00Z") });
+    const dist = await loadBuilt(root);
+    const site = JSON.parse(new TextDecoder().decode(dist.value(dist.head.s))) as { redirects: Record<string, string> };
+    expect(site.redirects).toEqual({
+      "/2019/01/h.html": "/articles/hugo",
+      "/atom.xml": "/feed.atom",
+      "/blog/j": "/articles/jekyll",
+      "/blog/u": "/articles/url",
+      "/feed": "/feed.atom",
+      "/feed.xml": "/feed.atom",
+      "/feed/atom": "/feed.atom",
+      "/feed/rss": "/feed.rss",
+      "/index.xml": "/feed.rss",
+      "/j-old": "/articles/jekyll",
+      "/posts/h-old": "/articles/hugo",
+      "/rss": "/feed.rss",
+      "/rss.xml": "/feed.rss",
+    });
+  });
+
+  it("refuses one old address claimed by two articles, in both files, and an old address that is not a path", async () => {
+    const root = await contentProject({
+      "a.md": "---\ntitle: A\ndate: 2019-01-01\naliases: [/old/]\n---\nText.\n",
+      "b.md": "---\ntitle: B\ndate: 2019-01-02\nredirect_from: [/old]\n---\nText.\n",
+      "c.md": "---\ntitle: C\ndate: 2019-01-03\naliases: [/has space/]\n---\nText.\n",
+    });
+    expect(await buildProblems(root)).toEqual([
+      "content/c.md:4: aliases.0: must be a path on the old site, such as /2019/05/a-post/",
+    ]);
+    await writeFile(join(root, "content", "c.md"), "---\ntitle: C\ndate: 2019-01-03\n---\nText.\n");
+    expect(await buildProblems(root)).toEqual([
+      "content/a.md:1: aliases: old address /old is also claimed by content/b.md; give it to one article",
+      "content/b.md:1: aliases: old address /old is also claimed by content/a.md; give it to one article",
+    ]);
+  });
 });
 
 /** The hash of the bytes `path` is served from. */

@@ -1,7 +1,7 @@
 // The Worker as Cloudflare runs it, in bare workerd (no wrangler proxy, which normalises some paths and serialises
 // nothing): concurrent first requests for a document rendered on request, and hostile paths over real HTTP.
 
-import { cp, mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,6 +18,7 @@ let kv: Workerd;
 let serve: Workerd;
 let port: number;
 let authorFeed: string;
+const oldAddresses = new Map<string, string>();
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "dispatch-workerd-"));
@@ -25,6 +26,15 @@ beforeAll(async () => {
   const site = join(dir, "site");
   await cp(join(root, "site.yaml"), join(site, "site.yaml"));
   await writeCorpus(join(site, "content"), ARTICLES);
+  // Every article had an address on an old site: enough of them that the table is a value of its own (over 8 KiB),
+  // read only by requests that are no route.
+  for (const name of (await readdir(join(site, "content"))).sort()) {
+    const file = join(site, "content", name);
+    const slug = name.replace(/^\d{4}-\d{2}-\d{2}-/, "").replace(/\.md$/, "");
+    const old = `/blog/${oldAddresses.size}/${slug.slice(0, 20)}/`;
+    oldAddresses.set(old, `/articles/${slug}`);
+    await writeFile(file, (await readFile(file, "utf8")).replace(/^---\n/, `---\naliases: [${old}]\n`));
+  }
   const built = await build({ root: site, now: Date.parse("2026-11-21T12:00:00Z") });
   const bundle = await bundleWorker(join(root, "wrangler.toml"), join(dir, "bundle"));
   await writeKvDirectory(join(site, "dist"), join(dir, "kv"));
@@ -83,5 +93,39 @@ describe("hostile paths over HTTP in bare workerd", () => {
       expect(res.status, path).toBe(status);
       expect(res.headers.location, path).toBe(location);
     }
+  });
+});
+
+describe("an old site's addresses over HTTP in bare workerd", () => {
+  it("answers each article's old address, with or without its slash or index.html, with 301 to its page", async () => {
+    expect(oldAddresses.size).toBe(ARTICLES);
+    const [[old, page] = ["", ""], ...rest] = [...oldAddresses];
+    for (const path of [old, old.replace(/\/$/, ""), `${old}index.html`]) {
+      const res = await get(port, path);
+      expect([res.status, res.headers.location, res.headers["cache-control"]], path).toEqual([
+        301,
+        page,
+        "public, max-age=86400",
+      ]);
+    }
+    // The page it names is served.
+    expect((await get(port, page)).status).toBe(200);
+    const [last, lastPage] = rest.at(-1) ?? ["", ""];
+    expect((await get(port, last)).headers.location).toBe(lastPage);
+  });
+
+  it("sends the common feed addresses of other generators to the feeds, and anything else to 404", async () => {
+    for (const [path, location] of [
+      ["/feed.xml", "/feed.atom"],
+      ["/atom.xml", "/feed.atom"],
+      ["/index.xml", "/feed.rss"],
+      ["/rss.xml", "/feed.rss"],
+      ["/feed/", "/feed.atom"],
+    ]) {
+      const res = await get(port, path as string);
+      expect([res.status, res.headers.location], path).toEqual([301, location]);
+    }
+    const missing = await get(port, "/blog/no-such-old-address/");
+    expect([missing.status, missing.headers.location]).toEqual([404, undefined]);
   });
 });

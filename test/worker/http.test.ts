@@ -88,6 +88,23 @@ describe("feeds rendered on request", () => {
   });
 });
 
+describe("an old site's addresses", () => {
+  it("send the feed addresses other generators use to this site's feeds with 301, cached for a day", async () => {
+    for (const [path, location] of [
+      ["/feed.xml", "/feed.atom"],
+      ["/index.xml/", "/feed.rss"],
+      ["/rss", "/feed.rss"],
+    ] as const) {
+      const res = await get(path, { redirect: "manual" });
+      expect([res.status, res.headers.get("Location"), res.headers.get("Cache-Control")], path).toEqual([
+        301,
+        location,
+        "public, max-age=86400",
+      ]);
+    }
+  });
+});
+
 describe("headers", () => {
   it("feeds carry their media type with charset, CORS, caching and Link self", async () => {
     const types: Record<string, string> = {
