@@ -302,37 +302,27 @@ function checkFields(file: string, parsed: ParsedFile, fm: FrontMatter, site: Si
 
 // ---------------------------------------------------------------- the steps together
 
-/**
- * Reads and checks one file: once its front matter is valid, every check runs, so its problems come at once. Returns
- * its record unless it has problems. `file` is the path relative to the project, as problems name it.
- */
-export function readArticle(site: SiteConfig, file: string, bytes: Uint8Array): ReadOne {
-  const name = file.split("/").pop() ?? file;
-  if (LISTING.test(name)) return { problems: [], warnings: [], leftOut: "listing" };
+/** Step 0: why a file is no article, told by its name and first bytes before it is read. */
+function leftOutByName(name: string, bytes: Uint8Array): ReadOne["leftOut"] {
+  if (LISTING.test(name)) return "listing";
   // An HTML file with no front matter is a fragment or page a post includes or links to; with it, a post.
-  const htmlFragment =
-    /\.html?$/i.test(name) &&
-    !/^(?:---|\+\+\+|\{)\s*$/m.test(new TextDecoder().decode(bytes.subarray(0, 8)).split("\n")[0] ?? "");
-  if ((!SUPPORTED.includes(extname(name).toLowerCase()) && !OTHER_ARTICLE_FORMAT.test(name)) || htmlFragment)
-    return { problems: [], warnings: [], leftOut: "attachment" };
-  const decoded = decode(file, bytes);
-  if ("problems" in decoded) return { problems: decoded.problems, warnings: [] };
-  const parsed = parseFrontMatter(file, decoded.source, site.ignoreFields);
-  const fm = parsed.data;
-  // A page bundle's index.md with no date is a section's page (Hugo, Eleventy), not a post.
-  const bundle = /^index\.(?:md|markdown|mdx)$/i.test(name);
-  if (!fm && bundle && parsed.problems.some((p) => p.field === "date" && p.message === "is required"))
-    return { problems: [], warnings: [], leftOut: "listing" };
-  // A redirect stub (jekyll-redirect-from's `redirect_to`, a `redirect:` page): an old address, not a post.
-  if (!fm && parsed.redirect) return { problems: [], warnings: [], leftOut: "redirect" };
-  if (!fm) return { problems: parsed.problems, warnings: [] };
-  const { lineOf } = parsed;
+  const firstLine = new TextDecoder().decode(bytes.subarray(0, 8)).split("\n")[0] ?? "";
+  if (/\.html?$/i.test(name) && !/^(?:---|\+\+\+|\{)\s*$/.test(firstLine)) return "attachment";
+  if (!SUPPORTED.includes(extname(name).toLowerCase()) && !OTHER_ARTICLE_FORMAT.test(name)) return "attachment";
+  return undefined;
+}
 
-  // A page bundle (`my-post/index.md`, pictures beside it) is named by its folder.
-  const slug = fm.slug ?? slugFromFileName(bundle ? (file.split("/").at(-2) ?? name) : name);
-  const slugLine = fm.slug ? lineOf(["slug"]) : 1;
-  const checked = checkFields(file, parsed, fm, site);
-  const problems = [...parsed.problems, ...checked.problems];
+/** Why a file whose front matter is no article's is left out rather than refused: a section page, a redirect stub. */
+function leftOutByFrontMatter(bundle: boolean, parsed: ParsedFile): ReadOne["leftOut"] {
+  // A page bundle's index.md with no date is a section's page (Hugo, Eleventy), not a post.
+  if (bundle && parsed.problems.some((p) => p.field === "date" && p.message === "is required")) return "listing";
+  // A redirect stub (jekyll-redirect-from's `redirect_to`, a `redirect:` page): an old address, not a post.
+  return parsed.redirect ? "redirect" : undefined;
+}
+
+/** Step 4b: problems of the file as a whole: a slug, a title and some text. */
+function wholeFileProblems(file: string, slug: string, title: string | undefined, body: Body, bodyLine: number) {
+  const problems: Problem[] = [];
   if (slug === "")
     problems.push({
       file,
@@ -341,13 +331,10 @@ export function readArticle(site: SiteConfig, file: string, bytes: Uint8Array): 
       message:
         "the file name gives no slug (no Latin, Greek or Cyrillic letters or digits): add one, such as slug: strikes-on-syria",
     });
-  const body = (extname(file).toLowerCase() === ".txt" ? clippingBody : markdownBody)(file, parsed, fm);
-  problems.push(...body.problems);
-  const title = fm.title ?? body.title;
   if (!body.text.trim())
     problems.push({
       file,
-      line: parsed.bodyLine,
+      line: bodyLine,
       field: "body",
       message: "is empty: an article needs text below the front matter",
     });
@@ -359,19 +346,18 @@ export function readArticle(site: SiteConfig, file: string, bytes: Uint8Array): 
       field: "title",
       message: "is required: give a title, or start a .txt with the headline or a .md with '# Headline'",
     });
-  const outcome: ReadOne = {
-    problems,
-    warnings: [...checked.warnings, ...(body.warnings ?? [])],
-    ...(body.report ? { report: body.report } : {}),
-    ...(slug ? { slug: { slug, line: slugLine } } : {}),
-    dateLine: lineOf(["date"]),
-    published: checked.published.instant,
-    ...(fm.draft ? { draft: true } : {}),
-    ...(parsed.ignored.length > 0 ? { ignored: parsed.ignored } : {}),
-  };
-  if (problems.length > 0 || !title) return outcome;
+  return problems;
+}
 
-  // Step 5: derive what feeds, pages and the digest need.
+/** Step 5: what feeds, pages and the digest need, from a file with no problems. */
+function recordOf(
+  site: SiteConfig,
+  fm: FrontMatter,
+  checked: ReturnType<typeof checkFields>,
+  body: Body,
+  slug: string,
+  title: string,
+): ArticleRecord {
   const { published, updated, unconfirmed } = checked;
   const publisher = fm.publisher ?? site.title;
   const topics = checked.topics.length > 0 ? checked.topics : deriveTopics(site, title, body.text);
@@ -379,7 +365,7 @@ export function readArticle(site: SiteConfig, file: string, bytes: Uint8Array): 
   const image = fm.image
     ? { src: fm.image, alt: fm.imageAlt ?? "" }
     : body.image && { src: body.image.src, alt: fm.imageAlt ?? body.image.alt };
-  outcome.article = {
+  return {
     slug,
     id: articleId(site.idAuthority, published.date, slug),
     title,
@@ -404,5 +390,46 @@ export function readArticle(site: SiteConfig, file: string, bytes: Uint8Array): 
     readingMinutes: readingMinutes(wordCount),
     html: body.html,
   };
+}
+
+/**
+ * Reads and checks one file: once its front matter is valid, every check runs, so its problems come at once. Returns
+ * its record unless it has problems. `file` is the path relative to the project, as problems name it.
+ */
+export function readArticle(site: SiteConfig, file: string, bytes: Uint8Array): ReadOne {
+  const name = file.split("/").pop() ?? file;
+  const byName = leftOutByName(name, bytes);
+  if (byName) return { problems: [], warnings: [], leftOut: byName };
+  const decoded = decode(file, bytes);
+  if ("problems" in decoded) return { problems: decoded.problems, warnings: [] };
+  const parsed = parseFrontMatter(file, decoded.source, site.ignoreFields);
+  const fm = parsed.data;
+  const bundle = /^index\.(?:md|markdown|mdx)$/i.test(name);
+  if (!fm) {
+    const leftOut = leftOutByFrontMatter(bundle, parsed);
+    return leftOut ? { problems: [], warnings: [], leftOut } : { problems: parsed.problems, warnings: [] };
+  }
+  // A page bundle (`my-post/index.md`, pictures beside it) is named by its folder.
+  const slug = fm.slug ?? slugFromFileName(bundle ? (file.split("/").at(-2) ?? name) : name);
+  const checked = checkFields(file, parsed, fm, site);
+  const body = (extname(file).toLowerCase() === ".txt" ? clippingBody : markdownBody)(file, parsed, fm);
+  const title = fm.title ?? body.title;
+  const problems = [
+    ...parsed.problems,
+    ...checked.problems,
+    ...body.problems,
+    ...wholeFileProblems(file, slug, title, body, parsed.bodyLine),
+  ];
+  const outcome: ReadOne = {
+    problems,
+    warnings: [...checked.warnings, ...(body.warnings ?? [])],
+    ...(body.report ? { report: body.report } : {}),
+    ...(slug ? { slug: { slug, line: fm.slug ? parsed.lineOf(["slug"]) : 1 } } : {}),
+    dateLine: parsed.lineOf(["date"]),
+    published: checked.published.instant,
+    ...(fm.draft ? { draft: true } : {}),
+    ...(parsed.ignored.length > 0 ? { ignored: parsed.ignored } : {}),
+  };
+  if (problems.length === 0 && title) outcome.article = recordOf(site, fm, checked, body, slug, title);
   return outcome;
 }
