@@ -1,8 +1,7 @@
 // One content file through the build: read and checked, its page and feed entry rendered and stored. Runs in a worker
 // thread on large builds (article-worker.ts), in the build's own thread on small ones.
 
-import { type FileReport, readArticle } from "../content/article.js";
-import type { Problem } from "../content/problems.js";
+import { type ReadOne, readArticle } from "../content/article.js";
 import { articleEntry } from "../render/entries.js";
 import { renderArticlePage } from "../render/html/article.js";
 import type { ArticleSummary } from "../shared/article.js";
@@ -10,21 +9,12 @@ import type { SiteConfig } from "../shared/site.js";
 import { contentHashSync } from "./hash.js";
 import type { Ref, ValueStore } from "./value-store.js";
 
-/** What the build keeps of one file: its checks, its summary, and where its page and feed entry are stored. */
-export interface FileResult {
+/**
+ * What the build keeps of one file: what reading it gave (its checks, what the checks across files need, why it was
+ * left out), its summary, and where its page and feed entry are stored.
+ */
+export interface FileResult extends Omit<ReadOne, "article"> {
   file: string;
-  problems: Problem[];
-  warnings: Problem[];
-  report?: FileReport;
-  slug?: { slug: string; line: number };
-  dateLine?: number;
-  /** Epoch ms of its date, for the future check. */
-  published?: number;
-  draft?: boolean;
-  /** Front-matter fields set aside: only another generator's templates use them. */
-  ignored?: string[];
-  /** Why the file is not an article and was left out. */
-  leftOut?: "listing" | "attachment" | "redirect";
   summary?: ArticleSummary;
   /** A hash of the summary: what stands for the article in the build's memo keys. */
   summaryHash?: string;

@@ -57,7 +57,7 @@ export interface ReadOne {
   draft?: boolean;
   /** Front-matter fields set aside: only another generator's templates use them. */
   ignored?: string[];
-  /** Why the file is not an article and was left out: a listing page, or a file kept beside the posts. */
+  /** Why the file is not an article and was left out: a listing page, a redirect stub, a file kept beside the posts. */
   leftOut?: "listing" | "attachment" | "redirect";
 }
 
@@ -181,15 +181,11 @@ function clippingBody(file: string, parsed: ParsedFile, fm: FrontMatter): Body {
   };
 }
 
-/** Headings compared as a reader reads them: case, punctuation and spacing aside. */
-const sameWords = (a: string, b: string) => {
-  const words = (s: string) =>
-    s
-      .toLowerCase()
-      .replace(/[^\p{L}\p{N}]+/gu, " ")
-      .trim();
-  return words(a) === words(b);
-};
+/**
+ * Headings compared as a reader reads them (case, punctuation and spacing aside): as their slugs, when they give one
+ * (a heading in a script slugify does not transliterate gives none, and two such are not thereby the same).
+ */
+const sameWords = (a: string, b: string) => slugify(a) !== "" && slugify(a) === slugify(b);
 
 /** The excerpt separator of Jekyll, Hugo and WordPress: what comes before it is the post's summary. */
 const MORE = /^\s*<!--\s*more\s*-->\s*$/m;

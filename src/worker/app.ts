@@ -5,7 +5,7 @@ import { LinearRouter } from "hono/router/linear-router";
 import { parsePath, pathOf } from "../shared/routes.js";
 import type { AppEnv } from "./env.js";
 import { securityHeaders } from "./headers.js";
-import { plain } from "./http.js";
+import { plain, SAFE_PATH } from "./http.js";
 import { ContentUnavailable } from "./kv-reads.js";
 import { digestRoutes } from "./routes/digest.js";
 import { feedRoutes } from "./routes/feeds.js";
@@ -50,7 +50,6 @@ app.use(async (c, next) => {
  * no request can point it at another host or put a control character in a header (`/%09/evil.example/` once led
  * browsers to //evil.example). Hono's trimTrailingSlash builds it from the request URL.
  */
-const SAFE_PATH = /^(?:\/[A-Za-z0-9._-]+)+$|^\/$/;
 
 app.use(async (c, next) => {
   const url = new URL(c.req.url);

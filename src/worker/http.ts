@@ -155,6 +155,12 @@ export function serve(c: Context<AppEnv>, rep: Representation, headers: Record<s
   return new Response(new Blob([rep.body]).stream().pipeThrough(new DecompressionStream("gzip")), { headers: base });
 }
 
+/**
+ * A path the Worker may put in a Location header: letters, digits, `-`, `.`, `_` and single slashes, so no request can
+ * point a redirect at another host or put a control character in a header.
+ */
+export const SAFE_PATH = /^(?:\/[A-Za-z0-9._-]+)+$|^\/$/;
+
 /** A one-line plain-text answer for 400, 405, 503 and the like; never cached. */
 export function plain(status: number, message: string, headers: Record<string, string> = {}): Response {
   return new Response(`${message}\n`, {

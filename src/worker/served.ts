@@ -5,7 +5,7 @@ import { absolute, addressKey, documentKindOf, mediaTypeOf, pathOf, type Route }
 import type { SiteConfig } from "../shared/site.js";
 import { groupOf, type RouteEntry, type Shard, type Stored, storedAt } from "../shared/stored-version.js";
 import type { AppEnv } from "./env.js";
-import { errorPage, serve, storedRepresentation } from "./http.js";
+import { errorPage, SAFE_PATH, serve, storedRepresentation } from "./http.js";
 import { ContentUnavailable, forgetShard, readBody, readJsonValues, readShard, rendered } from "./kv-reads.js";
 
 /** The shard of a route, and the site configuration it carries (the site shard's, when the route has no shard). */
@@ -37,9 +37,6 @@ export function feedHeaders(site: SiteConfig, self: string): Record<string, stri
   };
 }
 
-/** A path the build wrote as a redirect target: letters, digits, `-`, `.`, `_` and slashes, never another host. */
-const REDIRECT_TARGET = /^(?:\/[A-Za-z0-9._-]+)+$/;
-
 /**
  * Where an old site's address (an article's `aliases`, a common feed address) moved to, or undefined. The table is
  * read only for requests that are no route, and kept by the isolate like a rendered document.
@@ -57,7 +54,7 @@ async function movedTo(c: Context<AppEnv>, shard: Shard): Promise<string | undef
           (t) => JSON.stringify(t).length,
         );
   const target = table[addressKey(new URL(c.req.url).pathname)];
-  return typeof target === "string" && REDIRECT_TARGET.test(target) ? target : undefined;
+  return typeof target === "string" && SAFE_PATH.test(target) ? target : undefined;
 }
 
 /**
