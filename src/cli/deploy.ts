@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import type { CommandContext } from "../publish/command.js";
 import { targetFor } from "../publish/command.js";
 import { OPTION_ENV, publishContent, publishOptions, runWrangler } from "../publish/deploy.js";
-import { announce, formatPings } from "../publish/publish.js";
+import { allAnnounced, announce, formatPings } from "../publish/publish.js";
 import { runAsScript } from "./run-as-script.js";
 
 export async function main(args: string[], ctx: CommandContext): Promise<number> {
@@ -23,7 +23,8 @@ export async function main(args: string[], ctx: CommandContext): Promise<number>
     const report = await publishContent(ctx, target, options);
     if (!report) return 1;
     const pings = await announce(report);
-    if (pings.length > 0) ctx.say(formatPings(pings));
+    // A hub that is down is the hub's problem, not the publish's: a warning, and the exit code of a publish that worked.
+    if (pings.length > 0) (allAnnounced(pings) ? ctx.say : ctx.warn)(formatPings(pings));
     return 0;
   }
   return runWrangler(ctx, ["deploy"], {

@@ -10,7 +10,7 @@ import type { BuildResult } from "../build/build.js";
 import { type BulkEntry, bulkEntries, groupForUpload } from "../build/chunks.js";
 import { ValueStore } from "../build/value-store.js";
 import { CURRENT_KEY, valueKey } from "../shared/keys.js";
-import { documentKindOf, parsePath } from "../shared/routes.js";
+import { absolute, authorScope, documentKindOf, FEED_FORMATS, parsePath, pathOf } from "../shared/routes.js";
 import { decodeHead, isSwitched, type RouteEntry, type Shard } from "../shared/stored-version.js";
 import { DAILY_LIMIT_CODE, FREE_PLAN_LIMITS, type KvTarget, WranglerError } from "./kv-target.js";
 import { type Live, readLive } from "./live.js";
@@ -196,6 +196,8 @@ export interface Changes {
   feeds: string[];
   /** Digest week pages whose bytes changed or which are new. */
   weeks: string[];
+  /** Authors whose page changed or is new: their feeds are rendered on request, so this is how a publish knows. */
+  authors: string[];
 }
 
 const storedHash = (e: RouteEntry) => (isSwitched(e) ? e[2][0] : e[0]);
@@ -208,7 +210,7 @@ function routesOf(shards: Iterable<Shard>): Map<string, string> {
 }
 
 function changesBetween(before: Map<string, string>, after: Map<string, string>): Changes {
-  const changes: Changes = { articles: { added: [], updated: [], removed: [] }, feeds: [], weeks: [] };
+  const changes: Changes = { articles: { added: [], updated: [], removed: [] }, feeds: [], weeks: [], authors: [] };
   for (const [path, hash] of after) {
     const was = before.get(path);
     if (was === hash) continue;
@@ -217,6 +219,7 @@ function changesBetween(before: Map<string, string>, after: Map<string, string>)
     if (route.kind === "article") (was ? changes.articles.updated : changes.articles.added).push(route.slug);
     else if (documentKindOf(route) === "feed") changes.feeds.push(path);
     else if (route.kind === "digest-week" && route.form === "page") changes.weeks.push(route.week);
+    else if (route.kind === "author") changes.authors.push(route.slug);
   }
   for (const path of before.keys()) {
     const route = parsePath(path);
@@ -231,7 +234,7 @@ export interface PublishReport {
   previous?: string;
   upload: Upload;
   changes: Changes;
-  /** The subscription documents (feeds, digest feeds) whose bytes changed, by absolute URL: what to tell a hub. */
+  /** The subscription documents (feeds, digest feeds, authors' feeds) that changed, by absolute URL: what to tell a hub. */
   changedFeeds: string[];
   /** The site's WebSub hub, if it has one. */
   hub?: string;
@@ -271,13 +274,18 @@ export async function publish(options: PublishOptions): Promise<PublishReport> {
       throw e;
     }
   }
-  // Only the documents readers subscribe to: archive documents are fetched by walking links, not pushed.
-  const changedFeeds = changes.feeds
-    .filter((p) => {
+  // Only the documents readers subscribe to: archive documents are fetched by walking links, not pushed. An author's
+  // feeds are rendered on request, not stored: they changed when the author's page did.
+  const authorFeeds = changes.authors.flatMap((slug) =>
+    FEED_FORMATS.map((format) => pathOf({ kind: "feed", scope: authorScope(slug), format })),
+  );
+  const changedFeeds = [
+    ...changes.feeds.filter((p) => {
       const route = parsePath(p);
       return route?.kind === "feed" || route?.kind === "digest-feed";
-    })
-    .map((p) => `${result.site.origin}${p}`);
+    }),
+    ...authorFeeds,
+  ].map((p) => absolute(result.site.origin, p));
   const previous = previousHead ? decodeHead(previousHead)?.version : undefined;
   const hub = result.site.hub;
   return {
@@ -308,14 +316,20 @@ export function formatPublish(r: PublishReport, where: string): string {
   return lines.join("\n");
 }
 
-/** What the hub was told, in one line. */
+/** What the hub was told, in one line: the first few feeds it was not told of, and why. */
 export function formatPings(pings: PingResult[]): string {
   const failed = pings.filter((p) => !p.ok);
+  const told = `  WebSub: ${pings.length - failed.length} of ${pings.length} changed feeds announced to the hub`;
+  if (failed.length === 0) return told;
+  const named = failed.slice(0, 3).map((p) => `${p.url} (${p.detail})`);
   return (
-    `  WebSub: ${pings.length - failed.length} of ${pings.length} changed feeds announced to the hub` +
-    (failed.length ? `; failed: ${failed.map((p) => `${p.url} (${p.detail})`).join(", ")}` : "")
+    `${told}; not announced: ${named.join(", ")}${failed.length > 3 ? ` and ${failed.length - 3} more` : ""}.` +
+    " Their subscribers get the change at their next poll; the publish itself is complete."
   );
 }
+
+/** Whether every ping was accepted. */
+export const allAnnounced = (pings: readonly PingResult[]) => pings.every((p) => p.ok);
 
 /** Tells the site's hub (if any) which subscription documents a publish changed; call once readers get them. */
 export async function announce(report: PublishReport): Promise<PingResult[]> {

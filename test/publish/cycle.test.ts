@@ -25,11 +25,17 @@ const DAY = 86_400_000;
 const T0 = Date.parse("2026-11-21T12:00:00Z");
 
 const first: ArticleSpec[] = [
-  { slug: "first-report", title: "First report", date: "2018-07-02", topics: ["syria"] },
+  { slug: "first-report", title: "First report", date: "2018-07-02", topics: ["syria"], byline: "Omar Writer" },
   { slug: "second-report", title: "Second report", date: "2018-07-09", topics: ["russia"] },
   { slug: "third-report", title: "Third report", date: "2018-07-16", topics: ["syria", "russia"] },
 ];
-const added: ArticleSpec = { slug: "fourth-report", title: "Fourth report", date: "2018-07-23", topics: ["syria"] };
+const added: ArticleSpec = {
+  slug: "fourth-report",
+  title: "Fourth report",
+  date: "2018-07-23",
+  topics: ["syria"],
+  byline: "Jane Reporter",
+};
 const later: ArticleSpec = { slug: "fifth-report", title: "Fifth report", date: "2018-07-30", topics: ["russia"] };
 
 let hub: Server;
@@ -100,7 +106,12 @@ describe("publishing to a local KV namespace", () => {
     expect(again.headText).toBe(a.headText);
     const report = await publishBuilt(again);
     expect(report.upload.uploaded).toBe(0);
-    expect(report.changes).toEqual({ articles: { added: [], updated: [], removed: [] }, feeds: [], weeks: [] });
+    expect(report.changes).toEqual({
+      articles: { added: [], updated: [], removed: [] },
+      feeds: [],
+      weeks: [],
+      authors: [],
+    });
     expect(pings).toEqual([]);
   }, 120_000);
 
@@ -127,6 +138,13 @@ describe("publishing to a local KV namespace", () => {
     expect(announced).toContainEqual(["publish", "https://dispatch.example.com/feed.atom"]);
     expect(announced).toContainEqual(["publish", "https://dispatch.example.com/topics/syria/feed.json"]);
     expect(announced.map(([, url]) => url)).not.toContain("https://dispatch.example.com/topics/russia/feed.atom");
+    // The new article's author's feeds, rendered on request, changed with it; another author's did not.
+    for (const format of ["atom", "rss", "json"])
+      expect(announced).toContainEqual([
+        "publish",
+        `https://dispatch.example.com/authors/jane-reporter/feed.${format}`,
+      ]);
+    expect(announced.map(([, url]) => url).filter((u) => u?.includes("omar-writer"))).toEqual([]);
     expect(bReport.pings.every((p) => p.ok)).toBe(true);
     expect((await readLive(target)).current).toBe(b.headText);
   }, 120_000);
