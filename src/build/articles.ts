@@ -37,6 +37,8 @@ export interface ReadResult {
   warnings: Problem[];
   /** Files read afresh (the rest came from the cache). */
   read: number;
+  /** The files kept beside the articles (pictures, documents), relative to the project: served as they are. */
+  attachments: string[];
 }
 
 export interface ReadOptions {
@@ -364,16 +366,9 @@ export async function readArticles(options: ReadOptions): Promise<ReadResult> {
       field: "file",
       message: `left out as redirect pages (redirect or redirect_to, no date): Dispatch does not answer old addresses yet (${some(leftOut.redirect)})`,
     });
-  if (leftOut.attachment.length > 0)
-    warnings.push({
-      file: content,
-      line: 1,
-      field: "file",
-      message: `${leftOut.attachment.length.toLocaleString("en")} files kept beside the articles (pictures, documents) are not served: Dispatch serves no files yet, so links to them answer 404 (${some(leftOut.attachment)})`,
-    });
   articles.sort(
     (x, y) =>
       Date.parse(y.summary.published) - Date.parse(x.summary.published) || x.summary.slug.localeCompare(y.summary.slug),
   );
-  return { articles, reports, problems, warnings, read };
+  return { articles, reports, problems, warnings, read, attachments: leftOut.attachment };
 }

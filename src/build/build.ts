@@ -1,11 +1,12 @@
 // The build: site.yaml and content/ in; the version's values in the value store and its description in dist/, which
 // is replaced whole or not at all.
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import type { FileReport } from "../content/article.js";
 import { formatCleaningReport } from "../content/cleaning-report.js";
 import { ContentError, type Problem } from "../content/problems.js";
 import type { ArticleSummary } from "../shared/article.js";
+import { paths } from "../shared/routes.js";
 import type { SiteConfig } from "../shared/site.js";
 import type { Head } from "../shared/stored-version.js";
 import { readArticles } from "./articles.js";
@@ -17,6 +18,7 @@ import { Workers } from "./pool.js";
 import type { Progress } from "./progress.js";
 import { renderSite } from "./render-site.js";
 import { readSiteConfig } from "./site-config.js";
+import { bundlesOf, storeSiteFiles } from "./site-files.js";
 import { ValueStore } from "./value-store.js";
 
 export interface BuildOptions {
@@ -173,6 +175,18 @@ async function buildWith(ctx: BuildContext): Promise<BuildResult> {
     routes: JSON.parse(await readFile(join(outDir, DIST_FILES.routes), "utf8").catch(() => "{}")) as RouteTable,
     scopes: JSON.parse(await readFile(join(outDir, DIST_FILES.scopes), "utf8").catch(() => "{}")) as ScopeTable,
   };
+  const contentPrefix = `${relative(root, contentDir).split(sep).join("/")}/`;
+  const files = await storeSiteFiles({
+    root,
+    contentDir,
+    files: read.attachments.map((f) => join(root, f)),
+    bundles: bundlesOf(read.articles, contentPrefix),
+    rendered: new Set(rendered.routes.keys()),
+    store,
+  });
+  if (files.problems.length > 0) throw new ContentError(files.problems);
+  for (const [path, { route, rendered: stored }] of files.routes)
+    rendered.routes.set(path, { route, rendered: stored });
   const moved = oldAddresses(read.articles, new Set(rendered.routes.keys()));
   if (moved.problems.length > 0) throw new ContentError(moved.problems);
   const laid = await layOut(site, rendered, previous, now, store, code, moved.redirects);
@@ -182,7 +196,9 @@ async function buildWith(ctx: BuildContext): Promise<BuildResult> {
       laid.oversize.map(({ path, size }) => ({
         // An article page is its file's; anything else (a feed, a digest) is the content's as a whole.
         file:
-          read.articles.find((a) => `/articles/${a.summary.slug}` === path)?.file ?? contentDir.replace(`${root}/`, ""),
+          read.articles.find((a) => paths.article(a.summary.slug) === path)?.file ??
+          files.routes.get(path)?.file ??
+          contentDir.replace(`${root}/`, ""),
         line: 1,
         field: "size",
         message: `${path} would be ${size} bytes, over Workers KV's limit of 25 MiB per value`,
@@ -262,7 +278,7 @@ async function buildWith(ctx: BuildContext): Promise<BuildResult> {
     summary,
     report,
     reports: read.reports,
-    warnings: read.warnings,
+    warnings: [...read.warnings, ...files.warnings],
     outDir,
     storeDir: store.dir,
     articles: read.articles.map((a) => a.summary),

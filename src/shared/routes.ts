@@ -1,5 +1,6 @@
 // Every public URL Dispatch serves, built and parsed in one place: a path in, the route (kind, scope, format, archive
 // week and page) out, and back. The build names what it renders with it, the pages link with it, the Worker routes with it.
+import { fileType } from "./file-types.js";
 
 export type FeedFormat = "atom" | "rss" | "json";
 export const FEED_FORMATS: readonly FeedFormat[] = ["atom", "rss", "json"];
@@ -32,7 +33,12 @@ export type Route =
   | { kind: "digest" }
   | { kind: "digest-archive" }
   | { kind: "digest-week"; week: string; form: DigestForm }
-  | { kind: "digest-feed"; scope: Scope; format: FeedFormat };
+  | { kind: "digest-feed"; scope: Scope; format: FeedFormat }
+  /**
+   * A file kept in content/ (a picture, a PDF), served as it is at `path`, decoded. Never what `parsePath` returns:
+   * any path may be a file, so the Worker looks one up only for a request that is no other route.
+   */
+  | { kind: "file"; path: string };
 
 /** Slugs of articles, topics and authors in URLs: lowercase ASCII letters and digits joined by single hyphens. */
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -68,6 +74,8 @@ export function pathOf(route: Route): string {
       return `/authors/${route.slug}`;
     case "opml":
       return "/topics.opml";
+    case "file":
+      return route.path;
     case "feed":
       return `${scopeBase(route.scope)}/feed.${route.format}`;
     case "archive":
@@ -190,6 +198,8 @@ export function mediaTypeOf(route: Route): string {
       return OPML_TYPE;
     case "robots":
       return TEXT_TYPE;
+    case "file":
+      return fileType(route.path);
     case "sitemap-index":
     case "sitemap":
       return XML_TYPE;

@@ -36,7 +36,7 @@ export interface Head {
   version: string;
   /** The site shard: site-wide routes and the site scope. */
   s: string;
-  /** Article pages by slug, topics by slug, authors by slug, archive documents by period: bucket hashes. */
+  /** Article pages by slug, topics by slug, authors by slug, archive documents by period and files by path: bucket hashes. */
   a: string[];
   t: string[];
   u: string[];
@@ -61,6 +61,9 @@ export function groupOf(route: Route): { group: Group; key: string } {
         : { group: route.scope.kind === "topic" ? "t" : "u", key: route.scope.slug };
     case "archive":
       return { group: "x", key: route.period };
+    // Files share the archive group: both are read only for requests that are not the site's everyday pages.
+    case "file":
+      return { group: "x", key: route.path };
     case "digest-week":
       return { group: "w", key: route.week.slice(0, 4) };
     case "sitemap":

@@ -58,10 +58,28 @@ async function movedTo(c: Context<AppEnv>, shard: Shard): Promise<string | undef
 }
 
 /**
+ * A file kept in content/ (a picture, a PDF) at the request's path, or undefined. Looked up only for requests that
+ * are no other route, in the shard its path picks: one read, kept by the isolate like any shard.
+ */
+async function siteFile(c: Context<AppEnv>): Promise<Response | undefined> {
+  let path: string;
+  try {
+    path = decodeURIComponent(new URL(c.req.url).pathname);
+  } catch {
+    return undefined;
+  }
+  const route: Route = { kind: "file", path };
+  const { shard, site } = await shardOf(c, route);
+  return shard?.routes[path] === undefined ? undefined : serveEntry(c, route, shard, site);
+}
+
+/**
  * The 404 page, on the site's look, saying what was not there: the build rendered it, the path goes in between. An
  * old site's address answers 301 to where it moved instead, cached for a day like the Worker's other redirects.
  */
 export async function notFound(c: Context<AppEnv>): Promise<Response> {
+  const file = await siteFile(c);
+  if (file) return file;
   const shard = await siteShard(c);
   const target = await movedTo(c, shard);
   if (target)

@@ -1,9 +1,11 @@
 // The Worker as Cloudflare runs it, in bare workerd (no wrangler proxy, which normalises some paths and serialises
 // nothing): concurrent first requests for a document rendered on request, and hostile paths over real HTTP.
 
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeCorpus } from "../../bench/corpus.js";
 import { bundleWorker, get, startKv, startServe, type Workerd, writeKvDirectory } from "../../bench/serve.js";
@@ -12,6 +14,17 @@ import { freePort } from "../support/net.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const ARTICLES = 300;
+
+/** Files kept beside the articles, as other generators keep them: a picture is any bytes, a PDF has its header. */
+const SITE_FILES: Record<string, string | Buffer> = {
+  "static/images/chart.svg":
+    '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8"/></svg>\n',
+  "public/downloads/report 2018.pdf": Buffer.concat([Buffer.from("%PDF-1.4\n"), randomBytes(40_000)]),
+  "assets/data.csv": "year,strikes\n2015,12\n2016,31\n",
+  "posts/photo-essay/index.md":
+    "---\ntitle: A photo essay\ndate: 2018-07-05\n---\nPictures from the front, in words first.\n",
+  "posts/photo-essay/photo.png": Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47]), randomBytes(10_000)]),
+};
 
 let dir: string;
 let kv: Workerd;
@@ -34,6 +47,10 @@ beforeAll(async () => {
     const old = `/blog/${oldAddresses.size}/${slug.slice(0, 20)}/`;
     oldAddresses.set(old, `/articles/${slug}`);
     await writeFile(file, (await readFile(file, "utf8")).replace(/^---\n/, `---\naliases: [${old}]\n`));
+  }
+  for (const [path, bytes] of Object.entries(SITE_FILES)) {
+    await mkdir(dirname(join(site, "content", path)), { recursive: true });
+    await writeFile(join(site, "content", path), bytes);
   }
   const built = await build({ root: site, now: Date.parse("2026-11-21T12:00:00Z") });
   const bundle = await bundleWorker(join(root, "wrangler.toml"), join(dir, "bundle"));
@@ -127,5 +144,37 @@ describe("an old site's addresses over HTTP in bare workerd", () => {
     }
     const missing = await get(port, "/blog/no-such-old-address/");
     expect([missing.status, missing.headers.location]).toEqual([404, undefined]);
+  });
+});
+
+describe("files kept beside the articles, over HTTP in bare workerd", () => {
+  it("serves each where its generator did, with its type and its bytes, gzip or not, and 304 to its ETag", async () => {
+    const served: [string, string, string][] = [
+      ["/images/chart.svg", "static/images/chart.svg", "image/svg+xml"],
+      ["/downloads/report%202018.pdf", "public/downloads/report 2018.pdf", "application/pdf"],
+      ["/assets/data.csv", "assets/data.csv", "text/csv; charset=utf-8"],
+      // A page bundle's picture, beside its article's page.
+      ["/articles/photo-essay/photo.png", "posts/photo-essay/photo.png", "image/png"],
+    ];
+    for (const [path, file, type] of served) {
+      const bytes = Buffer.from(SITE_FILES[file] as string | Buffer);
+      const zipped = await get(port, path);
+      expect([zipped.status, zipped.headers["content-type"], zipped.headers["content-encoding"]], path).toEqual([
+        200,
+        type,
+        "gzip",
+      ]);
+      expect(gunzipSync(zipped.body).equals(bytes), path).toBe(true);
+      const plain = await get(port, path, { "Accept-Encoding": "identity" });
+      expect([plain.status, plain.headers["content-encoding"]], path).toEqual([200, undefined]);
+      expect(plain.body.equals(bytes), path).toBe(true);
+      const again = await get(port, path, { "If-None-Match": zipped.headers.etag ?? "" });
+      expect(again.status, path).toBe(304);
+    }
+    // A picture is data, not a page: no script runs in an SVG opened on its own.
+    expect((await get(port, "/images/chart.svg")).headers["content-security-policy"]).toContain("default-src 'none'");
+    // The tree's own paths are not served twice, and a file that is not there is 404.
+    for (const path of ["/static/images/chart.svg", "/posts/photo-essay/photo.png", "/images/missing.svg"])
+      expect((await get(port, path)).status, path).toBe(404);
   });
 });

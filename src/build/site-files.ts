@@ -1,0 +1,85 @@
+// The files kept in content/ beside the articles (pictures, PDFs, code samples), served as they are, where the
+// generator the archive came from served them: a `static/` or `public/` folder at the site's root path (Hugo,
+// Next.js), a page bundle's files beside its article's page (Hugo), anything else at its path in the tree (Jekyll).
+import { readFile } from "node:fs/promises";
+import { posix, relative, sep } from "node:path";
+import { gzipSync } from "node:zlib";
+import type { Problem } from "../content/problems.js";
+import type { Route } from "../shared/routes.js";
+import { paths } from "../shared/routes.js";
+import type { ArticleInfo } from "./articles.js";
+import type { Ref, ValueStore } from "./value-store.js";
+
+/** Workers KV's limit per value (https://developers.cloudflare.com/kv/platform/limits/), less room for gzip's framing. */
+const MAX_SITE_FILE_BYTES = 25 * 1024 * 1024 - 64 * 1024;
+
+/** Folders whose contents are served from the site's root, as Hugo (`static/`) and Next.js (`public/`) serve theirs. */
+const ROOT_FOLDERS = new Set(["static", "public"]);
+
+/** A page bundle's folder (relative to content/, `/`-separated) for each article that is one: `posts/my-post` → slug. */
+export function bundlesOf(articles: readonly ArticleInfo[], contentPrefix: string): Map<string, string> {
+  const bundles = new Map<string, string>();
+  for (const a of articles) {
+    const rel = a.file.slice(contentPrefix.length);
+    const m = /^(.+)\/index\.(?:md|markdown|mdx)$/i.exec(rel);
+    if (m?.[1]) bundles.set(m[1], a.summary.slug);
+  }
+  return bundles;
+}
+
+/** Where the file at `rel` (relative to content/, `/`-separated) is served. */
+export function servedPathOf(rel: string, bundles: ReadonlyMap<string, string>): string {
+  const [first, ...rest] = rel.split("/");
+  if (first && ROOT_FOLDERS.has(first) && rest.length > 0) return `/${rest.join("/")}`;
+  for (let dir = posix.dirname(rel); dir !== "."; dir = posix.dirname(dir)) {
+    const slug = bundles.get(dir);
+    if (slug) return `${paths.article(slug)}/${rel.slice(dir.length + 1)}`;
+  }
+  return `/${rel}`;
+}
+
+export interface SiteFiles {
+  /** Served path → the file's route and its stored bytes (gzip, as every value is). */
+  routes: Map<string, { route: Route; rendered: Ref; file: string }>;
+  problems: Problem[];
+  warnings: Problem[];
+}
+
+/**
+ * Stores the files at `files` (absolute paths under `contentDir`) and says where each is served. A file whose path
+ * is one Dispatch renders (`/robots.txt`, `/feed.atom`) is not served, with a warning: the site's own document wins.
+ */
+export async function storeSiteFiles(options: {
+  root: string;
+  contentDir: string;
+  files: readonly string[];
+  bundles: ReadonlyMap<string, string>;
+  rendered: ReadonlySet<string>;
+  store: ValueStore;
+}): Promise<SiteFiles> {
+  const { root, contentDir, files, bundles, rendered, store } = options;
+  const out: SiteFiles = { routes: new Map(), problems: [], warnings: [] };
+  for (const abs of files) {
+    const file = relative(root, abs).split(sep).join("/");
+    const path = servedPathOf(relative(contentDir, abs).split(sep).join("/"), bundles);
+    if (rendered.has(path)) {
+      out.warnings.push({ file, line: 1, field: "file", message: `not served: Dispatch serves ${path} itself` });
+      continue;
+    }
+    const bytes = await readFile(abs);
+    if (bytes.length > MAX_SITE_FILE_BYTES) {
+      out.problems.push({
+        file,
+        line: 1,
+        field: "file",
+        message: `too large to serve: ${bytes.length} bytes, over Workers KV's 25 MiB a value; link to it where it is hosted instead`,
+      });
+      continue;
+    }
+    // Pictures and PDFs are compressed already; level 1 costs them little and keeps every value gzip, as the Worker
+    // expects, while text files (SVG, code, CSV) shrink as documents do.
+    const stored = store.put(new Uint8Array(gzipSync(bytes, { level: 1 })));
+    out.routes.set(path, { route: { kind: "file", path }, rendered: stored, file });
+  }
+  return out;
+}
