@@ -26,10 +26,12 @@ export interface FileResult extends Omit<ReadOne, "article"> {
 export interface JobContext {
   site: SiteConfig;
   store: ValueStore;
+  /** content/ relative to the project, with a trailing slash: what relative links in a body are resolved against. */
+  contentPrefix: string;
 }
 
 export async function processFile(ctx: JobContext, file: string, bytes: Uint8Array): Promise<FileResult> {
-  const read = readArticle(ctx.site, file, bytes);
+  const read = readArticle(ctx.site, file, bytes, ctx.contentPrefix);
   const { article, ...rest } = read;
   const result: FileResult = { file, ...rest };
   if (!article) return result;

@@ -6,8 +6,8 @@ import { processFile } from "./article-job.js";
 import { type RenderTask, runTask } from "./render-tasks.js";
 import { ValueStore } from "./value-store.js";
 
-const { site, storeDir } = workerData as { site: SiteConfig; storeDir: string };
-const ctx = { site, store: ValueStore.forWorker(storeDir) };
+const { site, storeDir, contentPrefix } = workerData as { site: SiteConfig; storeDir: string; contentPrefix: string };
+const ctx = { site, store: ValueStore.forWorker(storeDir), contentPrefix };
 
 type Job = { id: number; files: { file: string; bytes: Uint8Array }[] } | { id: number; task: RenderTask };
 

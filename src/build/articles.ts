@@ -1,7 +1,7 @@
 // Reads content/: every file checked and turned into an article (from the cache when its bytes have not changed),
 // then the checks across files: duplicate slugs, articles sharing an instant, articles dated in the future.
 import { readdir, readFile, stat } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { join, relative, sep } from "node:path";
 import type { FileReport } from "../content/article.js";
 import type { Problem } from "../content/problems.js";
 import type { ArticleSummary } from "../shared/article.js";
@@ -10,6 +10,7 @@ import type { SiteConfig } from "../shared/site.js";
 import { type FileResult, processFile } from "./article-job.js";
 import { writeAtomically } from "./cache.js";
 import { contentHashSync } from "./hash.js";
+import type { SiteLink } from "./link-check.js";
 import type { Workers } from "./pool.js";
 import type { Progress } from "./progress.js";
 import type { Ref, ValueStore } from "./value-store.js";
@@ -39,6 +40,8 @@ export interface ReadResult {
   read: number;
   /** The files kept beside the articles (pictures, documents), relative to the project: served as they are. */
   attachments: string[];
+  /** The site paths the published articles' bodies link to, to check once the build knows what it serves. */
+  siteLinks: SiteLink[];
 }
 
 export interface ReadOptions {
@@ -56,6 +59,10 @@ export interface ReadOptions {
   progress?: Progress;
   workers: Workers;
 }
+
+/** content/ relative to the project, `/`-separated, with a trailing slash: how the build names content files. */
+export const contentPrefixOf = (root: string, contentDir: string) =>
+  `${relative(root, contentDir).split(sep).join("/")}/`;
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
@@ -259,7 +266,7 @@ async function readAll(options: ReadOptions): Promise<{ results: FileResult[]; r
     await Promise.all(sent);
   } else {
     // Few files: starting the worker threads would cost more than reading them here.
-    const ctx = { site, store };
+    const ctx = { site, store, contentPrefix: contentPrefixOf(root, dir) };
     for (const m of held) await done(m, await processFile(ctx, m.file, m.bytes));
   }
   await cache.save();
@@ -314,6 +321,7 @@ export async function readArticles(options: ReadOptions): Promise<ReadResult> {
   const sameInstant = new Map<number, { file: string; line: number }[]>();
   const ignored = new Map<string, number>();
   const leftOut = { listing: [] as string[], attachment: [] as string[], redirect: [] as string[] };
+  const siteLinks: SiteLink[] = [];
   for (const r of results) {
     problems.push(...r.problems);
     warnings.push(...r.warnings);
@@ -331,6 +339,7 @@ export async function readArticles(options: ReadOptions): Promise<ReadResult> {
       });
     if (!r.summary || !r.summaryHash || !r.page || !r.entry || future || (r.draft && !options.drafts)) continue;
     articles.push({ file: r.file, summary: r.summary, summaryHash: r.summaryHash, page: r.page, entry: r.entry });
+    for (const link of r.siteLinks ?? []) siteLinks.push({ file: r.file, ...link });
     const stamp = Date.parse(r.summary.updated);
     addTo(sameInstant, stamp, { file: r.file, line: r.dateLine ?? 1 });
   }
@@ -370,5 +379,5 @@ export async function readArticles(options: ReadOptions): Promise<ReadResult> {
     (x, y) =>
       Date.parse(y.summary.published) - Date.parse(x.summary.published) || x.summary.slug.localeCompare(y.summary.slug),
   );
-  return { articles, reports, problems, warnings, read, attachments: leftOut.attachment };
+  return { articles, reports, problems, warnings, read, attachments: leftOut.attachment, siteLinks };
 }

@@ -1,7 +1,7 @@
 // The build: site.yaml and content/ in; the version's values in the value store and its description in dist/, which
 // is replaced whole or not at all.
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { FileReport } from "../content/article.js";
 import { formatCleaningReport } from "../content/cleaning-report.js";
 import { ContentError, type Problem } from "../content/problems.js";
@@ -9,10 +9,11 @@ import type { ArticleSummary } from "../shared/article.js";
 import { paths } from "../shared/routes.js";
 import type { SiteConfig } from "../shared/site.js";
 import type { Head } from "../shared/stored-version.js";
-import { readArticles } from "./articles.js";
+import { contentPrefixOf, readArticles } from "./articles.js";
 import { cacheDirOf, codeVersion, UnitMemo } from "./cache.js";
 import { writeChunks } from "./chunks.js";
 import { layOut, type RouteTable, type ScopeTable } from "./kv-layout.js";
+import { brokenLinks } from "./link-check.js";
 import { oldAddresses } from "./old-addresses.js";
 import { Workers } from "./pool.js";
 import type { Progress } from "./progress.js";
@@ -115,7 +116,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // The code that runs this build, wherever the content is.
   const code = await codeVersion(resolve(import.meta.dirname, "../.."));
   const store = await ValueStore.open(join(cacheDir, "values"));
-  const workers = new Workers(site, store.dir, (stored) => store.adopt(stored));
+  const workers = new Workers(site, store.dir, contentPrefixOf(root, contentDir), (stored) => store.adopt(stored));
   try {
     return await buildWith({ options, root, now, contentDir, outDir, cacheDir, site, code, store, workers });
   } finally {
@@ -175,7 +176,7 @@ async function buildWith(ctx: BuildContext): Promise<BuildResult> {
     routes: JSON.parse(await readFile(join(outDir, DIST_FILES.routes), "utf8").catch(() => "{}")) as RouteTable,
     scopes: JSON.parse(await readFile(join(outDir, DIST_FILES.scopes), "utf8").catch(() => "{}")) as ScopeTable,
   };
-  const contentPrefix = `${relative(root, contentDir).split(sep).join("/")}/`;
+  const contentPrefix = contentPrefixOf(root, contentDir);
   const files = await storeSiteFiles({
     root,
     contentDir,
@@ -278,7 +279,11 @@ async function buildWith(ctx: BuildContext): Promise<BuildResult> {
     summary,
     report,
     reports: read.reports,
-    warnings: [...read.warnings, ...files.warnings],
+    warnings: [
+      ...read.warnings,
+      ...files.warnings,
+      ...brokenLinks(read.siteLinks, new Set(rendered.routes.keys()), moved.redirects),
+    ],
     outDir,
     storeDir: store.dir,
     articles: read.articles.map((a) => a.summary),

@@ -26,6 +26,7 @@ class WorkerPool {
   constructor(
     site: SiteConfig,
     storeDir: string,
+    contentPrefix: string,
     adopt: (stored: [string, Location][]) => void,
     size = Math.max(1, Math.min(availableParallelism(), 8)),
   ) {
@@ -33,7 +34,7 @@ class WorkerPool {
     // The workers run TypeScript through tsx, a devDependency, whether the build was started by tsx or by vitest.
     this.workers = Array.from({ length: size }, () => {
       const w = new Worker(join(import.meta.dirname, "article-worker.ts"), {
-        workerData: { site, storeDir },
+        workerData: { site, storeDir, contentPrefix },
         execArgv: ["--import", import.meta.resolve("tsx")],
         // A worker holds one message's files or one document at a time; a bounded heap makes V8 collect as it goes
         // instead of growing towards its default limit, which at 100,000 articles put the build over 2 GB.
@@ -98,12 +99,13 @@ export class Workers {
   constructor(
     private readonly site: SiteConfig,
     private readonly storeDir: string,
+    private readonly contentPrefix: string,
     private readonly adopt: (stored: [string, Location][]) => void,
   ) {}
 
   /** The pool, started now if it is not yet running. */
   get(): WorkerPool {
-    this.pool ??= new WorkerPool(this.site, this.storeDir, this.adopt);
+    this.pool ??= new WorkerPool(this.site, this.storeDir, this.contentPrefix, this.adopt);
     return this.pool;
   }
 

@@ -2,19 +2,16 @@
 // generator the archive came from served them: a `static/` or `public/` folder at the site's root path (Hugo,
 // Next.js), a page bundle's files beside its article's page (Hugo), anything else at its path in the tree (Jekyll).
 import { readFile } from "node:fs/promises";
-import { posix, relative, sep } from "node:path";
+import { relative, sep } from "node:path";
 import { gzipSync } from "node:zlib";
+import { servedPathOf } from "../content/links.js";
 import type { Problem } from "../content/problems.js";
 import type { Route } from "../shared/routes.js";
-import { paths } from "../shared/routes.js";
 import type { ArticleInfo } from "./articles.js";
 import type { Ref, ValueStore } from "./value-store.js";
 
 /** Workers KV's limit per value (https://developers.cloudflare.com/kv/platform/limits/), less room for gzip's framing. */
 const MAX_SITE_FILE_BYTES = 25 * 1024 * 1024 - 64 * 1024;
-
-/** Folders whose contents are served from the site's root, as Hugo (`static/`) and Next.js (`public/`) serve theirs. */
-const ROOT_FOLDERS = new Set(["static", "public"]);
 
 /** A page bundle's folder (relative to content/, `/`-separated) for each article that is one: `posts/my-post` → slug. */
 export function bundlesOf(articles: readonly ArticleInfo[], contentPrefix: string): Map<string, string> {
@@ -25,17 +22,6 @@ export function bundlesOf(articles: readonly ArticleInfo[], contentPrefix: strin
     if (m?.[1]) bundles.set(m[1], a.summary.slug);
   }
   return bundles;
-}
-
-/** Where the file at `rel` (relative to content/, `/`-separated) is served. */
-export function servedPathOf(rel: string, bundles: ReadonlyMap<string, string>): string {
-  const [first, ...rest] = rel.split("/");
-  if (first && ROOT_FOLDERS.has(first) && rest.length > 0) return `/${rest.join("/")}`;
-  for (let dir = posix.dirname(rel); dir !== "."; dir = posix.dirname(dir)) {
-    const slug = bundles.get(dir);
-    if (slug) return `${paths.article(slug)}/${rel.slice(dir.length + 1)}`;
-  }
-  return `/${rel}`;
 }
 
 export interface SiteFiles {

@@ -8,6 +8,7 @@ import type { SiteConfig } from "../shared/site.js";
 import { cleanClipping, type Removal } from "./clean.js";
 import { authorsOf, countWords, readingMinutes, resolveDate, slugFromFileName, slugify, summarize } from "./derive.js";
 import { type FrontMatter, type ParsedFile, parseFrontMatter, UNCONFIRMABLE } from "./front-matter.js";
+import { type LinkBase, resolveLinks, resolveUrl } from "./links.js";
 import { firstImage, htmlToText, markdownToHtml, paragraphsToHtml, proseParagraphs } from "./markdown.js";
 import type { Problem } from "./problems.js";
 import { convertTemplates, mdxAsMarkdown } from "./templates.js";
@@ -59,6 +60,8 @@ export interface ReadOne {
   ignored?: string[];
   /** Why the file is not an article and was left out: a listing page, a redirect stub, a file kept beside the posts. */
   leftOut?: "listing" | "attachment" | "redirect";
+  /** The site paths the body links to (relative links resolved), each with the line that writes it, to check. */
+  siteLinks?: { path: string; line: number; field: string }[];
 }
 
 // ---------------------------------------------------------------- decode
@@ -130,6 +133,8 @@ interface Body {
   image?: { src: string; alt: string };
   problems: Problem[];
   warnings?: Problem[];
+  /** Links to the site's own paths, as written and resolved. */
+  links?: [written: string, path: string][];
 }
 
 /**
@@ -194,7 +199,7 @@ const MORE = /^\s*<!--\s*more\s*-->\s*$/m;
  * A .md post: Markdown to sanitised HTML. A first "# Heading" is the title when the front matter gives none, and is
  * dropped when it repeats the front matter's title. Other generators' template syntax is converted or reported.
  */
-function markdownBody(file: string, parsed: ParsedFile, fm: FrontMatter): Body {
+function markdownBody(file: string, parsed: ParsedFile, fm: FrontMatter, base: LinkBase): Body {
   const warnings: Problem[] = [];
   let source = parsed.body;
   if (extname(file).toLowerCase() === ".mdx") {
@@ -236,11 +241,11 @@ function markdownBody(file: string, parsed: ParsedFile, fm: FrontMatter): Body {
       message: `template syntax left as text on ${lines.length === 1 ? "this line" : `${lines.length} lines (${lines.slice(0, 5).join(", ")}${lines.length > 5 ? ", …" : ""})`}, such as ${first.tag}: Dispatch runs no templates; write what it produced instead`,
     });
   }
-  const html = markdownToHtml(body);
+  const { html, links } = resolveLinks(markdownToHtml(body), base);
   const text = htmlToText(html);
   const image = firstImage(html);
   const excerpt = MORE.exec(body);
-  const prose = proseParagraphs(excerpt ? markdownToHtml(body.slice(0, excerpt.index)) : html);
+  const prose = proseParagraphs(excerpt ? resolveLinks(markdownToHtml(body.slice(0, excerpt.index)), base).html : html);
   const paragraphs = excerpt ? [prose.join(" ")] : prose.filter((p) => !fm.title || !sameWords(p, fm.title));
   return {
     html,
@@ -250,6 +255,7 @@ function markdownBody(file: string, parsed: ParsedFile, fm: FrontMatter): Body {
     ...(image ? { image } : {}),
     problems,
     warnings,
+    links,
   };
 }
 
@@ -388,11 +394,22 @@ function recordOf(
   };
 }
 
+/** Each linked site path once, with the first line of `source` that writes it as it was written. */
+function linesOf(source: string, links: readonly [string, string][]): { path: string; line: number; field: string }[] {
+  const out = new Map<string, number>();
+  for (const [written, path] of links) {
+    if (out.has(path)) continue;
+    const at = source.indexOf(written);
+    out.set(path, at < 0 ? 1 : source.slice(0, at).split("\n").length);
+  }
+  return [...out].map(([path, line]) => ({ path, line, field: "body" }));
+}
+
 /**
  * Reads and checks one file: once its front matter is valid, every check runs, so its problems come at once. Returns
  * its record unless it has problems. `file` is the path relative to the project, as problems name it.
  */
-export function readArticle(site: SiteConfig, file: string, bytes: Uint8Array): ReadOne {
+export function readArticle(site: SiteConfig, file: string, bytes: Uint8Array, contentPrefix = "content/"): ReadOne {
   const name = file.split("/").pop() ?? file;
   const byName = leftOutByName(name, bytes);
   if (byName) return { problems: [], warnings: [], leftOut: byName };
@@ -408,7 +425,11 @@ export function readArticle(site: SiteConfig, file: string, bytes: Uint8Array): 
   // A page bundle (`my-post/index.md`, pictures beside it) is named by its folder.
   const slug = fm.slug ?? slugFromFileName(bundle ? (file.split("/").at(-2) ?? name) : name);
   const checked = checkFields(file, parsed, fm, site);
-  const body = (extname(file).toLowerCase() === ".txt" ? clippingBody : markdownBody)(file, parsed, fm);
+  const base: LinkBase = {
+    rel: file.startsWith(contentPrefix) ? file.slice(contentPrefix.length) : file,
+    ...(bundle ? { bundleSlug: slug } : {}),
+  };
+  const body = (extname(file).toLowerCase() === ".txt" ? clippingBody : markdownBody)(file, parsed, fm, base);
   const title = fm.title ?? body.title;
   const problems = [
     ...parsed.problems,
@@ -426,6 +447,15 @@ export function readArticle(site: SiteConfig, file: string, bytes: Uint8Array): 
     ...(fm.draft ? { draft: true } : {}),
     ...(parsed.ignored.length > 0 ? { ignored: parsed.ignored } : {}),
   };
-  if (problems.length === 0 && title) outcome.article = recordOf(site, fm, checked, body, slug, title);
+  // A cover picture named beside the post (`image: cover.jpg` in a page bundle) is where the post's files are served.
+  const resolved = fm.image ? { ...fm, image: resolveUrl(fm.image, base) } : fm;
+  const siteLinks = [
+    ...(resolved.image?.startsWith("/")
+      ? [{ path: resolved.image, line: parsed.lineOf(["image"]), field: "image" }]
+      : []),
+    ...linesOf(decoded.source, body.links ?? []),
+  ];
+  if (siteLinks.length > 0) outcome.siteLinks = siteLinks;
+  if (problems.length === 0 && title) outcome.article = recordOf(site, resolved, checked, body, slug, title);
   return outcome;
 }

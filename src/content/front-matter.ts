@@ -71,12 +71,13 @@ const frontMatterSchema = z
     publisher: text.optional(),
     byline: text.optional(),
     url: z.url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" }).optional(),
-    // The entry's picture: an absolute http(s) URL, or a path on the site such as /images/a.jpg.
+    // The entry's picture: an absolute http(s) URL, a path on the site such as /images/a.jpg, or a file beside the
+    // post (cover.jpg in a page bundle), which the build resolves to where that file is served.
     image: z
       .string()
       .refine(
-        (s) => /^\/(?!\/)/.test(s) || /^https?:\/\/[^\s]+$/i.test(s),
-        "must be an absolute http(s) URL or a path starting with /",
+        (s) => /^\/(?!\/)/.test(s) || /^https?:\/\/[^\s]+$/i.test(s) || /^(?![a-z][a-z0-9+.-]*:|\/\/)[^\s]+$/i.test(s),
+        "must be an absolute http(s) URL, a path starting with /, or the name of a file beside the post",
       )
       .optional(),
     imageAlt: text.optional(),

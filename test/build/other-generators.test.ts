@@ -125,14 +125,14 @@ describe("front matter from other generators", () => {
       "b.md": "---\ntitle: B\ndate: 2013-02-30 10:00\n---\nText.\n",
       "c.md": "---\ntitle: C\ndate: 2018-07-16\nlastmod: 2018-07-01\n---\nText.\n",
       "d.md": "---\ntitle: D\npubDate: next tuesday\n---\nText.\n",
-      "e.md": "---\ntitle: E\ndate: 2018-07-16\ncover: images/relative.png\n---\nText.\n",
+      "e.md": '---\ntitle: E\ndate: 2018-07-16\ncover: "javascript:alert(1)"\n---\nText.\n',
     });
     expect(await buildProblems(root)).toEqual([
       "content/a.md:4: autor: unknown field; did you mean author?",
       'content/b.md:3: date: must be a date (2018-07-16) or a date and time (2018-07-16T09:30:00-04:00, or 2018-07-16 09:30:00 +0000), not "2013-02-30 10:00"',
       "content/c.md:4: updated: is before date",
       'content/d.md:3: pubDate: must be a date (2018-07-16) or a date and time (2018-07-16T09:30:00-04:00, or 2018-07-16 09:30:00 +0000), not "next tuesday"',
-      "content/e.md:4: cover: must be an absolute http(s) URL or a path starting with /",
+      "content/e.md:4: cover: must be an absolute http(s) URL, a path starting with /, or the name of a file beside the post",
     ]);
   });
 

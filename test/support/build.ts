@@ -2,7 +2,7 @@
 // (feeds, archives, OPML, pages) from articles they choose.
 import { cp, mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { stringify } from "yaml";
 import { build } from "../../src/build/build.js";
@@ -69,7 +69,10 @@ export async function contentProject(files: Record<string, string | Uint8Array>,
   await cp(resolve(import.meta.dirname, "../../site.yaml"), join(root, "site.yaml"));
   if (moreSiteYaml) await writeFile(join(root, "site.yaml"), moreSiteYaml, { flag: "a" });
   await mkdir(join(root, "content"));
-  for (const [name, body] of Object.entries(files)) await writeFile(join(root, "content", name), body);
+  for (const [name, body] of Object.entries(files)) {
+    await mkdir(dirname(join(root, "content", name)), { recursive: true });
+    await writeFile(join(root, "content", name), body);
+  }
   return root;
 }
 
