@@ -1,6 +1,7 @@
 // Template syntax another generator left in a post's Markdown (Jekyll's Liquid and kramdown, Hugo's shortcodes):
 // what has a Markdown equivalent becomes it, the rest is left as text and reported with its lines, never silently.
 // Each line stays a line, so problems keep pointing at the file's own line numbers.
+import { convertShortcodes } from "./shortcodes.js";
 
 /** What a Markdown body became, and the lines where template syntax is still left as text. */
 export interface ConvertedTemplates {
@@ -34,7 +35,7 @@ function fenceAfter(line: string, fence: string | undefined): string | undefined
 
 /**
  * Converts what has a Markdown form: highlight blocks to fenced code with their language, `{% raw %}` markers
- * dropped (their content kept), kramdown attribute lists dropped. Reports every other line with template syntax,
+ * dropped (their content kept), kramdown attribute lists dropped, the shortcodes of shortcodes.ts. Reports every other line with template syntax,
  * outside fenced code and raw regions (where the syntax is an example, shown as written).
  */
 export function convertTemplates(markdown: string): ConvertedTemplates {
@@ -82,9 +83,11 @@ export function convertTemplates(markdown: string): ConvertedTemplates {
       lines[i] = "";
       continue;
     }
+    // A line with a raw region keeps its shortcodes as written: there they are examples.
     line = line.replace(IAL_END, "");
+    if (!raw && outsideRaw === lines[i]) line = convertShortcodes(line);
     lines[i] = line;
-    const tag = TEMPLATE.exec(outsideRaw.replace(IAL_END, ""))?.[0];
+    const tag = TEMPLATE.exec(convertShortcodes(outsideRaw.replace(IAL_END, "")))?.[0];
     if (tag) leftovers.push({ index: i, tag: tag.length > 60 ? `${tag.slice(0, 57)}…` : tag });
   }
   return { markdown: lines.join("\n"), leftovers };

@@ -113,4 +113,51 @@ describe("a blog post's body", () => {
       "content/post.md:5: body: template syntax left as text on 2 lines (5, 11), such as {% link _docs/intro.md %}: Dispatch runs no templates; write what it produced instead",
     ]);
   });
+
+  it("converts the shortcodes for pictures, videos and other posts, and reports the ones it does not know", () => {
+    const r = readArticle(
+      PROJECT_SITE,
+      "content/posts/essay/index.md",
+      new TextEncoder().encode(
+        [
+          "---",
+          "title: An essay",
+          "date: 2024-03-01",
+          "---",
+          "The opening paragraph of the essay.",
+          "",
+          '{{< figure src="map.png" alt="A map of the front" caption="The front in July" >}}',
+          "",
+          "{{< youtube dQw4w9WgXcQ >}}",
+          "",
+          '{{< vimeo id="76979871" >}}',
+          "",
+          'See [the earlier post]({{< ref "../2019-01-01-earlier.md" >}}) and [another]({% post_url 2018-05-04-other %}).',
+          "",
+          '{{image "essay-chart.svg" 600}}',
+          "",
+          '{{video "https://www.youtube.com/embed/kNHo788oO5Y?rel=0"}}',
+          "",
+          "{{< tweet user=someone id=123 >}}",
+        ].join("\n"),
+      ),
+    );
+    const html = r.article?.html ?? "";
+    // The picture is the bundle's, served beside the article's page, with its caption.
+    expect(html).toContain(
+      '<figure><img src="/articles/essay/map.png" alt="A map of the front" /><figcaption>The front in July</figcaption></figure>',
+    );
+    expect(html).toContain('<a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">Watch the video on YouTube</a>');
+    expect(html).toContain('<a href="https://vimeo.com/76979871">Watch the video on Vimeo</a>');
+    expect(html).toContain('<a href="/articles/earlier">the earlier post</a>');
+    expect(html).toContain('<a href="/articles/other">another</a>');
+    expect(html).toContain('<img src="/articles/essay/essay-chart.svg" alt="" />');
+    expect(html).toContain(
+      '<a href="https://www.youtube.com/embed/kNHo788oO5Y?rel=0">Watch the video on www.youtube.com</a>',
+    );
+    // One the build does not know stays, and is reported at its line.
+    expect(r.warnings.map(formatProblem)).toEqual([
+      "content/posts/essay/index.md:19: body: template syntax left as text on this line, such as {{< tweet user=someone id=123 >}}: Dispatch runs no templates; write what it produced instead",
+    ]);
+  });
 });

@@ -1,0 +1,64 @@
+// The shortcodes blogs use for pictures, videos and links to other posts, as the Markdown or HTML they stand for:
+// Hugo's figure, youtube, vimeo, ref and relref (https://gohugo.io/content-management/shortcodes/), Jekyll's post_url
+// (https://jekyllrb.com/docs/liquid/tags/#linking-to-posts), and the Go blog's image and video. A video becomes a link
+// to it: Dispatch's pages embed no frames.
+import { escapeMarkup } from "../shared/escape.js";
+
+/** `name="value"`, `name='value'` and `name=value` pairs, and bare words, as shortcodes write their parameters. */
+function parameters(text: string): { named: Record<string, string>; positional: string[] } {
+  const named: Record<string, string> = {};
+  const positional: string[] = [];
+  for (const m of text.matchAll(/(?:([\w-]+)=)?(?:"([^"]*)"|'([^']*)'|`([^`]*)`|([^\s"'`]+))/g)) {
+    const value = m[2] ?? m[3] ?? m[4] ?? m[5] ?? "";
+    if (m[1]) named[m[1]] = value;
+    else positional.push(value);
+  }
+  return { named, positional };
+}
+
+/** A picture with its caption, as HTML the sanitiser keeps (figure, img, figcaption). */
+function figure(src: string, alt: string, caption: string): string {
+  const img = `<img src="${escapeMarkup(src)}" alt="${escapeMarkup(alt)}">`;
+  return caption
+    ? `<figure>${img}<figcaption>${escapeMarkup(caption)}</figcaption></figure>`
+    : `![${alt.replace(/[[\]]/g, "")}](<${src}>)`;
+}
+
+const video = (url: string, site: string) => `[Watch the video on ${site}](${url})`;
+
+/** Hugo's `{{< name … >}}` and `{{% name … %}}`. */
+const HUGO = /\{\{([<%])\s*(figure|youtube|vimeo|ref|relref)\s+([^}]*?)\s*[>%]\}\}/g;
+/** Jekyll's `{% post_url 2010-07-21-name %}`. */
+const POST_URL = /\{%-?\s*post_url\s+(\S+?)\s*-?%\}/g;
+/** The Go blog's `{{image "path" 800}}` and `{{video "url"}}`. */
+const GO_BLOG = /\{\{(image|video)\s+("[^"]*"[^}]*)\}\}/g;
+
+/** `line` with each shortcode it knows replaced; others are left for the template-leftover warning. */
+export function convertShortcodes(line: string): string {
+  return line
+    .replace(HUGO, (whole, _open: string, name: string, rest: string) => {
+      const { named, positional } = parameters(rest);
+      const first = positional[0] ?? "";
+      switch (name) {
+        case "figure":
+          return named.src ? figure(named.src, named.alt ?? named.title ?? "", named.caption ?? "") : whole;
+        case "youtube": {
+          const id = named.id ?? first;
+          return id ? video(`https://www.youtube.com/watch?v=${encodeURIComponent(id)}`, "YouTube") : whole;
+        }
+        case "vimeo": {
+          const id = named.id ?? first;
+          return id ? video(`https://vimeo.com/${encodeURIComponent(id)}`, "Vimeo") : whole;
+        }
+        default:
+          // ref and relref name another page's source; the build resolves a relative one to its article.
+          return first || whole;
+      }
+    })
+    .replace(POST_URL, (_, name: string) => (/\.\w+$/.test(name) ? name : `${name}.md`))
+    .replace(GO_BLOG, (whole, name: string, rest: string) => {
+      const [target] = parameters(rest).positional;
+      if (!target) return whole;
+      return name === "image" ? figure(target, "", "") : video(target, new URL(target, "https://x.invalid").hostname);
+    });
+}
