@@ -188,7 +188,10 @@ async function buildWith(ctx: BuildContext): Promise<BuildResult> {
   if (files.problems.length > 0) throw new ContentError(files.problems);
   for (const [path, { route, rendered: stored }] of files.routes)
     rendered.routes.set(path, { route, rendered: stored });
-  const moved = oldAddresses(read.articles, new Set(rendered.routes.keys()));
+  const moved = oldAddresses(read.articles, new Set(rendered.routes.keys()), {
+    patterns: site.permalinks,
+    contentPrefix,
+  });
   if (moved.problems.length > 0) throw new ContentError(moved.problems);
   const laid = await layOut(site, rendered, previous, now, store, code, moved.redirects);
   await store.commit();

@@ -1,9 +1,10 @@
 // The addresses a moved archive had on its old site, each answered with 301 to its page here: an article's `aliases`
-// or `redirect_from` (its oldPaths), and the feed addresses blogs commonly used, so a reader's subscription follows
+// or `redirect_from` (its oldPaths), its address under site.yaml's `permalinks`, and the feed addresses blogs used, so a reader's subscription follows
 // (readers update a subscription on a permanent redirect only, https://www.rfc-editor.org/rfc/rfc9110#section-15.4.2).
 import type { Problem } from "../content/problems.js";
 import { addressKey, paths } from "../shared/routes.js";
 import type { ArticleInfo } from "./articles.js";
+import { permalinkOf } from "./permalinks.js";
 
 /** Feed addresses of Jekyll (jekyll-feed), Hugo, WordPress and others, and the feed of this site each one becomes. */
 export const OLD_FEEDS: Readonly<Record<string, string>> = {
@@ -24,11 +25,20 @@ export const OLD_FEEDS: Readonly<Record<string, string>> = {
 export function oldAddresses(
   articles: readonly ArticleInfo[],
   served: ReadonlySet<string>,
+  permalinks: { patterns: readonly string[]; contentPrefix: string } = { patterns: [], contentPrefix: "" },
 ): { redirects: Record<string, string>; problems: Problem[] } {
   const redirects: Record<string, string> = {};
   const claimedBy = new Map<string, ArticleInfo>();
   const problems: Problem[] = [];
   for (const [old, target] of Object.entries(OLD_FEEDS)) if (!served.has(old)) redirects[old] = target;
+  // The old scheme's addresses come first, so an article's own aliases win over them, and yield to any other claim.
+  for (const a of articles) {
+    const rel = a.file.slice(permalinks.contentPrefix.length);
+    for (const pattern of permalinks.patterns) {
+      const old = permalinkOf(pattern, { summary: a.summary, rel });
+      if (old && !served.has(addressKey(old))) redirects[addressKey(old)] = paths.article(a.summary.slug);
+    }
+  }
   for (const a of articles)
     for (const old of a.summary.oldPaths ?? []) {
       const key = addressKey(old);

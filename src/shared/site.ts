@@ -2,6 +2,27 @@
 import { z } from "zod";
 import { SLUG } from "./routes.js";
 
+/** The placeholders of `permalinks`: Jekyll's (https://jekyllrb.com/docs/permalinks/#placeholders) and Hugo's. */
+export const PERMALINK_PLACEHOLDERS: readonly string[] = [
+  "year",
+  "short_year",
+  "month",
+  "i_month",
+  "monthname",
+  "day",
+  "i_day",
+  "hour",
+  "minute",
+  "second",
+  "title",
+  "slug",
+  "filename",
+  "contentbasename",
+  "section",
+  "sections",
+  "categories",
+];
+
 export const siteSchema = z
   .object({
     title: z.string().min(1),
@@ -35,6 +56,19 @@ export const siteSchema = z
     // Front-matter fields only another generator's templates used, set aside like `layout` and `permalink` (reported
     // once per build) instead of refused as unknown.
     ignoreFields: z.array(z.string().min(1)).default([]),
+    // The patterns the old site built its article addresses with (`/blog/:year/:month/:slug/`, Jekyll's and Hugo's
+    // placeholders): each article's address under each answers 301 to its page here.
+    permalinks: z
+      .array(
+        z
+          .string()
+          .regex(/^\/[^\s?#]*$/, "must be a path pattern such as /blog/:year/:month/:slug/")
+          .refine(
+            (p) => [...p.matchAll(/:([a-z_]+)/g)].every((m) => PERMALINK_PLACEHOLDERS.includes(m[1] as string)),
+            `uses a placeholder Dispatch does not know; it knows ${PERMALINK_PLACEHOLDERS.map((n) => `:${n}`).join(", ")}`,
+          ),
+      )
+      .default([]),
     // People, by slug: the name pages and feeds show, and the other spellings of it in bylines (a handle, an old
     // name), as Hugo's and Jekyll's author data files give them.
     authors: z

@@ -296,6 +296,43 @@ describe("front matter from other generators", () => {
     });
   });
 
+  it("answers every article's address under the old site's permalinks patterns, an alias winning over a pattern", async () => {
+    const root = await contentProject(
+      {
+        "release/v2-0-0.md": "---\ntitle: Version 2.0.0\ndate: 2019-05-01T10:00:00Z\ntags: [release]\n---\nText.\n",
+        "news/launch/index.md": "---\ntitle: Launch\ndate: 2019-06-02\n---\nText.\n",
+        "news/2019-06-03-weekly.md":
+          "---\ntitle: Weekly\ndate: 2019-06-03\naliases: [/blog/release/v2-0-0]\n---\nText.\n",
+      },
+      'permalinks: ["/blog/:section/:slug/", "/:year/:month/:day/:title.html", "/:categories/:i_month/:filename"]\n',
+    );
+    await build({ root, now: Date.parse("2026-11-21T12:00:00Z") });
+    const dist = await loadBuilt(root);
+    const site = JSON.parse(new TextDecoder().decode(dist.value(dist.head.s))) as { redirects: Record<string, string> };
+    const articles = Object.fromEntries(Object.entries(site.redirects).filter(([, to]) => to.startsWith("/articles/")));
+    expect(articles).toEqual({
+      // The Weekly post's own alias takes the address the pattern gave Version 2.0.0.
+      "/blog/release/v2-0-0": "/articles/weekly",
+      "/2019/05/01/v2-0-0.html": "/articles/v2-0-0",
+      "/release/5/v2-0-0": "/articles/v2-0-0",
+      // A page bundle is named by its folder, and its section is the folder above it.
+      "/blog/news/launch": "/articles/launch",
+      "/2019/06/02/launch.html": "/articles/launch",
+      "/6/launch": "/articles/launch",
+      "/blog/news/weekly": "/articles/weekly",
+      "/2019/06/03/weekly.html": "/articles/weekly",
+      "/6/2019-06-03-weekly": "/articles/weekly",
+    });
+    // A placeholder Dispatch does not know is refused in site.yaml, naming the ones it knows.
+    const bad = await contentProject(
+      { "a.md": "---\ntitle: A\ndate: 2019-01-01\n---\nText.\n" },
+      'permalinks: ["/:yaer/:slug"]\n',
+    );
+    expect((await buildProblems(bad)).join("\n")).toMatch(
+      /site\.yaml:\d+: permalinks\.0: uses a placeholder Dispatch does not know; it knows :year, :short_year, .*:categories/,
+    );
+  });
+
   it("refuses one old address claimed by two articles, in both files, and an old address that is not a path", async () => {
     const root = await contentProject({
       "a.md": "---\ntitle: A\ndate: 2019-01-01\naliases: [/old/]\n---\nText.\n",
