@@ -366,7 +366,7 @@ export async function readArticles(options: ReadOptions): Promise<ReadResult> {
       file: content,
       line: 1,
       field: "file",
-      message: `left out as listing pages, not articles (_index, README, an index with no date): ${some(leftOut.listing)}`,
+      message: `left out as listing and site pages, not articles (_index, README, an index or a layout: page with no date): ${some(leftOut.listing)}`,
     });
   if (leftOut.redirect.length > 0)
     warnings.push({

@@ -45,9 +45,17 @@ export async function storeSiteFiles(options: {
 }): Promise<SiteFiles> {
   const { root, contentDir, files, bundles, rendered, store } = options;
   const out: SiteFiles = { routes: new Map(), problems: [], warnings: [] };
+  const unserved: string[] = [];
   for (const abs of files) {
     const file = relative(root, abs).split(sep).join("/");
-    const path = servedPathOf(relative(contentDir, abs).split(sep).join("/"), bundles);
+    const rel = relative(contentDir, abs).split(sep).join("/");
+    // Jekyll publishes nothing whose path has a part starting with "_" (_config.yml, _layouts/, _includes/, _data/):
+    // a whole Jekyll site copied into content/ keeps its configuration and templates to itself here too.
+    if (rel.split("/").some((part) => part.startsWith("_"))) {
+      unserved.push(file);
+      continue;
+    }
+    const path = servedPathOf(rel, bundles);
     if (rendered.has(path)) {
       out.warnings.push({ file, line: 1, field: "file", message: `not served: Dispatch serves ${path} itself` });
       continue;
@@ -67,5 +75,12 @@ export async function storeSiteFiles(options: {
     const stored = store.put(new Uint8Array(gzipSync(bytes, { level: 1 })));
     out.routes.set(path, { route: { kind: "file", path }, rendered: stored, file });
   }
+  if (unserved.length > 0)
+    out.warnings.push({
+      file: `${relative(root, contentDir).split(sep).join("/")}/`,
+      line: 1,
+      field: "file",
+      message: `${unserved.length.toLocaleString("en")} file${unserved.length === 1 ? "" : "s"} under a name starting with "_" not served, as Jekyll serves none (${unserved.slice(0, 3).join(", ")}${unserved.length > 3 ? ", …" : ""})`,
+    });
   return out;
 }

@@ -318,6 +318,8 @@ function leftOutByName(name: string, bytes: Uint8Array): ReadOne["leftOut"] {
 function leftOutByFrontMatter(bundle: boolean, parsed: ParsedFile): ReadOne["leftOut"] {
   // A page bundle's index.md with no date is a section's page (Hugo, Eleventy), not a post.
   if (bundle && parsed.problems.some((p) => p.field === "date" && p.message === "is required")) return "listing";
+  // An about or contact page (`layout: page`, no date) is the old site's page, not a post.
+  if (parsed.page) return "listing";
   // A redirect stub (jekyll-redirect-from's `redirect_to`, a `redirect:` page): an old address, not a post.
   return parsed.redirect ? "redirect" : undefined;
 }

@@ -26,7 +26,7 @@ function isRealDate(s: string): boolean {
  * time zone), or an RFC 3339 date-time with offset; undefined for anything else.
  */
 function canonicalDate(value: string): string | undefined {
-  const m = DATE_FORMS.exec(value.trim());
+  const m = DATE_FORMS.exec(monthNameDate(value.trim()) ?? value.trim());
   if (!m?.[1] || !isRealDate(m[1])) return undefined;
   const [, date, hm, seconds = ":00", zone] = m;
   if (!hm) return date;
@@ -34,6 +34,27 @@ function canonicalDate(value: string): string | undefined {
   if (h > 23 || mi > 59 || Number(seconds.slice(1, 3)) > 59) return undefined;
   const offset = zone === undefined ? "" : /z/i.test(zone) ? "Z" : zone.replace(/^([+-]\d{2})(\d{2})$/, "$1:$2");
   return `${date}T${hm}${seconds}${offset}`;
+}
+
+const MONTHS = "january february march april may june july august september october november december".split(" ");
+
+/**
+ * A date written with the month's English name, as Astro's blog template (`pubDate: 'Jul 08 2022'`) and hand-written
+ * front matter have it: "Jul 08 2022", "July 8, 2022", "8 July 2022", optionally with a time; as `YYYY-MM-DD[ hh:mm]`.
+ */
+function monthNameDate(value: string): string | undefined {
+  const m =
+    /^(?:[a-z]{3,9},?\s+)??(?:([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?|(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9})\.?,?)\s+(\d{4})(?:,?\s+(\d{1,2}:\d{2}(?::\d{2})?))?$/i.exec(
+      value,
+    );
+  if (!m) return undefined;
+  const name = (m[1] ?? m[4] ?? "").toLowerCase();
+  // "Jul", "July", "Sept": at least three letters of one month's name.
+  const month = MONTHS.findIndex((full) => name.length >= 3 && full.startsWith(name));
+  if (month < 0) return undefined;
+  const day = (m[2] ?? m[3] ?? "").padStart(2, "0");
+  const time = m[6] ? ` ${m[6].padStart(5, "0")}` : "";
+  return `${m[5]}-${String(month + 1).padStart(2, "0")}-${day}${time}`;
 }
 
 /** A date in any of DATE_FORMS; a refused one is named in the message, so the fix is plain. */
@@ -45,7 +66,7 @@ const dateField = z.unknown().transform((value, ctx) => {
     message:
       value === undefined
         ? "is required"
-        : `must be a date (2018-07-16) or a date and time (2018-07-16T09:30:00-04:00, or 2018-07-16 09:30:00 +0000), not ${JSON.stringify(value)}`,
+        : `must be a date (2018-07-16, or Jul 16 2018) or a date and time (2018-07-16T09:30:00-04:00, or 2018-07-16 09:30:00 +0000), not ${JSON.stringify(value)}`,
   });
   return z.NEVER;
 });
@@ -121,6 +142,8 @@ export interface ParsedFile {
   ignored: string[];
   /** The front matter is a redirect stub: `redirect` or `redirect_to`, and no date. */
   redirect?: boolean;
+  /** The front matter is a site page's, not a post's: `layout: page` or `type: page` (Jekyll, Hugo), and no date. */
+  page?: boolean;
 }
 
 /** Every key a front matter may write: Dispatch's own and the other generators'. */
@@ -215,6 +238,7 @@ export function parseFrontMatter(file: string, source: string, moreIgnored: read
   let ignored: string[] = [];
   let sourceOf: Record<string, string> = {};
   let redirect = false;
+  let page = false;
   const prepare = (raw: Record<string, unknown>) => {
     redirect = ("redirect" in raw || "redirect_to" in raw) && !("date" in raw);
     const mapped = mapGeneratorFields(raw, moreIgnored);
@@ -222,6 +246,7 @@ export function parseFrontMatter(file: string, source: string, moreIgnored: read
     sourceOf = mapped.sourceOf;
     const fromName = FILE_NAME_DATE.exec(file.split("/").pop() ?? "")?.[1];
     if (mapped.data.date === undefined && fromName) mapped.data.date = fromName;
+    page = mapped.data.date === undefined && (raw.layout === "page" || raw.type === "page");
     return { value: mapped.data, sourceOf: mapped.sourceOf };
   };
   const options = { prepare, known: KNOWN };
@@ -252,5 +277,6 @@ export function parseFrontMatter(file: string, source: string, moreIgnored: read
     lineOf,
     ignored,
     ...(redirect ? { redirect } : {}),
+    ...(page ? { page } : {}),
   };
 }

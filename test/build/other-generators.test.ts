@@ -129,9 +129,9 @@ describe("front matter from other generators", () => {
     });
     expect(await buildProblems(root)).toEqual([
       "content/a.md:4: autor: unknown field; did you mean author?",
-      'content/b.md:3: date: must be a date (2018-07-16) or a date and time (2018-07-16T09:30:00-04:00, or 2018-07-16 09:30:00 +0000), not "2013-02-30 10:00"',
+      'content/b.md:3: date: must be a date (2018-07-16, or Jul 16 2018) or a date and time (2018-07-16T09:30:00-04:00, or 2018-07-16 09:30:00 +0000), not "2013-02-30 10:00"',
       "content/c.md:4: updated: is before date",
-      'content/d.md:3: pubDate: must be a date (2018-07-16) or a date and time (2018-07-16T09:30:00-04:00, or 2018-07-16 09:30:00 +0000), not "next tuesday"',
+      'content/d.md:3: pubDate: must be a date (2018-07-16, or Jul 16 2018) or a date and time (2018-07-16T09:30:00-04:00, or 2018-07-16 09:30:00 +0000), not "next tuesday"',
       "content/e.md:4: cover: must be an absolute http(s) URL, a path starting with /, or the name of a file beside the post",
     ]);
   });
@@ -186,7 +186,7 @@ describe("front matter from other generators", () => {
     const problems = await buildProblems(root);
     expect(problems.filter((p) => !p.startsWith("content/b.md"))).toEqual([
       "content/a.md:4: autor: unknown field; did you mean author?",
-      'content/c.md:3: date: must be a date (2018-07-16) or a date and time (2018-07-16T09:30:00-04:00, or 2018-07-16 09:30:00 +0000), not "July 16"',
+      'content/c.md:3: date: must be a date (2018-07-16, or Jul 16 2018) or a date and time (2018-07-16T09:30:00-04:00, or 2018-07-16 09:30:00 +0000), not "July 16"',
       "content/d.md:1: front matter: missing: the file must start with a line '---' (YAML), '+++' (TOML) or '{' (JSON)",
       "content/e.md:1: front matter: not closed: no second '+++' line",
       "content/f.html:1: file: unsupported file type '.html': use .md (or .markdown, .mdx) or .txt",
@@ -224,7 +224,7 @@ describe("front matter from other generators", () => {
       "content/:1: file: left out as redirect pages (redirect or redirect_to, no date): Dispatch does not answer old addresses yet (content/posts/old-address.md)",
     );
     expect(warnings).toContain(
-      "content/:1: file: left out as listing pages, not articles (_index, README, an index with no date): content/README.md, content/posts/_index.md, content/posts/index.md",
+      "content/:1: file: left out as listing and site pages, not articles (_index, README, an index or a layout: page with no date): content/README.md, content/posts/_index.md, content/posts/index.md",
     );
     // Files beside the posts are served: a bundle's beside its article's page, the rest at their path in the tree.
     const routes = Object.keys((await loadBuilt(root)).routes);
