@@ -16,15 +16,17 @@ function parameters(text: string): { named: Record<string, string>; positional: 
   return { named, positional };
 }
 
+// HTML rather than Markdown: a shortcode inside an HTML block (`<a href=…>{{image …}}</a>`) stays HTML, where Markdown
+// would be shown as written.
+
 /** A picture with its caption, as HTML the sanitiser keeps (figure, img, figcaption). */
 function figure(src: string, alt: string, caption: string): string {
   const img = `<img src="${escapeMarkup(src)}" alt="${escapeMarkup(alt)}">`;
-  return caption
-    ? `<figure>${img}<figcaption>${escapeMarkup(caption)}</figcaption></figure>`
-    : `![${alt.replace(/[[\]]/g, "")}](<${src}>)`;
+  return caption ? `<figure>${img}<figcaption>${escapeMarkup(caption)}</figcaption></figure>` : img;
 }
 
-const video = (url: string, site: string) => `[Watch the video on ${site}](${url})`;
+const video = (url: string, site: string) =>
+  `<a href="${escapeMarkup(url)}">Watch the video on ${escapeMarkup(site)}</a>`;
 
 /** Hugo's `{{< name … >}}` and `{{% name … %}}`. */
 const HUGO = /\{\{([<%])\s*(figure|youtube|vimeo|ref|relref)\s+([^}]*?)\s*[>%]\}\}/g;

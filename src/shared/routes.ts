@@ -211,11 +211,12 @@ export function mediaTypeOf(route: Route): string {
 }
 
 /** What kind of document a route is, for the headers that apply to a kind (src/worker/headers.ts). */
-export type DocumentKind = "page" | "feed" | "data";
+export type DocumentKind = "page" | "feed" | "data" | "file";
 
 export function documentKindOf(route: Route): DocumentKind {
   const type = mediaTypeOf(route);
   if (type === HTML_TYPE) return "page";
+  if (route.kind === "file") return "file";
   return route.kind === "feed" || route.kind === "archive" || route.kind === "digest-feed" || route.kind === "opml"
     ? "feed"
     : "data";

@@ -11,6 +11,11 @@ export const PAGE_POLICY =
   "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 /** Feeds, OPML, the icon, sitemaps and plain text are data: opened in a browser, they may run and load nothing. */
 const DATA_POLICY = "default-src 'none'; sandbox";
+/**
+ * A file kept beside the posts (a picture, a PDF), opened on its own: an SVG may style itself and embed data: images
+ * and fonts, as drawing tools write them, and still runs no script and loads nothing from anywhere.
+ */
+const FILE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; sandbox";
 
 /** Every feature a page could ask a browser for, denied: Dispatch's pages use none. */
 const PERMISSIONS_POLICY = [
@@ -57,7 +62,8 @@ export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   h.set("Referrer-Policy", "strict-origin-when-cross-origin");
   h.set("Permissions-Policy", PERMISSIONS_POLICY);
   const kind = c.var.kind;
-  if (c.res.status !== 304) h.set("Content-Security-Policy", kind === "page" ? PAGE_POLICY : DATA_POLICY);
+  if (c.res.status !== 304)
+    h.set("Content-Security-Policy", kind === "page" ? PAGE_POLICY : kind === "file" ? FILE_POLICY : DATA_POLICY);
   const site = c.var.site;
   if (site?.strictTransportSecurity && site.origin.startsWith("https:")) h.set("Strict-Transport-Security", HSTS);
 };

@@ -139,6 +139,11 @@ describe("a blog post's body", () => {
           '{{video "https://www.youtube.com/embed/kNHo788oO5Y?rel=0"}}',
           "",
           "{{< tweet user=someone id=123 >}}",
+          "",
+          // Inside an HTML block, as the Go blog writes a linked picture: it stays a picture, not Markdown as text.
+          '<a href="https://example.com/full.jpg">',
+          '{{image "essay-thumb.jpg"}}',
+          "</a>",
         ].join("\n"),
       ),
     );
@@ -155,6 +160,10 @@ describe("a blog post's body", () => {
     expect(html).toContain(
       '<a href="https://www.youtube.com/embed/kNHo788oO5Y?rel=0">Watch the video on www.youtube.com</a>',
     );
+    expect(html).toContain(
+      '<a href="https://example.com/full.jpg">\n<img src="/articles/essay/essay-thumb.jpg" alt="" />\n</a>',
+    );
+    expect(html).not.toContain("![");
     // One the build does not know stays, and is reported at its line.
     expect(r.warnings.map(formatProblem)).toEqual([
       "content/posts/essay/index.md:19: body: template syntax left as text on this line, such as {{< tweet user=someone id=123 >}}: Dispatch runs no templates; write what it produced instead",
