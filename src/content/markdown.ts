@@ -2,8 +2,10 @@
 
 import { createRequire } from "node:module";
 import { Marked } from "marked";
+import markedFootnote from "marked-footnote";
 import { markedHighlight } from "marked-highlight";
 import sanitizeHtml from "sanitize-html";
+import { embedUrl } from "../shared/embeds.js";
 import { escapeMarkup, unescapeMarkup } from "../shared/escape.js";
 
 /**
@@ -22,6 +24,8 @@ const hljs = createRequire(import.meta.url)("highlight.js/lib/common") as {
  */
 const marked = new Marked(
   { gfm: true, async: false },
+  // GFM footnotes ([^1]), as kramdown and Hugo write them too: numbered references and a list of notes at the end.
+  markedFootnote(),
   markedHighlight({
     langPrefix: "language-",
     highlight(code, lang) {
@@ -31,7 +35,16 @@ const marked = new Marked(
   }),
 );
 
-/** Tags and attributes that survive: text structure, links, images, tables. No script, style, iframe or event handlers. */
+/** Ids the body may set: footnotes' (marked-footnote's `footnote-` prefix), which cannot clash with the page's own. */
+const keepFootnoteId = (tagName: string, attribs: sanitizeHtml.Attributes) => {
+  const { id, ...rest } = attribs;
+  return { tagName, attribs: id?.startsWith("footnote-") ? { ...rest, id } : rest };
+};
+
+/**
+ * Tags and attributes that survive: text structure, links, images, tables, footnotes, disclosure widgets, and frames
+ * of YouTube and Vimeo videos only (shared/embeds.ts), sandboxed. No script, style, form or event handlers.
+ */
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [
     "p",
@@ -68,19 +81,72 @@ const SANITIZE: sanitizeHtml.IOptions = {
     "cite",
     // highlight.js's token spans, and nothing but their classes.
     "span",
+    "section",
+    "details",
+    "summary",
+    "kbd",
+    "mark",
+    "s",
+    "ins",
+    "small",
+    "dl",
+    "dt",
+    "dd",
+    "var",
+    "samp",
+    "iframe",
   ],
   allowedAttributes: {
-    a: ["href", "title"],
+    a: ["href", "title", "id"],
     img: ["src", "alt", "title", "width", "height"],
     abbr: ["title"],
     th: ["scope"],
+    li: ["id"],
+    h2: ["id"],
+    details: ["open"],
+    iframe: ["src", "title", "width", "height", "loading", "sandbox", "allow", "allowfullscreen", "referrerpolicy"],
   },
+  allowedIframeHostnames: ["www.youtube-nocookie.com", "player.vimeo.com"],
+  // A frame of anything else has lost its address by now: drop the empty element too.
+  exclusiveFilter: (frame) => frame.tag === "iframe" && !frame.attribs.src,
+  allowedSchemesByTag: { iframe: ["https"] },
   // A fenced block's language (```ruby gives class="language-ruby"), which readers and highlighters go by.
   allowedClasses: { code: ["language-*"], span: ["hljs-*"] },
   allowedSchemes: ["http", "https", "mailto"],
   allowProtocolRelative: false,
-  // A Markdown "# Heading" inside the body would compete with the page's h1 (the title).
-  transformTags: { h1: "h2" },
+  transformTags: {
+    // A Markdown "# Heading" inside the body would compete with the page's h1 (the title).
+    h1: "h2",
+    a: keepFootnoteId,
+    li: keepFootnoteId,
+    h2: keepFootnoteId,
+    // A task list's box, as a character: a form control would be inert here, and feed readers drop it.
+    input: (_tagName, attribs) => ({
+      tagName: "span",
+      attribs: {},
+      text: attribs.type === "checkbox" ? (attribs.checked === undefined ? "☐" : "☑") : "",
+    }),
+    // A YouTube or Vimeo frame, whatever address it was written with, sandboxed; any other frame is dropped
+    // (allowedIframeHostnames), keeping nothing.
+    iframe: (_tagName, attribs): sanitizeHtml.Tag => {
+      const src = embedUrl(attribs.src ?? "");
+      return src
+        ? {
+            tagName: "iframe",
+            attribs: {
+              src,
+              title: attribs.title || "Video",
+              width: "560",
+              height: "315",
+              loading: "lazy",
+              sandbox: "allow-scripts allow-same-origin allow-presentation allow-popups",
+              allow: "fullscreen; picture-in-picture",
+              referrerpolicy: "strict-origin-when-cross-origin",
+            },
+          }
+        : { tagName: "iframe", attribs: {} };
+    },
+  },
 };
 
 /** Renders Markdown to sanitised HTML. Relative URLs stay relative; feeds make them absolute. */

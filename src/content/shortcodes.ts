@@ -1,7 +1,8 @@
 // The shortcodes blogs use for pictures, videos and links to other posts, as the Markdown or HTML they stand for:
 // Hugo's figure, youtube, vimeo, ref and relref (https://gohugo.io/content-management/shortcodes/), Jekyll's post_url
-// (https://jekyllrb.com/docs/liquid/tags/#linking-to-posts), and the Go blog's image and video. A video becomes a link
-// to it: Dispatch's pages embed no frames.
+// (https://jekyllrb.com/docs/liquid/tags/#linking-to-posts), and the Go blog's image and video. A YouTube or Vimeo
+// video becomes a frame in the page and a link in the feeds; another video, a link.
+import { embedUrl } from "../shared/embeds.js";
 import { escapeMarkup } from "../shared/escape.js";
 
 /** `name="value"`, `name='value'` and `name=value` pairs, and bare words, as shortcodes write their parameters. */
@@ -25,8 +26,13 @@ function figure(src: string, alt: string, caption: string): string {
   return caption ? `<figure>${img}<figcaption>${escapeMarkup(caption)}</figcaption></figure>` : img;
 }
 
-const video = (url: string, site: string) =>
-  `<a href="${escapeMarkup(url)}">Watch the video on ${escapeMarkup(site)}</a>`;
+/** A YouTube or Vimeo video as a frame (the sanitiser sandboxes it; feeds turn it into a link), anything else as a link. */
+function video(url: string, site: string): string {
+  const embed = embedUrl(url);
+  return embed
+    ? `<iframe src="${escapeMarkup(embed)}" title="Video on ${escapeMarkup(site)}"></iframe>`
+    : `<a href="${escapeMarkup(url)}">Watch the video on ${escapeMarkup(site)}</a>`;
+}
 
 /** Hugo's `{{< name … >}}` and `{{% name … %}}`. */
 const HUGO = /\{\{([<%])\s*(figure|youtube|vimeo|ref|relref)\s+([^}]*?)\s*[>%]\}\}/g;

@@ -1,6 +1,7 @@
 // An article as a feed entry: in full for subscription documents, as its summary for archive documents.
 
 import type { ArticleRecord, ArticleSummary } from "../shared/article.js";
+import { watchUrl } from "../shared/embeds.js";
 import { escapeMarkup, unescapeMarkup } from "../shared/escape.js";
 import { absolute, paths } from "../shared/routes.js";
 import type { SiteConfig } from "../shared/site.js";
@@ -13,7 +14,7 @@ import type { FeedEntry } from "./feed-types.js";
  * over attributes is exact here; keeping an HTML sanitiser out of this module keeps it out of the Worker's bundle.
  */
 export function feedHtml(html: string, base: string): string {
-  return html.replace(/<[a-z][a-z0-9]*\s[^>]*>/gi, (tag) =>
+  return videosAsLinks(html).replace(/<[a-z][a-z0-9]*\s[^>]*>/gi, (tag) =>
     tag.replace(/(\s)(href|src)="([^"]*)"/gi, (_, space: string, name: string, value: string) => {
       try {
         return `${space}${name}="${escapeMarkup(new URL(unescapeMarkup(value), base).href)}"`;
@@ -22,6 +23,14 @@ export function feedHtml(html: string, base: string): string {
       }
     }),
   );
+}
+
+/** Each video frame as a link to the video's page: feed readers drop frames (the W3C validator flags them). */
+function videosAsLinks(html: string): string {
+  return html.replace(/<iframe\s[^>]*\bsrc="([^"]*)"[^>]*><\/iframe>/g, (_frame, src: string) => {
+    const url = watchUrl(unescapeMarkup(src));
+    return url ? `<p><a href="${escapeMarkup(url)}">Watch the video</a></p>` : "";
+  });
 }
 
 /**

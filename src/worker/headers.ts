@@ -1,14 +1,14 @@
 // Headers that apply to a kind of response, as middleware: security headers on everything, the content policy of
 // each kind of document, and CORS and Link on feeds.
 import type { MiddlewareHandler } from "hono";
+import { EMBED_ORIGINS } from "../shared/embeds.js";
 import type { AppEnv } from "./env.js";
 
 /**
  * Pages carry no script and load nothing but inline styles, the site's icon and article images: a policy that says
  * so turns any injected markup inert (https://www.w3.org/TR/CSP3/).
  */
-export const PAGE_POLICY =
-  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const PAGE_POLICY = `default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; frame-src ${EMBED_ORIGINS.join(" ")}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
 /** Feeds, OPML, the icon, sitemaps and plain text are data: opened in a browser, they may run and load nothing. */
 const DATA_POLICY = "default-src 'none'; sandbox";
 /**

@@ -152,14 +152,15 @@ describe("a blog post's body", () => {
     expect(html).toContain(
       '<figure><img src="/articles/essay/map.png" alt="A map of the front" /><figcaption>The front in July</figcaption></figure>',
     );
-    expect(html).toContain('<a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">Watch the video on YouTube</a>');
-    expect(html).toContain('<a href="https://vimeo.com/76979871">Watch the video on Vimeo</a>');
+    // Videos are frames of YouTube (without cookies) and Vimeo, sandboxed.
+    const frame = (src: string, title: string) =>
+      `<iframe src="${src}" title="${title}" width="560" height="315" loading="lazy" sandbox="allow-scripts allow-same-origin allow-presentation allow-popups" allow="fullscreen; picture-in-picture" referrerpolicy="strict-origin-when-cross-origin"></iframe>`;
+    expect(html).toContain(frame("https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ", "Video on YouTube"));
+    expect(html).toContain(frame("https://player.vimeo.com/video/76979871", "Video on Vimeo"));
     expect(html).toContain('<a href="/articles/earlier">the earlier post</a>');
     expect(html).toContain('<a href="/articles/other">another</a>');
     expect(html).toContain('<img src="/articles/essay/essay-chart.svg" alt="" />');
-    expect(html).toContain(
-      '<a href="https://www.youtube.com/embed/kNHo788oO5Y?rel=0">Watch the video on www.youtube.com</a>',
-    );
+    expect(html).toContain(frame("https://www.youtube-nocookie.com/embed/kNHo788oO5Y", "Video on www.youtube.com"));
     expect(html).toContain(
       '<a href="https://example.com/full.jpg">\n<img src="/articles/essay/essay-thumb.jpg" alt="" />\n</a>',
     );
@@ -168,5 +169,37 @@ describe("a blog post's body", () => {
     expect(r.warnings.map(formatProblem)).toEqual([
       "content/posts/essay/index.md:19: body: template syntax left as text on this line, such as {{< tweet user=someone id=123 >}}: Dispatch runs no templates; write what it produced instead",
     ]);
+  });
+
+  it("keeps footnotes, task lists, disclosure widgets and keys, and frames only YouTube and Vimeo", () => {
+    const r = post(
+      [
+        "A claim.[^source]",
+        "",
+        "- [ ] to do",
+        "- [x] done",
+        "",
+        "<details><summary>The details</summary>Press <kbd>Ctrl</kbd>+<kbd>C</kbd>.</details>",
+        "",
+        '<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ" onload="steal()" frameborder="0"></iframe>',
+        "",
+        '<iframe src="https://ads.example/frame"></iframe>',
+        "",
+        '<p id="main">An id that would clash with the page\'s own.</p>',
+        "",
+        "[^source]: Where the claim comes from.",
+      ].join("\n"),
+    );
+    const html = r.article?.html ?? "";
+    expect(html).toContain('<sup><a href="#footnote-source" id="footnote-ref-source">1</a></sup>');
+    expect(html).toContain('<li id="footnote-source">');
+    expect(html).toContain("<li><span>☐</span> to do</li>");
+    expect(html).toContain("<li><span>☑</span> done</li>");
+    expect(html).toContain("<details><summary>The details</summary>Press <kbd>Ctrl</kbd>+<kbd>C</kbd>.</details>");
+    expect(html).toContain('<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" title="Video"');
+    expect(html).not.toContain("steal");
+    expect(html).not.toContain("ads.example");
+    expect(html.match(/<iframe/g)?.length).toBe(1);
+    expect(html).toContain("<p>An id that would clash");
   });
 });

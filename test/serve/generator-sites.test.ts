@@ -109,7 +109,9 @@ package main
 func main() {}
 {{< /highlight >}}
 
-See also [the earlier notes]({{< ref "../earlier.md" >}}).
+See also [the earlier notes]({{< ref "../earlier.md" >}}), and the film:
+
+{{< youtube dQw4w9WgXcQ >}}
 `,
       "content/posts/field-notes/map.png": PNG,
       "content/posts/earlier.md": `---
@@ -268,6 +270,14 @@ describe.each(Object.keys(SHAPES))("a %s site, built as it is", (name) => {
       }
     }
     if (name !== "astro") expect(checked).toBeGreaterThan(0);
+    if (name === "hugo") {
+      // The video plays in the page, framed from youtube-nocookie.com, which the page's policy allows and nothing else.
+      const page = await get(port(), "/articles/field-notes");
+      expect(text(page)).toContain('<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"');
+      expect(page.headers["content-security-policy"]).toContain(
+        "frame-src https://www.youtube-nocookie.com https://player.vimeo.com;",
+      );
+    }
     const pages = await Promise.all(Object.keys(shape.pages).map(async (p) => text(await get(port(), p))));
     if (name !== "astro") expect(pages.join("")).toMatch(/<code class="language-\w+"><span class="hljs-/);
   });
@@ -296,6 +306,9 @@ describe.each(Object.keys(SHAPES))("a %s site, built as it is", (name) => {
     // Every entry's HTML is safe and has no relative URL a reader could not resolve.
     const items = (JSON.parse(json) as { items: { id: string; content_html: string }[] }).items;
     expect(items.flatMap((i) => htmlProblems(i.content_html, i.id))).toEqual([]);
+    // Readers drop frames: the feeds link to the video instead.
+    if (name === "hugo")
+      for (const feed of [atom, rss, json]) expect(feed).toContain("https://www.youtube.com/watch?v=dQw4w9WgXcQ");
     for (const feed of [atom, rss, json]) {
       // Attributes inside escaped HTML content: href=&quot;…&quot; in XML, href=\"…\" in JSON.
       const urls = [...feed.matchAll(/(?:href|src)=(?:&quot;|\\")([^&"\\]*)/g)].map((m) => m[1]);

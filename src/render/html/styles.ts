@@ -38,6 +38,7 @@ ul.counts{padding-left:1.25rem}
 .story .byline{font-weight:bold;margin:.25rem 0}
 .story .body{hyphens:auto}
 .story .body img,.story .body video,.story .body svg,.story .body iframe{max-width:100%;height:auto}
+.story .body iframe{display:block;width:100%;height:auto;aspect-ratio:16/9;border:0;margin:1rem 0}
 .story .body pre{white-space:pre;overflow-x:auto;tab-size:4;padding:.75rem 1rem;border:1px solid var(--rule);border-radius:.25rem;background:var(--code)}
 .story .body code{font:.9em/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 .hljs-comment,.hljs-quote{color:var(--hl-comment);font-style:italic}
