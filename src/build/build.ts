@@ -14,6 +14,7 @@ import { cacheDirOf, codeVersion, UnitMemo } from "./cache.js";
 import { writeChunks } from "./chunks.js";
 import { layOut, type RouteTable, type ScopeTable } from "./kv-layout.js";
 import { brokenLinks } from "./link-check.js";
+import { rewriteOldLinks } from "./link-rewrite.js";
 import { oldAddresses } from "./old-addresses.js";
 import { Workers } from "./pool.js";
 import type { Progress } from "./progress.js";
@@ -160,10 +161,22 @@ async function buildWith(ctx: BuildContext): Promise<BuildResult> {
     ]);
 
   const t1 = performance.now();
+  const contentPrefix = contentPrefixOf(root, contentDir);
+  const permalinks = { patterns: site.permalinks, contentPrefix };
+  // A link to another article's old address goes straight to its page, in the page and in every feed. Only articles'
+  // old addresses matter here; the full table, which must know every route, is made after rendering.
+  const articlePaths = new Set(read.articles.map((a) => paths.article(a.summary.slug)));
+  const articles = rewriteOldLinks(
+    site,
+    read.articles,
+    read.siteLinks,
+    oldAddresses(read.articles, articlePaths, permalinks).redirects,
+    store,
+  );
   const memo = await UnitMemo.open(cacheDir);
   const rendered = await renderSite({
     site,
-    articles: read.articles,
+    articles,
     now,
     store,
     memo,
@@ -176,7 +189,6 @@ async function buildWith(ctx: BuildContext): Promise<BuildResult> {
     routes: JSON.parse(await readFile(join(outDir, DIST_FILES.routes), "utf8").catch(() => "{}")) as RouteTable,
     scopes: JSON.parse(await readFile(join(outDir, DIST_FILES.scopes), "utf8").catch(() => "{}")) as ScopeTable,
   };
-  const contentPrefix = contentPrefixOf(root, contentDir);
   const files = await storeSiteFiles({
     root,
     contentDir,
@@ -188,10 +200,7 @@ async function buildWith(ctx: BuildContext): Promise<BuildResult> {
   if (files.problems.length > 0) throw new ContentError(files.problems);
   for (const [path, { route, rendered: stored }] of files.routes)
     rendered.routes.set(path, { route, rendered: stored });
-  const moved = oldAddresses(read.articles, new Set(rendered.routes.keys()), {
-    patterns: site.permalinks,
-    contentPrefix,
-  });
+  const moved = oldAddresses(read.articles, new Set(rendered.routes.keys()), permalinks);
   if (moved.problems.length > 0) throw new ContentError(moved.problems);
   const laid = await layOut(site, rendered, previous, now, store, code, moved.redirects);
   await store.commit();

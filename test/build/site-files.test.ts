@@ -43,8 +43,8 @@ const FILES: Record<string, string | Uint8Array> = {
   "assets/brief.pdf": "%PDF-1.4\n",
 };
 
-async function builtSite() {
-  const root = await contentProject(FILES);
+/** Builds `root`: a route's text, the build's warnings as printed, and every route. */
+async function builtSite(root: string) {
   const result = await build({ root, now: Date.parse("2026-11-21T12:00:00Z") });
   const dist = await loadBuilt(root);
   const text = (path: string) => {
@@ -57,7 +57,7 @@ async function builtSite() {
 
 describe("files beside the posts, and links to them", () => {
   it("resolves a page bundle's relative pictures and links to where they are served, in the page and the feeds", async () => {
-    const { text, routes } = await builtSite();
+    const { text, routes } = await builtSite(await contentProject(FILES));
     expect(routes).toEqual(
       expect.arrayContaining([
         "/articles/photo-essay/chart.png",
@@ -86,7 +86,7 @@ describe("files beside the posts, and links to them", () => {
   });
 
   it("warns at its line about each link to a path the site does not serve, and about nothing it does", async () => {
-    const { warnings } = await builtSite();
+    const { warnings } = await builtSite(await contentProject(FILES));
     const links = warnings.filter((w) => w.includes("which this site does not serve"));
     // The cover picture front matter names is checked like a body's, at its field's line.
     expect(links).toEqual([
@@ -94,5 +94,29 @@ describe("files beside the posts, and links to them", () => {
       "content/posts/2019-01-01-first-report.md:8: body: links to /assets/missing.pdf, which this site does not serve: a reader gets the 404 page (add the file to content/, or fix the link)",
       "content/posts/2019-01-01-first-report.md:8: body: links to /about/, which this site does not serve: a reader gets the 404 page (add the file to content/, or fix the link)",
     ]);
+  });
+
+  it("rewrites a link to another article's old address to its page, in the page and in the feeds", async () => {
+    const root = await contentProject(
+      {
+        "release/v2-0-0.md": "---\ntitle: Version 2.0.0\ndate: 2019-05-01\naliases: [/news/v2/]\n---\nReleased.\n",
+        "news/2019-06-03-weekly.md":
+          "---\ntitle: Weekly\ndate: 2019-06-03\n---\nSee [the release](/blog/release/v2-0-0/), [its notes](/news/v2/#notes) and [the topics](/topics).\n",
+      },
+      'permalinks: ["/blog/:section/:slug/"]\n',
+    );
+    const { text, warnings } = await builtSite(root);
+    const page = text("/articles/weekly");
+    expect(page).toContain('<a href="/articles/v2-0-0">the release</a>');
+    expect(page).toContain('<a href="/articles/v2-0-0#notes">its notes</a>');
+    // A route of this site is left as it is.
+    expect(page).toContain('<a href="/topics">the topics</a>');
+    const item = (JSON.parse(text("/feed.json")) as { items: { url: string; content_html: string }[] }).items.find(
+      (i) => i.url.endsWith("/weekly"),
+    );
+    expect(item?.content_html).toContain('href="https://dispatch.example.com/articles/v2-0-0"');
+    expect(item?.content_html).not.toContain("/blog/release");
+    // The old addresses still answer (301), so the build does not call them broken.
+    expect(warnings.filter((w) => w.includes("does not serve"))).toEqual([]);
   });
 });
