@@ -373,7 +373,7 @@ export async function readArticles(options: ReadOptions): Promise<ReadResult> {
       file: content,
       line: 1,
       field: "file",
-      message: `left out as redirect pages (redirect or redirect_to, no date): Dispatch does not answer old addresses yet (${some(leftOut.redirect)})`,
+      message: `left out as redirect pages (redirect or redirect_to, no date); to keep such an address, list it in the aliases of the article it leads to (${some(leftOut.redirect)})`,
     });
   articles.sort(
     (x, y) =>

@@ -102,15 +102,20 @@ export function readingMinutes(words: number): number {
   return Math.max(1, Math.ceil(words / WORDS_PER_MINUTE));
 }
 
+/** A short opening line that ends as a greeting does: with "!", "," or ":", a few words at most. */
+const isGreeting = (p: string) => p.trim().length <= 30 && /[!,:]$/.test(p.trim());
+
 /**
  * The summary, from the opening paragraph only (the first with any text): a later paragraph is another thought, and a
  * summary stitched from two would say what the article does not. It is one to three whole sentences of that paragraph,
  * in order, under 300 characters in all; a sentence longer than that is skipped rather than cut. When no sentence of
  * the paragraph fits, it is the first sentence cut at a word boundary, with "…", so the summary is never empty (an
- * empty Atom summary is flagged by feed validators).
+ * empty Atom summary is flagged by feed validators). An opening greeting is passed over for the paragraph after it.
  */
 export function summarize(paragraphs: string[]): string {
-  const opening = paragraphs.find((p) => p.trim() !== "");
+  const texts = paragraphs.filter((p) => p.trim() !== "");
+  // A greeting is no summary: "Hello Jekyllers!", "Dear readers," and "Happy Birthday, Go!" open many release posts.
+  const opening = texts.find((p, i) => !(isGreeting(p) && i < texts.length - 1));
   if (opening === undefined) return "";
   const sentences = splitSentences(opening);
   const picked: string[] = [];

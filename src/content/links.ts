@@ -34,7 +34,8 @@ export interface LinkBase {
 
 /**
  * `url` as a path on the site when it is relative (`photo.png`, `../assets/a.pdf`, `other-post.md#part`); anything
- * else (absolute, root-relative, a fragment, or a path that climbs out of content/) as it is.
+ * else (absolute, root-relative, a fragment) as it is. A path that climbs out of content/ (`../doc/a.jpg` from a post
+ * whose old site sat one folder down) is taken from the site's root, as the old site's address would have been.
  */
 export function resolveUrl(url: string, base: LinkBase): string {
   if (url === "" || /^(?:[a-z][a-z0-9+.-]*:|\/|#|\?)/i.test(url)) return url;
@@ -45,7 +46,8 @@ export function resolveUrl(url: string, base: LinkBase): string {
     decoded = decodeURIComponent(path);
   } catch {}
   const target = posix.normalize(posix.join(posix.dirname(base.rel), decoded));
-  if (target === ".." || target.startsWith("../")) return url;
+  if (target === ".." || target.startsWith("../"))
+    return `/${encodeURI(target.replace(/^(?:\.\.(?:\/|$))+/, ""))}${rest}`;
   const bundleDir = base.bundleSlug ? posix.dirname(base.rel) : undefined;
   if (ARTICLE_SOURCE.test(target)) {
     const name = posix.basename(target);

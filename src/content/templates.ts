@@ -19,8 +19,12 @@ const RAW = /\{%-?\s*(?:end)?raw\s*-?%\}/g;
 /** A kramdown attribute list on a line of its own (`{: #an-id .a-class}`, `{:toc}`), or ending a line. */
 const IAL_LINE = /^\s*\{:[^}]*\}\s*$/;
 const IAL_END = /\s*\{:[^}\n]*\}\s*$/;
-/** Template syntax of any of the generators: Liquid tags and output, Hugo shortcodes. */
-const TEMPLATE = /\{%-?[\s\S]*?-?%\}|\{\{[<%][\s\S]*?[>%]\}\}|\{\{[\s\S]*?\}\}/;
+/**
+ * Template syntax of any of the generators: Liquid tags and output, Hugo shortcodes, and the opening of one that
+ * runs on to later lines (`{% link _posts/…` broken by a line end, the Go blog's multi-line {{raw `…`}}).
+ */
+const TEMPLATE =
+  /\{%-?[\s\S]*?-?%\}|\{\{[<%][\s\S]*?[>%]\}\}|\{\{[\s\S]*?\}\}|\{%-?\s*[a-z_]+\b[^%]*$|\{\{[<%]?\s*[a-zA-Z_.][^}]*$/;
 
 /**
  * The code fence open after `line`, given the one open before it (`fence`), or false when `line` is no fence line.

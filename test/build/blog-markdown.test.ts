@@ -107,10 +107,17 @@ describe("a blog post's body", () => {
         "```",
         "",
         "Built by {{ site.title }}.", // line 11
+        "",
+        "See {% link _posts/2017-10-19-diversity-open-source.markdown", // line 13: a tag broken by a line end
+        "%} and the example:",
+        "",
+        "{{raw `", // line 16: the Go blog's multi-line raw block
+        "  func main() {}",
+        "`}}",
       ].join("\n"),
     );
     expect(r.warnings.map(formatProblem)).toEqual([
-      "content/post.md:5: body: template syntax left as text on 2 lines (5, 11), such as {% link _docs/intro.md %}: Dispatch runs no templates; write what it produced instead",
+      "content/post.md:5: body: template syntax left as text on 4 lines (5, 11, 13, 16), such as {% link _docs/intro.md %}: Dispatch runs no templates; write what it produced instead",
     ]);
   });
 

@@ -19,6 +19,15 @@ describe("summarize", () => {
     expect(summarize(["", "  ", "Only this. And this."])).toBe("Only this. And this.");
   });
 
+  it("passes over an opening greeting for the paragraph after it, and keeps it when it is all there is", () => {
+    const next = "Jekyll 4.3.4 is a patch release that fixes a regression.";
+    for (const greeting of ["Hello Jekyllers!", "Dear Jekyllers,", "Happy Birthday, Go!", "Hey!"])
+      expect(summarize([greeting, next]), greeting).toBe(next);
+    // A short opening sentence that is no greeting stays the summary.
+    expect(summarize(["Go 1.22 is out.", next])).toBe("Go 1.22 is out.");
+    expect(summarize(["Hello Jekyllers!"])).toBe("Hello Jekyllers!");
+  });
+
   it("skips an opening sentence too long to fit, keeping the paragraph's next ones", () => {
     expect(summarize([`${LONG} ${SHORT}`, "Another paragraph."])).toBe(SHORT);
   });

@@ -221,7 +221,7 @@ describe("front matter from other generators", () => {
     // The Go blog's `by`, and a year YAML reads as a number, still a tag.
     expect(items.get("go-style")).toMatchObject({ authors: [{ name: "Rob Pike" }], tags: ["Go", "2019"] });
     expect(warnings).toContain(
-      "content/:1: file: left out as redirect pages (redirect or redirect_to, no date): Dispatch does not answer old addresses yet (content/posts/old-address.md)",
+      "content/:1: file: left out as redirect pages (redirect or redirect_to, no date); to keep such an address, list it in the aliases of the article it leads to (content/posts/old-address.md)",
     );
     expect(warnings).toContain(
       "content/:1: file: left out as listing and site pages, not articles (_index, README, an index or a layout: page with no date): content/README.md, content/posts/_index.md, content/posts/index.md",

@@ -28,7 +28,8 @@ image: ../static/images/gone.png
 ---
 The logo ![logo](/images/logo.svg) and the [brief](/assets/brief.pdf), as the old site linked them.
 
-A [lost attachment](/assets/missing.pdf) and [a page that never was](/about/).
+A [lost attachment](/assets/missing.pdf) and [a page that never was](/about/), and [one from the old site's
+root](../../../doc/gopher.jpg).
 
 [The essay](photo-essay/index.md#top), [the feed](/feed.atom?limit=5) and [the topics](/topics/).
 `;
@@ -93,6 +94,7 @@ describe("files beside the posts, and links to them", () => {
       "content/posts/2019-01-01-first-report.md:4: image: links to /images/gone.png, which this site does not serve: a reader gets the 404 page (add the file to content/, or fix the link)",
       "content/posts/2019-01-01-first-report.md:8: body: links to /assets/missing.pdf, which this site does not serve: a reader gets the 404 page (add the file to content/, or fix the link)",
       "content/posts/2019-01-01-first-report.md:8: body: links to /about/, which this site does not serve: a reader gets the 404 page (add the file to content/, or fix the link)",
+      "content/posts/2019-01-01-first-report.md:9: body: links to /doc/gopher.jpg, which this site does not serve: a reader gets the 404 page (add the file to content/, or fix the link)",
     ]);
   });
 
