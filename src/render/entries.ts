@@ -4,7 +4,7 @@ import type { ArticleRecord, ArticleSummary } from "../shared/article.js";
 import { watchUrl } from "../shared/embeds.js";
 import { escapeMarkup, unescapeMarkup } from "../shared/escape.js";
 import { absolute, paths } from "../shared/routes.js";
-import type { SiteConfig } from "../shared/site.js";
+import { authorUrlOf, type SiteConfig } from "../shared/site.js";
 import type { FeedEntry } from "./feed-types.js";
 
 /**
@@ -49,7 +49,10 @@ export function summaryEntry(site: SiteConfig, a: ArticleSummary): FeedEntry {
     ...(a.url ? { via: a.url } : {}),
     published: a.published,
     updated: a.updated,
-    authors: names.map((name) => ({ name })),
+    authors: names.map((name) => {
+      const uri = authorUrlOf(site, name);
+      return uri ? { name, uri } : { name };
+    }),
     categories: a.topics.map((t) => ({ term: t.slug, label: t.label, scheme })),
     summary: a.summary,
     ...(a.image ? { image: { url: new URL(a.image.src, link).href, alt: a.image.alt } } : {}),

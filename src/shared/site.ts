@@ -74,7 +74,14 @@ export const siteSchema = z
     authors: z
       .record(
         z.string().regex(SLUG, "author slugs are lowercase words joined by hyphens"),
-        z.object({ name: z.string().min(1), aliases: z.array(z.string().min(1)).default([]) }).strict(),
+        z
+          .object({
+            name: z.string().min(1),
+            // Their own site or profile: the feeds' author uri, and a link on their page.
+            url: z.url({ protocol: /^https?$/ }).optional(),
+            aliases: z.array(z.string().min(1)).default([]),
+          })
+          .strict(),
       )
       .default({}),
     topics: z
@@ -91,3 +98,7 @@ export const siteSchema = z
   });
 
 export type SiteConfig = z.output<typeof siteSchema>;
+
+/** The address site.yaml gives the author called `name`, if any. */
+export const authorUrlOf = (site: SiteConfig, name: string): string | undefined =>
+  Object.values(site.authors).find((a) => a.name === name)?.url;

@@ -144,15 +144,18 @@ describe("front matter from other generators", () => {
         "c.md": "---\ntitle: C\ndate: 2018-07-18\nauthor: A. Name <a@example.com>\n---\nText.\n",
         "d.md": "---\ntitle: D\ndate: 2018-07-19\nauthors: ['@handle', B. Other]\n---\nText.\n",
       },
-      "authors:\n  a-name:\n    name: A. Name\n    aliases: [handle]\n",
+      "authors:\n  a-name:\n    name: A. Name\n    url: https://a.example/\n    aliases: [handle]\n",
     );
     const { items } = await built(root);
-    expect(["a", "b", "c"].map((slug) => items.get(slug)?.authors)).toEqual([
-      [{ name: "A. Name" }],
-      [{ name: "A. Name" }],
-      [{ name: "A. Name" }],
-    ]);
-    expect(items.get("d")?.authors).toEqual([{ name: "A. Name" }, { name: "B. Other" }]);
+    // One person, with the address site.yaml gives them.
+    const a = { name: "A. Name", url: "https://a.example/" };
+    expect(["a", "b", "c"].map((slug) => items.get(slug)?.authors)).toEqual([[a], [a], [a]]);
+    expect(items.get("d")?.authors).toEqual([a, { name: "B. Other" }]);
+    const dist = await loadBuilt(root);
+    const entry = dist.routes["/authors/a-name"];
+    if (!entry || isSwitched(entry)) throw new Error("no author page for a-name");
+    const page = gunzipSync(dist.value(entry[0])).toString("utf8");
+    expect(page).toContain('<a href="https://a.example/" rel="me">a.example</a>');
     const pages = Object.keys((await loadBuilt(root)).routes).filter((p) => /^\/authors\/[^/]+$/.test(p));
     expect(pages.sort()).toEqual(["/authors/a-name", "/authors/b-other"]);
   });

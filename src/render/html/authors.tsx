@@ -3,7 +3,7 @@
 import type { ArticleSummary, AuthorCount } from "../../shared/article.js";
 import { addTo } from "../../shared/group.js";
 import { authorScope, paths, SITE } from "../../shared/routes.js";
-import type { SiteConfig } from "../../shared/site.js";
+import { authorUrlOf, type SiteConfig } from "../../shared/site.js";
 import { articleCount } from "./format.js";
 import { Layout, toDocument } from "./layout.js";
 import { ArticleItem, Follow, feedLinks } from "./parts.js";
@@ -55,6 +55,7 @@ export const AUTHOR_PAGE_ARTICLES = 50;
 export function renderAuthorPage(site: SiteConfig, author: AuthorCount, articles: ArticleSummary[]): string {
   const shown = articles.slice(0, AUTHOR_PAGE_ARTICLES);
   const feeds = feedLinks(site, "feed", authorScope(author.slug), author.name);
+  const url = authorUrlOf(site, author.name);
   return toDocument(
     <Layout
       site={site}
@@ -64,7 +65,17 @@ export function renderAuthorPage(site: SiteConfig, author: AuthorCount, articles
       feeds={[...feeds, ...feedLinks(site, "feed", SITE)]}
     >
       <h1>{author.name}</h1>
-      <p class="meta">{articleCount(author.count)}</p>
+      <p class="meta">
+        {articleCount(author.count)}
+        {url && (
+          <>
+            {" · "}
+            <a href={url} rel="me">
+              {new URL(url).host}
+            </a>
+          </>
+        )}
+      </p>
       <Follow
         site={site}
         scope={authorScope(author.slug)}
