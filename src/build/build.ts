@@ -9,18 +9,18 @@ import type { ArticleSummary } from "../shared/article.js";
 import { paths } from "../shared/routes.js";
 import type { SiteConfig } from "../shared/site.js";
 import type { Head } from "../shared/stored-version.js";
-import { contentPrefixOf, readArticles } from "./articles.js";
+import { type ArticleInfo, contentPrefixOf, type ReadResult, readArticles } from "./articles.js";
 import { cacheDirOf, codeVersion, UnitMemo } from "./cache.js";
 import { writeChunks } from "./chunks.js";
-import { layOut, type RouteTable, type ScopeTable } from "./kv-layout.js";
+import { type LaidOut, layOut, type RouteTable, type ScopeTable } from "./kv-layout.js";
 import { brokenLinks } from "./link-check.js";
 import { rewriteOldLinks } from "./link-rewrite.js";
 import { oldAddresses } from "./old-addresses.js";
 import { Workers } from "./pool.js";
 import type { Progress } from "./progress.js";
-import { renderSite } from "./render-site.js";
+import { renderSite, type SiteRender } from "./render-site.js";
 import { readSiteConfig } from "./site-config.js";
-import { bundlesOf, storeSiteFiles } from "./site-files.js";
+import { bundlesOf, type SiteFiles, storeSiteFiles } from "./site-files.js";
 import { ValueStore } from "./value-store.js";
 
 export interface BuildOptions {
@@ -189,11 +189,57 @@ async function buildWith(ctx: BuildContext): Promise<BuildResult> {
     routes: JSON.parse(await readFile(join(outDir, DIST_FILES.routes), "utf8").catch(() => "{}")) as RouteTable,
     scopes: JSON.parse(await readFile(join(outDir, DIST_FILES.scopes), "utf8").catch(() => "{}")) as ScopeTable,
   };
+  const { files, moved } = await filesAndOldAddresses(ctx, read, rendered, permalinks);
+  const laid = await layOut(site, rendered, previous, now, store, code, moved.redirects);
+  await store.commit();
+  if (laid.oversize.length > 0) throw new ContentError(oversizeProblems(ctx, laid.oversize, read.articles, files));
+  await memo.save();
+  progress?.done();
+
+  const summary = summaryOf(ctx, read, rendered, laid, memo, {
+    read: t1 - t0,
+    render: t2 - t1,
+    layout: performance.now() - t2,
+    write: 0,
+  });
+  const report = formatCleaningReport(read.reports);
+
+  await writeDist(outDir, store, laid, summary, report, read.reports);
+  return {
+    site,
+    head: laid.head,
+    headText: laid.headText,
+    summary,
+    report,
+    reports: read.reports,
+    warnings: [
+      ...read.warnings,
+      ...files.warnings,
+      ...brokenLinks(read.siteLinks, new Set(rendered.routes.keys()), moved.redirects),
+    ],
+    outDir,
+    storeDir: store.dir,
+    articles: read.articles.map((a) => a.summary),
+    routes: laid.routes,
+  };
+}
+
+/**
+ * The files kept beside the articles, stored and added to the routes, then the old addresses, which never take a
+ * route or a file; throws the problems of either.
+ */
+async function filesAndOldAddresses(
+  ctx: BuildContext,
+  read: ReadResult,
+  rendered: SiteRender,
+  permalinks: { patterns: readonly string[]; contentPrefix: string },
+): Promise<{ files: SiteFiles; moved: ReturnType<typeof oldAddresses> }> {
+  const { root, contentDir, store } = ctx;
   const files = await storeSiteFiles({
     root,
     contentDir,
     files: read.attachments.map((f) => join(root, f)),
-    bundles: bundlesOf(read.articles, contentPrefix),
+    bundles: bundlesOf(read.articles, permalinks.contentPrefix),
     rendered: new Set(rendered.routes.keys()),
     store,
   });
@@ -202,50 +248,21 @@ async function buildWith(ctx: BuildContext): Promise<BuildResult> {
     rendered.routes.set(path, { route, rendered: stored });
   const moved = oldAddresses(read.articles, new Set(rendered.routes.keys()), permalinks);
   if (moved.problems.length > 0) throw new ContentError(moved.problems);
-  const laid = await layOut(site, rendered, previous, now, store, code, moved.redirects);
-  await store.commit();
-  if (laid.oversize.length > 0)
-    throw new ContentError(
-      laid.oversize.map(({ path, size }) => ({
-        // An article page is its file's; anything else (a feed, a digest) is the content's as a whole.
-        file:
-          read.articles.find((a) => paths.article(a.summary.slug) === path)?.file ??
-          files.routes.get(path)?.file ??
-          contentDir.replace(`${root}/`, ""),
-        line: 1,
-        field: "size",
-        message: `${path} would be ${size} bytes, over Workers KV's limit of 25 MiB per value`,
-      })),
-    );
-  await memo.save();
-  progress?.done();
+  return { files, moved };
+}
 
-  let bytes = 0;
-  for (const size of laid.values.values()) bytes += size;
-  const publishedAt = new Date(now).toISOString().replace(/\.\d{3}Z$/, "Z");
-  const summary: BuildSummary = {
-    version: laid.head.version,
-    publishedAt,
-    articles: read.articles.length,
-    drafts: read.articles.filter((a) => a.summary.draft).length,
-    topics: rendered.topics.length,
-    authors: rendered.authors.length,
-    weeks: rendered.weeks.length,
-    routes: Object.keys(laid.routes).length,
-    values: laid.values.size,
-    bytes,
-    largestValue: laid.largest,
-    shards: laid.shards,
-    largestShard: laid.largestShard,
-    filesRead: read.read,
-    rendered: memo.misses,
-    memoHits: memo.hits,
-    written: store.written,
-    writtenBytes: store.writtenBytes,
-    stages: { read: t1 - t0, render: t2 - t1, layout: performance.now() - t2, write: 0 },
-  };
-  const report = formatCleaningReport(read.reports);
-
+/**
+ * Writes dist/ for the version laid out: to a sibling temporary folder first, which then replaces `outDir` by rename,
+ * so a failed write leaves the previous dist/ untouched. Times the write into `summary`.
+ */
+async function writeDist(
+  outDir: string,
+  store: ValueStore,
+  laid: LaidOut,
+  summary: BuildSummary,
+  report: string,
+  reports: FileReport[],
+): Promise<void> {
   const t3 = performance.now();
   await mkdir(dirname(outDir), { recursive: true });
   const tmp = `${outDir}.tmp-${process.pid}-${Date.now()}`;
@@ -267,7 +284,7 @@ async function buildWith(ctx: BuildContext): Promise<BuildResult> {
         .join("\n")}\n`,
     );
     await writeFile(join(tmp, DIST_FILES.report), report);
-    await writeFile(join(tmp, DIST_FILES.reportJson), `${JSON.stringify(read.reports, null, 2)}\n`);
+    await writeFile(join(tmp, DIST_FILES.reportJson), `${JSON.stringify(reports, null, 2)}\n`);
     await writeChunks(store, laid.values, join(tmp, DIST_FILES.kv), join(outDir, DIST_FILES.kv));
     summary.stages.write = performance.now() - t3;
     await writeFile(join(tmp, DIST_FILES.summary), `${JSON.stringify(summary, null, 2)}\n`);
@@ -284,21 +301,58 @@ async function buildWith(ctx: BuildContext): Promise<BuildResult> {
     await rm(tmp, { recursive: true, force: true });
     throw e;
   }
+}
+
+/** A value over KV's limit, as a problem of the file that made it: an article's page or a file is its own file's. */
+function oversizeProblems(
+  ctx: BuildContext,
+  oversize: readonly { path: string; size: number }[],
+  articles: readonly ArticleInfo[],
+  files: SiteFiles,
+): Problem[] {
+  return oversize.map(({ path, size }) => ({
+    // Anything else (a feed, a digest) is the content's as a whole.
+    file:
+      articles.find((a) => paths.article(a.summary.slug) === path)?.file ??
+      files.routes.get(path)?.file ??
+      ctx.contentDir.replace(`${ctx.root}/`, ""),
+    line: 1,
+    field: "size",
+    message: `${path} would be ${size} bytes, over Workers KV's limit of 25 MiB per value`,
+  }));
+}
+
+/** What the build made, in numbers: dist/summary.json and the line the build prints. */
+function summaryOf(
+  ctx: BuildContext,
+  read: ReadResult,
+  rendered: SiteRender,
+  laid: LaidOut,
+  memo: UnitMemo,
+  stages: BuildSummary["stages"],
+): BuildSummary {
+  let bytes = 0;
+  for (const size of laid.values.values()) bytes += size;
+  const publishedAt = new Date(ctx.now).toISOString().replace(/\.\d{3}Z$/, "Z");
   return {
-    site,
-    head: laid.head,
-    headText: laid.headText,
-    summary,
-    report,
-    reports: read.reports,
-    warnings: [
-      ...read.warnings,
-      ...files.warnings,
-      ...brokenLinks(read.siteLinks, new Set(rendered.routes.keys()), moved.redirects),
-    ],
-    outDir,
-    storeDir: store.dir,
-    articles: read.articles.map((a) => a.summary),
-    routes: laid.routes,
+    version: laid.head.version,
+    publishedAt,
+    articles: read.articles.length,
+    drafts: read.articles.filter((a) => a.summary.draft).length,
+    topics: rendered.topics.length,
+    authors: rendered.authors.length,
+    weeks: rendered.weeks.length,
+    routes: Object.keys(laid.routes).length,
+    values: laid.values.size,
+    bytes,
+    largestValue: laid.largest,
+    shards: laid.shards,
+    largestShard: laid.largestShard,
+    filesRead: read.read,
+    rendered: memo.misses,
+    memoHits: memo.hits,
+    written: ctx.store.written,
+    writtenBytes: ctx.store.writtenBytes,
+    stages,
   };
 }
