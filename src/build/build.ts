@@ -242,6 +242,7 @@ async function filesAndOldAddresses(
     bundles: bundlesOf(read.articles, permalinks.contentPrefix),
     rendered: new Set(rendered.routes.keys()),
     store,
+    cacheDir: ctx.cacheDir,
   });
   if (files.problems.length > 0) throw new ContentError(files.problems);
   for (const [path, { route, rendered: stored }] of files.routes)

@@ -1,8 +1,8 @@
 // The files kept in content/ beside the articles (pictures, PDFs, code samples), served as they are, where the
 // generator the archive came from served them: a `static/` or `public/` folder at the site's root path (Hugo,
 // Next.js), a page bundle's files beside its article's page (Hugo), anything else at its path in the tree (Jekyll).
-import { readFile } from "node:fs/promises";
-import { relative, sep } from "node:path";
+import { readFile, stat, writeFile } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
 import { gzipSync } from "node:zlib";
 import { servedPathOf } from "../content/links.js";
 import type { Problem } from "../content/problems.js";
@@ -42,9 +42,19 @@ export async function storeSiteFiles(options: {
   bundles: ReadonlyMap<string, string>;
   rendered: ReadonlySet<string>;
   store: ValueStore;
+  /** Where the stored form of each file is remembered by its size and modification time, across builds. */
+  cacheDir: string;
 }): Promise<SiteFiles> {
   const { root, contentDir, files, bundles, rendered, store } = options;
   const out: SiteFiles = { routes: new Map(), problems: [], warnings: [] };
+  // A rebuild reads and compresses only the files that changed: an archive's pictures run to tens of megabytes.
+  const cacheFile = join(options.cacheDir, "site-files.json");
+  const known = new Map<string, [size: number, mtimeMs: number, ref: Ref]>(
+    Object.entries(
+      JSON.parse(await readFile(cacheFile, "utf8").catch(() => "{}")) as Record<string, [number, number, Ref]>,
+    ),
+  );
+  const seen: Record<string, [number, number, Ref]> = {};
   const unserved: string[] = [];
   for (const abs of files) {
     const file = relative(root, abs).split(sep).join("/");
@@ -60,6 +70,13 @@ export async function storeSiteFiles(options: {
       out.warnings.push({ file, line: 1, field: "file", message: `not served: Dispatch serves ${path} itself` });
       continue;
     }
+    const { size, mtimeMs } = await stat(abs);
+    const hit = known.get(file);
+    if (hit && hit[0] === size && hit[1] === mtimeMs && store.has(hit[2][0])) {
+      seen[file] = hit;
+      out.routes.set(path, { route: { kind: "file", path }, rendered: hit[2], file });
+      continue;
+    }
     const bytes = await readFile(abs);
     if (bytes.length > MAX_SITE_FILE_BYTES) {
       out.problems.push({
@@ -73,8 +90,10 @@ export async function storeSiteFiles(options: {
     // Pictures and PDFs are compressed already; level 1 costs them little and keeps every value gzip, as the Worker
     // expects, while text files (SVG, code, CSV) shrink as documents do.
     const stored = store.put(new Uint8Array(gzipSync(bytes, { level: 1 })));
+    seen[file] = [size, mtimeMs, stored];
     out.routes.set(path, { route: { kind: "file", path }, rendered: stored, file });
   }
+  await writeFile(cacheFile, JSON.stringify(seen));
   if (unserved.length > 0)
     out.warnings.push({
       file: `${relative(root, contentDir).split(sep).join("/")}/`,

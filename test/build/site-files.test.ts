@@ -1,6 +1,8 @@
 // Files kept beside the posts and the links to them, as a Hugo page bundle and a Jekyll site write them: relative
 // links and pictures become the paths the files are served at, feeds carry them absolute, and a link to something the
 // site does not serve is a warning at its line.
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { build } from "../../src/build/build.js";
@@ -42,6 +44,7 @@ const FILES: Record<string, string | Uint8Array> = {
   "posts/2019-01-01-first-report.md": JEKYLL_POST,
   "static/images/logo.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>',
   "assets/brief.pdf": "%PDF-1.4\n",
+  "assets/data.csv": "year,strikes\n2018,12\n",
 };
 
 /** Builds `root`: a route's text, the build's warnings as printed, and every route. */
@@ -120,5 +123,15 @@ describe("files beside the posts, and links to them", () => {
     expect(item?.content_html).not.toContain("/blog/release");
     // The old addresses still answer (301), so the build does not call them broken.
     expect(warnings.filter((w) => w.includes("does not serve"))).toEqual([]);
+  });
+
+  it("serves a file's new bytes after it is saved again, the same size or not", async () => {
+    const root = await contentProject(FILES);
+    const first = await builtSite(root);
+    expect(first.text("/assets/data.csv")).toBe("year,strikes\n2018,12\n");
+    for (const bytes of ["year,strikes\n2018,13\n", "year,strikes\n2018,12\n2019,40\n"]) {
+      await writeFile(join(root, "content/assets/data.csv"), bytes);
+      expect((await builtSite(root)).text("/assets/data.csv")).toBe(bytes);
+    }
   });
 });
