@@ -3,7 +3,7 @@
 // own reading of KV: the stand-in's keys are loaded into workerd and the deployed Worker version is run over them, with
 // its vars and the head its bundle carries, and asked for pages and feeds.
 import { once } from "node:events";
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -29,6 +29,8 @@ const wrangler =
 const versionId = (r: Run) => /(?:Current|Worker) Version ID: ([0-9a-f-]{36})/.exec(r.text)?.[1] as string;
 
 /** Asserts that the one live Worker version serves `version` whole: home, feed, and each article named. */
+const CHART = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>\n';
+
 async function expectServes(served: Served[], version: string, titles: Record<string, string>) {
   expect(served.map((s) => [s.version, s.percentage])).toEqual([[version, 100]]);
   const [worker] = served as [Served];
@@ -55,6 +57,9 @@ describe.skipIf(!!standinMissing)("`wrangler deploy` against the Cloudflare API 
   afterAll(() => h.stop());
 
   it("`wrangler deploy` on a fresh namespace stores every value, then uploads the Worker that serves them", async () => {
+    // A picture kept beside the posts is published with them.
+    await mkdir(join(h.root, "content/static"), { recursive: true });
+    await writeFile(join(h.root, "content/static/chart.svg"), CHART);
     const r = await h.run(wrangler("deploy"));
     expect(r.code, r.text).toBe(0);
     expect(r.text).toMatch(/^Published content version \S+ to Cloudflare's KV \(the first publish\)/m);
@@ -69,7 +74,9 @@ describe.skipIf(!!standinMissing)("`wrangler deploy` against the Cloudflare API 
     expect(r.stats.ops.deletes).toBe(1);
     expect(workerUploads(r.stats)).toBe(1);
     expect(r.check.lock).toBeNull();
-    await expectServes(await h.served(), seen[0] as string, titles);
+    const served = await h.served();
+    await expectServes(served, seen[0] as string, titles);
+    expect(await served[0]?.get("/chart.svg")).toEqual({ status: 200, text: CHART });
   }, 180_000);
 
   it("`wrangler deploy` after adding an article serves it, uploading only what the article changed", async () => {

@@ -2,7 +2,7 @@
 // and cache), started with `tsx src/cli/start.ts`, then files saved, edited and broken while it serves over HTTP.
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { cp, symlink, writeFile } from "node:fs/promises";
+import { cp, mkdir, symlink, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ArticleSpec, sourceOf } from "../support/articles.js";
@@ -94,6 +94,16 @@ describe("npm start", () => {
     await servedWith("/articles/saved-while-running", "Saved while running");
     const feed = await servedWith("/feed.atom", "Saved while running");
     expect(feed.res.headers.get("content-type")).toBe("application/atom+xml; charset=utf-8");
+  }, 60_000);
+
+  it("serves a picture saved beside the posts, and its new bytes when it is saved again", async () => {
+    await mkdir(join(root, "content/static/images"), { recursive: true });
+    const svg = (label: string) => `<svg xmlns="http://www.w3.org/2000/svg"><title>${label}</title></svg>\n`;
+    await writeFile(join(root, "content/static/images/map.svg"), svg("first map"));
+    const first = await servedWith("/images/map.svg", "first map");
+    expect(first.res.headers.get("content-type")).toBe("image/svg+xml");
+    await writeFile(join(root, "content/static/images/map.svg"), svg("second map"));
+    await servedWith("/images/map.svg", "second map");
   }, 60_000);
 
   it("serves an edited headline", async () => {
