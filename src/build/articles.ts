@@ -42,6 +42,8 @@ export interface ReadResult {
   attachments: string[];
   /** The site paths the published articles' bodies link to, to check once the build knows what it serves. */
   siteLinks: SiteLink[];
+  /** Articles not published by this build (drafts, future dates), relative to the project: their files wait too. */
+  withheld: string[];
 }
 
 export interface ReadOptions {
@@ -64,11 +66,20 @@ export interface ReadOptions {
 export const contentPrefixOf = (root: string, contentDir: string) =>
   `${relative(root, contentDir).split(sep).join("/")}/`;
 
+/**
+ * Every file under `dir` but hidden ones: a name or folder starting with "." (`.git/`, `.obsidian/`, `.DS_Store`) is
+ * a tool's, never content, and must not be published as a file. `.well-known/` is the exception: it is served.
+ */
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries
-    .filter((e) => e.isFile() && !e.name.startsWith("."))
+    .filter((e) => e.isFile())
     .map((e) => join(e.parentPath, e.name))
+    .filter((path) =>
+      relative(dir, path)
+        .split(sep)
+        .every((part) => !part.startsWith(".") || part === ".well-known"),
+    )
     .sort();
 }
 
@@ -322,6 +333,7 @@ export async function readArticles(options: ReadOptions): Promise<ReadResult> {
   const ignored = new Map<string, number>();
   const leftOut = { listing: [] as string[], attachment: [] as string[], redirect: [] as string[] };
   const siteLinks: SiteLink[] = [];
+  const withheld: string[] = [];
   for (const r of results) {
     problems.push(...r.problems);
     warnings.push(...r.warnings);
@@ -337,6 +349,7 @@ export async function readArticles(options: ReadOptions): Promise<ReadResult> {
         field: "date",
         message: `is in the future (${r.summary.date}); not published until a build on or after that day`,
       });
+    if (r.summary && (future || (r.draft && !options.drafts))) withheld.push(r.file);
     if (!r.summary || !r.summaryHash || !r.page || !r.entry || future || (r.draft && !options.drafts)) continue;
     articles.push({ file: r.file, summary: r.summary, summaryHash: r.summaryHash, page: r.page, entry: r.entry });
     for (const link of r.siteLinks ?? []) siteLinks.push({ file: r.file, ...link });
@@ -379,5 +392,5 @@ export async function readArticles(options: ReadOptions): Promise<ReadResult> {
     (x, y) =>
       Date.parse(y.summary.published) - Date.parse(x.summary.published) || x.summary.slug.localeCompare(y.summary.slug),
   );
-  return { articles, reports, problems, warnings, read, attachments: leftOut.attachment, siteLinks };
+  return { articles, reports, problems, warnings, read, attachments: leftOut.attachment, siteLinks, withheld };
 }

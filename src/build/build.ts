@@ -239,7 +239,7 @@ async function filesAndOldAddresses(
     root,
     contentDir,
     files: read.attachments.map((f) => join(root, f)),
-    bundles: bundlesOf(read.articles, permalinks.contentPrefix),
+    bundles: bundlesOf(read.articles, read.withheld, permalinks.contentPrefix),
     rendered: new Set(rendered.routes.keys()),
     store,
     cacheDir: ctx.cacheDir,

@@ -16,7 +16,7 @@ export interface SiteLink {
 function answered(path: string, routes: ReadonlySet<string>, redirects: Readonly<Record<string, string>>): boolean {
   let bare = path.replace(/[?#].*$/s, "");
   try {
-    bare = decodeURI(bare);
+    bare = decodeURIComponent(bare);
   } catch {}
   const trimmed = bare.length > 1 ? bare.replace(/\/+$/, "") : bare;
   if (routes.has(bare) || routes.has(trimmed) || redirects[addressKey(bare)] !== undefined) return true;

@@ -10,12 +10,17 @@ import type { ArticleInfo } from "./articles.js";
 import type { SiteLink } from "./link-check.js";
 import type { ValueStore } from "./value-store.js";
 
-/** `href="old"` → `href="new"` for each pair, in attribute values exactly as the sanitiser wrote them. */
+/**
+ * `href="old"` → `href="new"` for each pair, in the attributes of links and pictures exactly as the sanitiser wrote
+ * them; never in text, where a code sample may show the same attribute.
+ */
 function replaceAttributes(html: string, moves: ReadonlyMap<string, string>): string {
-  return html.replace(/(\s(?:href|src)=")([^"]*)"/g, (whole, head: string, value: string) => {
-    const to = moves.get(value);
-    return to === undefined ? whole : `${head}${to}"`;
-  });
+  return html.replace(/<(?:a|img)\s[^>]*>/g, (tag) =>
+    tag.replace(/(\s(?:href|src)=")([^"]*)"/g, (whole, head: string, value: string) => {
+      const to = moves.get(value);
+      return to === undefined ? whole : `${head}${to}"`;
+    }),
+  );
 }
 
 /**

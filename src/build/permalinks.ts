@@ -50,8 +50,10 @@ function placeholders({ summary, rel }: PermalinkSource): Record<string, string 
     hour,
     minute,
     second,
-    title: summary.slug,
+    // Jekyll's :title is the file name's words, their case kept (https://jekyllrb.com/docs/permalinks/#placeholders).
+    title: name.replace(/^\d{4}-\d{2}-\d{2}-/, ""),
     slug: summary.slug,
+    output_ext: ".html",
     filename: name,
     contentbasename: name,
     section: folders[0] ?? "",

@@ -90,7 +90,7 @@ function topicCounts(articles: readonly ArticleSummary[]): TopicCount[] {
 }
 
 /** Each article's author slugs: its byline's names, or its publisher; names that give no slug have no page. */
-function authorSlugs(a: ArticleSummary): { slug: string; name: string }[] {
+export function authorSlugs(a: ArticleSummary): { slug: string; name: string }[] {
   const seen = new Map<string, string>();
   for (const name of a.authors) {
     const slug = slugify(name);

@@ -1,27 +1,69 @@
 // The files kept in content/ beside the articles (pictures, PDFs, code samples), served as they are, where the
 // generator the archive came from served them: a `static/` or `public/` folder at the site's root path (Hugo,
 // Next.js), a page bundle's files beside its article's page (Hugo), anything else at its path in the tree (Jekyll).
-import { readFile, stat, writeFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { gzipSync } from "node:zlib";
 import { servedPathOf } from "../content/links.js";
 import type { Problem } from "../content/problems.js";
 import type { Route } from "../shared/routes.js";
 import type { ArticleInfo } from "./articles.js";
+import { writeAtomically } from "./cache.js";
 import type { Ref, ValueStore } from "./value-store.js";
 
 /** Workers KV's limit per value (https://developers.cloudflare.com/kv/platform/limits/), less room for gzip's framing. */
 const MAX_SITE_FILE_BYTES = 25 * 1024 * 1024 - 64 * 1024;
 
-/** A page bundle's folder (relative to content/, `/`-separated) for each article that is one: `posts/my-post` → slug. */
-export function bundlesOf(articles: readonly ArticleInfo[], contentPrefix: string): Map<string, string> {
+/** At content/'s root: a generator's configuration, lock files and build scripts, never the site's. */
+const PROJECT_FILES = new Set(
+  "Gemfile Gemfile.lock Rakefile package.json package-lock.json yarn.lock pnpm-lock.yaml tsconfig.json hugo.toml hugo.yaml hugo.json config.toml config.yaml config.yml config.json netlify.toml vercel.json eleventy.config.js eleventy.config.mjs eleventy.config.cjs astro.config.mjs astro.config.ts".split(
+    " ",
+  ),
+);
+/** At content/'s root: Hugo's templates, themes and data, and a JavaScript generator's sources. */
+const PROJECT_FOLDERS = new Set(["themes", "layouts", "archetypes", "i18n", "src", "node_modules", "vendor"]);
+
+/**
+ * Whether `rel` (relative to content/) belongs to the old site's project rather than its output: a part starting with
+ * "_" (Jekyll publishes none: _config.yml, _layouts/, _includes/, _data/), any node_modules, or the root's project
+ * files and folders. A whole site copied into content/ keeps its configuration and templates to itself here too.
+ */
+function isProjectFile(rel: string): boolean {
+  const parts = rel.split("/");
+  if (parts.some((part) => part.startsWith("_") || part === "node_modules")) return true;
+  const [first = ""] = parts;
+  return parts.length === 1 ? PROJECT_FILES.has(first) : PROJECT_FOLDERS.has(first);
+}
+
+/** The folder (relative to content/, `/`-separated) of a page bundle's index file, or undefined for another file. */
+const bundleDirOf = (file: string, contentPrefix: string) =>
+  /^(.+)\/index\.(?:md|markdown|mdx)$/i.exec(file.slice(contentPrefix.length))?.[1];
+
+/**
+ * A page bundle's folder for each published article that is one (`posts/my-post` → slug), and "" for each that is
+ * not published yet (a draft, a future date): its pictures wait with it.
+ */
+export function bundlesOf(
+  articles: readonly ArticleInfo[],
+  withheld: readonly string[],
+  contentPrefix: string,
+): Map<string, string> {
   const bundles = new Map<string, string>();
+  for (const file of withheld) {
+    const dir = bundleDirOf(file, contentPrefix);
+    if (dir) bundles.set(dir, "");
+  }
   for (const a of articles) {
-    const rel = a.file.slice(contentPrefix.length);
-    const m = /^(.+)\/index\.(?:md|markdown|mdx)$/i.exec(rel);
-    if (m?.[1]) bundles.set(m[1], a.summary.slug);
+    const dir = bundleDirOf(a.file, contentPrefix);
+    if (dir) bundles.set(dir, a.summary.slug);
   }
   return bundles;
+}
+
+/** Whether `rel` is in the folder of a page bundle that is not published yet. */
+function inWithheldBundle(rel: string, bundles: ReadonlyMap<string, string>): boolean {
+  for (const [dir, slug] of bundles) if (slug === "" && rel.startsWith(`${dir}/`)) return true;
+  return false;
 }
 
 export interface SiteFiles {
@@ -49,30 +91,37 @@ export async function storeSiteFiles(options: {
   const out: SiteFiles = { routes: new Map(), problems: [], warnings: [] };
   // A rebuild reads and compresses only the files that changed: an archive's pictures run to tens of megabytes.
   const cacheFile = join(options.cacheDir, "site-files.json");
-  const known = new Map<string, [size: number, mtimeMs: number, ref: Ref]>(
-    Object.entries(
-      JSON.parse(await readFile(cacheFile, "utf8").catch(() => "{}")) as Record<string, [number, number, Ref]>,
-    ),
-  );
+  // Unreadable (absent, or cut short by a crash) is empty: the files are read again.
+  const cached = await readFile(cacheFile, "utf8")
+    .then((text) => JSON.parse(text) as Record<string, [number, number, Ref]>)
+    .catch(() => ({}));
+  const known = new Map<string, [size: number, mtimeMs: number, ref: Ref]>(Object.entries(cached));
+  // A file saved within two seconds of this build may change again within its modification time's tick: read it.
+  const settled = Date.now() - 2000;
   const seen: Record<string, [number, number, Ref]> = {};
   const unserved: string[] = [];
   for (const abs of files) {
     const file = relative(root, abs).split(sep).join("/");
     const rel = relative(contentDir, abs).split(sep).join("/");
-    // Jekyll publishes nothing whose path has a part starting with "_" (_config.yml, _layouts/, _includes/, _data/):
-    // a whole Jekyll site copied into content/ keeps its configuration and templates to itself here too.
-    if (rel.split("/").some((part) => part.startsWith("_"))) {
+    if (isProjectFile(rel)) {
       unserved.push(file);
       continue;
     }
+    if (inWithheldBundle(rel, bundles)) continue;
     const path = servedPathOf(rel, bundles);
     if (rendered.has(path)) {
       out.warnings.push({ file, line: 1, field: "file", message: `not served: Dispatch serves ${path} itself` });
       continue;
     }
+    const other = out.routes.get(path);
+    if (other) {
+      // static/a.png and a.png both want /a.png: the first (in path order) keeps it, and the other is named.
+      out.warnings.push({ file, line: 1, field: "file", message: `not served: ${other.file} is served at ${path}` });
+      continue;
+    }
     const { size, mtimeMs } = await stat(abs);
     const hit = known.get(file);
-    if (hit && hit[0] === size && hit[1] === mtimeMs && store.has(hit[2][0])) {
+    if (hit && hit[0] === size && hit[1] === mtimeMs && mtimeMs < settled && store.has(hit[2][0])) {
       seen[file] = hit;
       out.routes.set(path, { route: { kind: "file", path }, rendered: hit[2], file });
       continue;
@@ -93,13 +142,13 @@ export async function storeSiteFiles(options: {
     seen[file] = [size, mtimeMs, stored];
     out.routes.set(path, { route: { kind: "file", path }, rendered: stored, file });
   }
-  await writeFile(cacheFile, JSON.stringify(seen));
+  await writeAtomically(cacheFile, JSON.stringify(seen));
   if (unserved.length > 0)
     out.warnings.push({
       file: `${relative(root, contentDir).split(sep).join("/")}/`,
       line: 1,
       field: "file",
-      message: `${unserved.length.toLocaleString("en")} file${unserved.length === 1 ? "" : "s"} under a name starting with "_" not served, as Jekyll serves none (${unserved.slice(0, 3).join(", ")}${unserved.length > 3 ? ", …" : ""})`,
+      message: `${unserved.length.toLocaleString("en")} file${unserved.length === 1 ? "" : "s"} of the old site's project (configuration, templates, dependencies) not served, as its generator served none (${unserved.slice(0, 3).join(", ")}${unserved.length > 3 ? ", …" : ""})`,
     });
   return out;
 }

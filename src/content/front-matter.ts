@@ -53,7 +53,7 @@ function monthNameDate(value: string): string | undefined {
   const month = MONTHS.findIndex((full) => name.length >= 3 && full.startsWith(name));
   if (month < 0) return undefined;
   const day = (m[2] ?? m[3] ?? "").padStart(2, "0");
-  const time = m[6] ? ` ${m[6].padStart(5, "0")}` : "";
+  const time = m[6] ? ` ${m[6].replace(/^(\d):/, "0$1:")}` : "";
   return `${m[5]}-${String(month + 1).padStart(2, "0")}-${day}${time}`;
 }
 

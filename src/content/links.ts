@@ -47,7 +47,7 @@ export function resolveUrl(url: string, base: LinkBase): string {
   } catch {}
   const target = posix.normalize(posix.join(posix.dirname(base.rel), decoded));
   if (target === ".." || target.startsWith("../"))
-    return `/${encodeURI(target.replace(/^(?:\.\.(?:\/|$))+/, ""))}${rest}`;
+    return `${encodePath(`/${target.replace(/^(?:\.\.(?:\/|$))+/, "")}`)}${rest}`;
   const bundleDir = base.bundleSlug ? posix.dirname(base.rel) : undefined;
   if (ARTICLE_SOURCE.test(target)) {
     const name = posix.basename(target);
@@ -56,8 +56,11 @@ export function resolveUrl(url: string, base: LinkBase): string {
     return slug ? `${paths.article(slug)}${rest}` : url;
   }
   const bundles = new Map(bundleDir && base.bundleSlug ? [[bundleDir, base.bundleSlug]] : []);
-  return `${encodeURI(servedPathOf(target, bundles))}${rest}`;
+  return `${encodePath(servedPathOf(target, bundles))}${rest}`;
 }
+
+/** A path as a URL path: each segment percent-encoded, so a file named `a#1.png` or `a?.png` is still that file. */
+const encodePath = (path: string) => path.split("/").map(encodeURIComponent).join("/");
 
 /**
  * Sanitised article HTML with every relative href and src resolved (see `resolveUrl`), and the site paths it links to

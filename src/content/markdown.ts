@@ -116,7 +116,7 @@ const SANITIZE: sanitizeHtml.IOptions = {
   allowProtocolRelative: false,
   transformTags: {
     // A Markdown "# Heading" inside the body would compete with the page's h1 (the title).
-    h1: "h2",
+    h1: (_tagName, attribs) => keepFootnoteId("h2", attribs),
     a: keepFootnoteId,
     li: keepFootnoteId,
     h2: keepFootnoteId,
@@ -143,6 +143,8 @@ const SANITIZE: sanitizeHtml.IOptions = {
               allow: "fullscreen; picture-in-picture",
               referrerpolicy: "strict-origin-when-cross-origin",
             },
+            // Fallback text ("your browser does not support iframes") is for browsers without frames; none are left.
+            text: "",
           }
         : { tagName: "iframe", attribs: {} };
     },

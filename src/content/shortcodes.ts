@@ -31,11 +31,12 @@ function video(url: string, site: string): string {
   const embed = embedUrl(url);
   return embed
     ? `<iframe src="${escapeMarkup(embed)}" title="Video on ${escapeMarkup(site)}"></iframe>`
-    : `<a href="${escapeMarkup(url)}">Watch the video on ${escapeMarkup(site)}</a>`;
+    : `<a href="${escapeMarkup(url)}">Watch the video${site ? ` on ${escapeMarkup(site)}` : ""}</a>`;
 }
 
 /** Hugo's `{{< name … >}}` and `{{% name … %}}`. */
-const HUGO = /\{\{([<%])\s*(figure|youtube|vimeo|ref|relref)\s+([^}]*?)\s*[>%]\}\}/g;
+// One way to read each run of spaces (`\s` then `[^}]*`, trimmed in code): `\s+…*?\s*` took minutes on a long one.
+const HUGO = /\{\{([<%])\s*(figure|youtube|vimeo|ref|relref)\s([^}]*)[>%]\}\}/g;
 /** Jekyll's `{% post_url 2010-07-21-name %}`. */
 const POST_URL = /\{%-?\s*post_url\s+(\S+?)\s*-?%\}/g;
 /** The Go blog's `{{image "path" 800}}` and `{{video "url"}}`. */
@@ -45,7 +46,7 @@ const GO_BLOG = /\{\{(image|video)\s+("[^"]*"[^}]*)\}\}/g;
 export function convertShortcodes(line: string): string {
   return line
     .replace(HUGO, (whole, _open: string, name: string, rest: string) => {
-      const { named, positional } = parameters(rest);
+      const { named, positional } = parameters(rest.trim());
       const first = positional[0] ?? "";
       switch (name) {
         case "figure":
@@ -67,6 +68,8 @@ export function convertShortcodes(line: string): string {
     .replace(GO_BLOG, (whole, name: string, rest: string) => {
       const [target] = parameters(rest).positional;
       if (!target) return whole;
-      return name === "image" ? figure(target, "", "") : video(target, new URL(target, "https://x.invalid").hostname);
+      return name === "image"
+        ? figure(target, "", "")
+        : video(target, URL.canParse(target) ? new URL(target).hostname : "");
     });
 }

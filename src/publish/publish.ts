@@ -8,6 +8,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { BuildResult } from "../build/build.js";
 import { type BulkEntry, bulkEntries, groupForUpload } from "../build/chunks.js";
+import { authorSlugs } from "../build/render-site.js";
 import { ValueStore } from "../build/value-store.js";
 import { CURRENT_KEY, valueKey } from "../shared/keys.js";
 import { absolute, authorScope, documentKindOf, FEED_FORMATS, parsePath, pathOf } from "../shared/routes.js";
@@ -275,10 +276,14 @@ export async function publish(options: PublishOptions): Promise<PublishReport> {
     }
   }
   // Only the documents readers subscribe to: archive documents are fetched by walking links, not pushed. An author's
-  // feeds are rendered on request, not stored: they changed when the author's page did.
-  const authorFeeds = changes.authors.flatMap((slug) =>
-    FEED_FORMATS.map((format) => pathOf({ kind: "feed", scope: authorScope(slug), format })),
-  );
+  // feeds are rendered on request, not stored: they changed when one of the author's articles was added or edited
+  // (the feeds carry the full text), or when the author's page did (an article removed).
+  const touched = new Set([...changes.articles.added, ...changes.articles.updated]);
+  const authors = new Set(changes.authors);
+  for (const a of result.articles) if (touched.has(a.slug)) for (const { slug } of authorSlugs(a)) authors.add(slug);
+  const authorFeeds = [...authors]
+    .sort()
+    .flatMap((slug) => FEED_FORMATS.map((format) => pathOf({ kind: "feed", scope: authorScope(slug), format })));
   const changedFeeds = [
     ...changes.feeds.filter((p) => {
       const route = parsePath(p);

@@ -29,8 +29,10 @@ const TYPES: Record<string, string> = {
   xml: "application/xml; charset=utf-8",
   css: "text/css; charset=utf-8",
   csv: "text/csv; charset=utf-8",
-  html: "text/html; charset=utf-8",
-  htm: "text/html; charset=utf-8",
+  // An HTML file with no front matter is a fragment a post included, shown as its source: served as a page from the
+  // site's own origin it could redirect readers elsewhere (a meta refresh) or pose as the site.
+  html: "text/plain; charset=utf-8",
+  htm: "text/plain; charset=utf-8",
   txt: "text/plain; charset=utf-8",
   md: "text/plain; charset=utf-8",
 };

@@ -214,9 +214,9 @@ export function mediaTypeOf(route: Route): string {
 export type DocumentKind = "page" | "feed" | "data" | "file";
 
 export function documentKindOf(route: Route): DocumentKind {
+  if (route.kind === "file") return "file";
   const type = mediaTypeOf(route);
   if (type === HTML_TYPE) return "page";
-  if (route.kind === "file") return "file";
   return route.kind === "feed" || route.kind === "archive" || route.kind === "digest-feed" || route.kind === "opml"
     ? "feed"
     : "data";

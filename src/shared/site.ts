@@ -21,6 +21,7 @@ export const PERMALINK_PLACEHOLDERS: readonly string[] = [
   "section",
   "sections",
   "categories",
+  "output_ext",
 ];
 
 export const siteSchema = z

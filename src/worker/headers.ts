@@ -49,7 +49,13 @@ const PERMISSIONS_POLICY = [
   "web-share",
   "xr-spatial-tracking",
 ]
-  .map((f) => `${f}=()`)
+  // The video players an article may frame (shared/embeds.ts) may go full screen and picture-in-picture when the
+  // reader asks; the page itself and anything else may not.
+  .map((f) =>
+    f === "fullscreen" || f === "picture-in-picture"
+      ? `${f}=(${EMBED_ORIGINS.map((o) => `"${o}"`).join(" ")})`
+      : `${f}=()`,
+  )
   .join(", ");
 
 /** Two years, with subdomains: what the HSTS preload list asks (https://hstspreload.org). */

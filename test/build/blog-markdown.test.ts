@@ -192,6 +192,10 @@ describe("a blog post's body", () => {
         "",
         '<iframe src="https://ads.example/frame"></iframe>',
         "",
+        '<iframe src="https://vimeo.com/76979871">Your browser does not support frames.</iframe>',
+        "",
+        '<h1 id="main">A heading that wants the page\'s id</h1>',
+        "",
         '<p id="main">An id that would clash with the page\'s own.</p>',
         "",
         "[^source]: Where the claim comes from.",
@@ -206,7 +210,15 @@ describe("a blog post's body", () => {
     expect(html).toContain('<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" title="Video"');
     expect(html).not.toContain("steal");
     expect(html).not.toContain("ads.example");
-    expect(html.match(/<iframe/g)?.length).toBe(1);
+    expect(html.match(/<iframe/g)?.length).toBe(2);
+    expect(html).toContain('<iframe src="https://player.vimeo.com/video/76979871" title="Video"');
+    expect(html).not.toContain("does not support");
+    expect(html).toContain("<h2>A heading that wants the page's id</h2>");
     expect(html).toContain("<p>An id that would clash");
+  });
+
+  it("converts a shortcode whatever runs of spaces it holds", () => {
+    const r = post(`Before.\n\n{{< figure${" ".repeat(20_000)}src="map.png" >}}\n`);
+    expect(r.article?.html).toContain('<img src="/map.png" alt="" />');
   });
 });

@@ -97,6 +97,20 @@ describe("front matter from other generators", () => {
     });
   });
 
+  it("reads dates written with the month's name, as Astro's template and hand-written posts have them", async () => {
+    const root = await contentProject({
+      "a.md": "---\ntitle: A\npubDate: 'Jul 08 2022'\n---\nText.\n",
+      "b.md": "---\ntitle: B\ndate: July 9, 2022\n---\nText.\n",
+      "c.md": "---\ntitle: C\ndate: 'Sun, 10 Jul 2022 9:30:15'\n---\nText.\n",
+    });
+    const { items } = await built(root);
+    expect(["a", "b", "c"].map((slug) => items.get(slug)?.date_published)).toEqual([
+      "2022-07-08T00:00:00-04:00",
+      "2022-07-09T00:00:00-04:00",
+      "2022-07-10T09:30:15-04:00",
+    ]);
+  });
+
   it("cuts a description longer than a summary at a word, instead of refusing it", async () => {
     const long = `${"A sentence of a long description. ".repeat(12).trim()}`;
     const { items } = await built(

@@ -18,7 +18,7 @@ image: cover.jpg
 ---
 Pictures from the front, in words first.
 
-![A chart of the strikes](chart.png)
+![A chart of the strikes](chart.png) ![The first of two](fig%231.png)
 
 The [figures behind it](data/strikes.csv), and [the first report](../2019-01-01-first-report.md).
 `;
@@ -40,6 +40,12 @@ const FILES: Record<string, string | Uint8Array> = {
   "posts/photo-essay/index.md": BUNDLE,
   "posts/photo-essay/chart.png": new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]),
   "posts/photo-essay/cover.jpg": new Uint8Array([0xff, 0xd8, 0xff, 4, 5, 6]),
+  "posts/photo-essay/fig#1.png": new Uint8Array([0x89, 0x50, 0x4e, 0x47, 9]),
+  // A draft's bundle: its picture waits with it.
+  "posts/coming-soon/index.md": "---\ntitle: Coming soon\ndate: 2019-01-03\ndraft: true\n---\nNot yet.\n",
+  "posts/coming-soon/secret.png": new Uint8Array([0x89, 0x50, 0x4e, 0x47, 7]),
+  // Two files that want one address: the first in path order keeps it.
+  "images/logo.svg": '<svg xmlns="http://www.w3.org/2000/svg"><title>other</title></svg>',
   "posts/photo-essay/data/strikes.csv": "year,strikes\n2018,12\n",
   "posts/2019-01-01-first-report.md": JEKYLL_POST,
   "static/images/logo.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>',
@@ -73,6 +79,11 @@ describe("files beside the posts, and links to them", () => {
     );
     const page = text("/articles/photo-essay");
     expect(page).toContain('<img src="/articles/photo-essay/chart.png" alt="A chart of the strikes"');
+    // A "#" in a file's name is part of its name, encoded in the link, decoded in the route.
+    expect(page).toContain('src="/articles/photo-essay/fig%231.png"');
+    expect(routes).toContain("/articles/photo-essay/fig#1.png");
+    // Nothing of a draft's bundle is published before it.
+    expect(routes.filter((r) => r.includes("secret") || r.includes("coming-soon"))).toEqual([]);
     expect(page).toContain('<a href="/articles/photo-essay/data/strikes.csv">figures behind it</a>');
     // A link to another post's source file goes to that post's page.
     expect(page).toContain('<a href="/articles/first-report">the first report</a>');
@@ -91,6 +102,9 @@ describe("files beside the posts, and links to them", () => {
 
   it("warns at its line about each link to a path the site does not serve, and about nothing it does", async () => {
     const { warnings } = await builtSite(await contentProject(FILES));
+    expect(warnings).toContain(
+      "content/static/images/logo.svg:1: file: not served: content/images/logo.svg is served at /images/logo.svg",
+    );
     const links = warnings.filter((w) => w.includes("which this site does not serve"));
     // The cover picture front matter names is checked like a body's, at its field's line.
     expect(links).toEqual([

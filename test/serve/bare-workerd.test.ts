@@ -21,6 +21,8 @@ const SITE_FILES: Record<string, string | Buffer> = {
     '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8"/></svg>\n',
   "public/downloads/report 2018.pdf": Buffer.concat([Buffer.from("%PDF-1.4\n"), randomBytes(40_000)]),
   "assets/data.csv": "year,strikes\n2015,12\n2016,31\n",
+  // An HTML fragment a post included: its source as text, never a page on the site's origin.
+  "assets/table.html": '<meta http-equiv="refresh" content="0;url=https://evil.example/"><table></table>\n',
   "posts/photo-essay/index.md":
     "---\ntitle: A photo essay\ndate: 2018-07-05\n---\nPictures from the front, in words first.\n",
   "posts/photo-essay/photo.png": Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47]), randomBytes(10_000)]),
@@ -153,6 +155,7 @@ describe("files kept beside the articles, over HTTP in bare workerd", () => {
       ["/images/chart.svg", "static/images/chart.svg", "image/svg+xml"],
       ["/downloads/report%202018.pdf", "public/downloads/report 2018.pdf", "application/pdf"],
       ["/assets/data.csv", "assets/data.csv", "text/csv; charset=utf-8"],
+      ["/assets/table.html", "assets/table.html", "text/plain; charset=utf-8"],
       // A page bundle's picture, beside its article's page.
       ["/articles/photo-essay/photo.png", "posts/photo-essay/photo.png", "image/png"],
     ];

@@ -43,6 +43,10 @@ const SHAPES: Record<string, SiteShape> = {
   jekyll: {
     files: {
       "_config.yml": "title: The old blog\npermalink: date\n",
+      Gemfile: 'source "https://rubygems.org"\ngem "jekyll"\n',
+      // A repository's own files, never published.
+      ".git/config": "[core]\n\trepositoryformatversion = 0\n",
+      "node_modules/left-pad/index.js": "module.exports = 0;\n",
       "_layouts/post.html": "<article>{{ content }}</article>\n",
       "_posts/2019-03-01-hello-world.markdown": `---
 layout: post
@@ -241,7 +245,7 @@ describe.each(Object.keys(SHAPES))("a %s site, built as it is", (name) => {
     expect(mine.filter((w) => /template syntax|does not serve|not served/.test(w))).toEqual(
       name === "jekyll"
         ? [
-            `content/:1: file: 2 files under a name starting with "_" not served, as Jekyll serves none (content/_config.yml, content/_layouts/post.html)`,
+            `content/:1: file: 4 files of the old site's project (configuration, templates, dependencies) not served, as its generator served none (content/Gemfile, content/_config.yml, content/_layouts/post.html, …)`,
           ]
         : [],
     );
@@ -282,11 +286,20 @@ describe.each(Object.keys(SHAPES))("a %s site, built as it is", (name) => {
     if (name !== "astro") expect(pages.join("")).toMatch(/<code class="language-\w+"><span class="hljs-/);
   });
 
-  it("serves its pictures and attachments with their types", async () => {
+  it("serves its pictures and attachments with their types, and none of the old site's project", async () => {
     for (const [path, type] of Object.entries(shape.served)) {
       const res = await get(port(), path);
       expect([res.status, res.headers["content-type"]], path).toEqual([200, type]);
     }
+    if (name === "jekyll")
+      for (const path of [
+        "/.git/config",
+        "/Gemfile",
+        "/_config.yml",
+        "/_layouts/post.html",
+        "/node_modules/left-pad/index.js",
+      ])
+        expect((await get(port(), path)).status, path).toBe(404);
   });
 
   it("answers its old addresses and old feed address with 301 to the new ones", async () => {
