@@ -1,5 +1,5 @@
 // One content file to an article record, as named steps: decode, parse, body by file type, check, derive.
-import { extname } from "node:path";
+import { extname, posix } from "node:path";
 import type { ArticleRecord } from "../shared/article.js";
 import { xmlSafe } from "../shared/escape.js";
 import { articleId } from "../shared/ids.js";
@@ -214,7 +214,8 @@ function markdownBody(file: string, parsed: ParsedFile, fm: FrontMatter, base: L
         message: `MDX import, export and component lines read as Markdown: the code and the components' tags are left out, their text kept (${lines.length === 1 ? "this line" : `lines ${lines.slice(0, 5).join(", ")}${lines.length > 5 ? ", …" : ""}`}); check what the components showed`,
       });
   }
-  const converted = convertTemplates(source);
+  const folder = posix.dirname(base.rel);
+  const converted = convertTemplates(source, folder === "." ? "" : "../".repeat(folder.split("/").length));
   let body = converted.markdown;
   let title: string | undefined;
   if (!fm.title) {
@@ -420,12 +421,15 @@ export function readArticle(site: SiteConfig, file: string, bytes: Uint8Array, c
   const parsed = parseFrontMatter(file, decoded.source, site.ignoreFields);
   const fm = parsed.data;
   const bundle = /^index\.(?:md|markdown|mdx)$/i.test(name);
+  // A page bundle (`my-post/index.md`, pictures beside it) is named by its folder.
+  const nameSlug = slugFromFileName(bundle ? (file.split("/").at(-2) ?? name) : name);
   if (!fm) {
     const leftOut = leftOutByFrontMatter(bundle, parsed);
-    return leftOut ? { problems: [], warnings: [], leftOut } : { problems: parsed.problems, warnings: [] };
+    if (leftOut) return { problems: [], warnings: [], leftOut };
+    // The slug its name gives, so a slug two files share is reported in this build too, not after the fix.
+    return { problems: parsed.problems, warnings: [], ...(nameSlug ? { slug: { slug: nameSlug, line: 1 } } : {}) };
   }
-  // A page bundle (`my-post/index.md`, pictures beside it) is named by its folder.
-  const slug = fm.slug ?? slugFromFileName(bundle ? (file.split("/").at(-2) ?? name) : name);
+  const slug = fm.slug ?? nameSlug;
   const checked = checkFields(file, parsed, fm, site);
   const base: LinkBase = {
     rel: file.startsWith(contentPrefix) ? file.slice(contentPrefix.length) : file,

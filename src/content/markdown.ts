@@ -35,6 +35,37 @@ const marked = new Marked(
   }),
 );
 
+const MATHML = [
+  "math",
+  "semantics",
+  "annotation",
+  "mrow",
+  "mi",
+  "mn",
+  "mo",
+  "ms",
+  "mtext",
+  "mspace",
+  "msup",
+  "msub",
+  "msubsup",
+  "mfrac",
+  "msqrt",
+  "mroot",
+  "munder",
+  "mover",
+  "munderover",
+  "mtable",
+  "mtr",
+  "mtd",
+  "mstyle",
+  "mpadded",
+  "mphantom",
+  "menclose",
+  "mmultiscripts",
+  "mprescripts",
+];
+
 /** Ids the body may set: footnotes' (marked-footnote's `footnote-` prefix), which cannot clash with the page's own. */
 const keepFootnoteId = (tagName: string, attribs: sanitizeHtml.Attributes) => {
   const { id, ...rest } = attribs;
@@ -95,6 +126,8 @@ const SANITIZE: sanitizeHtml.IOptions = {
     "var",
     "samp",
     "iframe",
+    // MathML (https://www.w3.org/TR/mathml-core/): formulas as blogs write them, which browsers draw natively.
+    ...MATHML,
   ],
   allowedAttributes: {
     a: ["href", "title", "id"],
@@ -105,6 +138,15 @@ const SANITIZE: sanitizeHtml.IOptions = {
     h2: ["id"],
     details: ["open"],
     iframe: ["src", "title", "width", "height", "loading", "sandbox", "allow", "allowfullscreen", "referrerpolicy"],
+    math: ["display", "xmlns"],
+    mi: ["mathvariant"],
+    mo: ["stretchy", "fence", "separator", "lspace", "rspace", "form", "largeop", "movablelimits"],
+    mfrac: ["linethickness"],
+    mstyle: ["displaystyle", "scriptlevel", "mathvariant"],
+    mtd: ["columnspan", "rowspan"],
+    mspace: ["width", "height", "depth"],
+    menclose: ["notation"],
+    annotation: ["encoding"],
   },
   allowedIframeHostnames: ["www.youtube-nocookie.com", "player.vimeo.com"],
   // A frame of anything else has lost its address by now: drop the empty element too.

@@ -1,6 +1,6 @@
 // The shortcodes blogs use for pictures, videos and links to other posts, as the Markdown or HTML they stand for:
 // Hugo's figure, youtube, vimeo, ref and relref (https://gohugo.io/content-management/shortcodes/), Jekyll's post_url
-// (https://jekyllrb.com/docs/liquid/tags/#linking-to-posts), and the Go blog's image and video. A YouTube or Vimeo
+// and link (https://jekyllrb.com/docs/liquid/tags/#linking-to-posts), and the Go blog's image and video. A YouTube or Vimeo
 // video becomes a frame in the page and a link in the feeds; another video, a link.
 import { embedUrl } from "../shared/embeds.js";
 import { escapeMarkup } from "../shared/escape.js";
@@ -37,13 +37,18 @@ function video(url: string, site: string): string {
 /** Hugo's `{{< name … >}}` and `{{% name … %}}`. */
 // One way to read each run of spaces (`\s` then `[^}]*`, trimmed in code): `\s+…*?\s*` took minutes on a long one.
 const HUGO = /\{\{([<%])\s*(figure|youtube|vimeo|ref|relref)\s([^}]*)[>%]\}\}/g;
+/** Jekyll's `{% link _posts/2016-07-26-name.md %}`: a path from the site's root (content/ here). */
+const LINK = /\{%-?\s*link\s+(\S+?)\s*-?%\}/g;
 /** Jekyll's `{% post_url 2010-07-21-name %}`. */
 const POST_URL = /\{%-?\s*post_url\s+(\S+?)\s*-?%\}/g;
 /** The Go blog's `{{image "path" 800}}` and `{{video "url"}}`. */
 const GO_BLOG = /\{\{(image|video)\s+("[^"]*"[^}]*)\}\}/g;
 
-/** `line` with each shortcode it knows replaced; others are left for the template-leftover warning. */
-export function convertShortcodes(line: string): string {
+/**
+ * `line` with each shortcode it knows replaced; others are left for the template-leftover warning. `toRoot` leads from
+ * the post's folder to content/ (`../../`), for the tags that name a path from the site's root.
+ */
+export function convertShortcodes(line: string, toRoot = ""): string {
   return line
     .replace(HUGO, (whole, _open: string, name: string, rest: string) => {
       const { named, positional } = parameters(rest.trim());
@@ -65,6 +70,7 @@ export function convertShortcodes(line: string): string {
       }
     })
     .replace(POST_URL, (_, name: string) => (/\.\w+$/.test(name) ? name : `${name}.md`))
+    .replace(LINK, (_, path: string) => `${toRoot}${path.replace(/^\//, "")}`)
     .replace(GO_BLOG, (whole, name: string, rest: string) => {
       const [target] = parameters(rest).positional;
       if (!target) return whole;

@@ -42,7 +42,7 @@ function fenceAfter(line: string, fence: string | undefined): string | undefined
  * dropped (their content kept), kramdown attribute lists dropped, the shortcodes of shortcodes.ts. Reports every other line with template syntax,
  * outside fenced code and raw regions (where the syntax is an example, shown as written).
  */
-export function convertTemplates(markdown: string): ConvertedTemplates {
+export function convertTemplates(markdown: string, toRoot = ""): ConvertedTemplates {
   const lines = markdown.split("\n");
   const leftovers: ConvertedTemplates["leftovers"] = [];
   let fence: string | undefined;
@@ -89,9 +89,9 @@ export function convertTemplates(markdown: string): ConvertedTemplates {
     }
     // A line with a raw region keeps its shortcodes as written: there they are examples.
     line = line.replace(IAL_END, "");
-    if (!raw && outsideRaw === lines[i]) line = convertShortcodes(line);
+    if (!raw && outsideRaw === lines[i]) line = convertShortcodes(line, toRoot);
     lines[i] = line;
-    const tag = TEMPLATE.exec(convertShortcodes(outsideRaw.replace(IAL_END, "")))?.[0];
+    const tag = TEMPLATE.exec(convertShortcodes(outsideRaw.replace(IAL_END, ""), toRoot))?.[0];
     if (tag) leftovers.push({ index: i, tag: tag.length > 60 ? `${tag.slice(0, 57)}…` : tag });
   }
   return { markdown: lines.join("\n"), leftovers };

@@ -100,7 +100,7 @@ describe("a blog post's body", () => {
   it("reports template syntax left as text at its lines, outside code and raw regions", () => {
     const r = post(
       [
-        "Read the {% link _docs/intro.md %} first.", // line 5 of the file
+        "Read the {% include intro.md %} first.", // line 5 of the file
         "",
         "```liquid",
         "{{ shown.as.an.example }}",
@@ -117,7 +117,7 @@ describe("a blog post's body", () => {
       ].join("\n"),
     );
     expect(r.warnings.map(formatProblem)).toEqual([
-      "content/post.md:5: body: template syntax left as text on 4 lines (5, 11, 13, 16), such as {% link _docs/intro.md %}: Dispatch runs no templates; write what it produced instead",
+      "content/post.md:5: body: template syntax left as text on 4 lines (5, 11, 13, 16), such as {% include intro.md %}: Dispatch runs no templates; write what it produced instead",
     ]);
   });
 
@@ -140,6 +140,8 @@ describe("a blog post's body", () => {
           '{{< vimeo id="76979871" >}}',
           "",
           'See [the earlier post]({{< ref "../2019-01-01-earlier.md" >}}) and [another]({% post_url 2018-05-04-other %}).',
+          "",
+          "And [a third]({% link _posts/2017-03-02-third.md %}), from the site's root.",
           "",
           '{{image "essay-chart.svg" 600}}',
           "",
@@ -166,6 +168,7 @@ describe("a blog post's body", () => {
     expect(html).toContain(frame("https://player.vimeo.com/video/76979871", "Video on Vimeo"));
     expect(html).toContain('<a href="/articles/earlier">the earlier post</a>');
     expect(html).toContain('<a href="/articles/other">another</a>');
+    expect(html).toContain('<a href="/articles/third">a third</a>');
     expect(html).toContain('<img src="/articles/essay/essay-chart.svg" alt="" />');
     expect(html).toContain(frame("https://www.youtube-nocookie.com/embed/kNHo788oO5Y", "Video on www.youtube.com"));
     expect(html).toContain(
@@ -174,7 +177,7 @@ describe("a blog post's body", () => {
     expect(html).not.toContain("![");
     // One the build does not know stays, and is reported at its line.
     expect(r.warnings.map(formatProblem)).toEqual([
-      "content/posts/essay/index.md:19: body: template syntax left as text on this line, such as {{< tweet user=someone id=123 >}}: Dispatch runs no templates; write what it produced instead",
+      "content/posts/essay/index.md:21: body: template syntax left as text on this line, such as {{< tweet user=someone id=123 >}}: Dispatch runs no templates; write what it produced instead",
     ]);
   });
 
@@ -196,6 +199,8 @@ describe("a blog post's body", () => {
         "",
         '<h1 id="main">A heading that wants the page\'s id</h1>',
         "",
+        '<p>Euler: <math display="block"><msup><mi>e</mi><mrow><mi>i</mi><mi>π</mi></mrow></msup><mo>+</mo><mn>1</mn><mo>=</mo><mn>0</mn></math></p>',
+        "",
         '<p id="main">An id that would clash with the page\'s own.</p>',
         "",
         "[^source]: Where the claim comes from.",
@@ -214,6 +219,10 @@ describe("a blog post's body", () => {
     expect(html).toContain('<iframe src="https://player.vimeo.com/video/76979871" title="Video"');
     expect(html).not.toContain("does not support");
     expect(html).toContain("<h2>A heading that wants the page's id</h2>");
+    // A formula stays a formula.
+    expect(html).toContain(
+      '<math display="block"><msup><mi>e</mi><mrow><mi>i</mi><mi>π</mi></mrow></msup><mo>+</mo><mn>1</mn><mo>=</mo><mn>0</mn></math>',
+    );
     expect(html).toContain("<p>An id that would clash");
   });
 

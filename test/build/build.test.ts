@@ -64,6 +64,19 @@ describe("bad input", () => {
     ]);
   });
 
+  it("reports a duplicate slug in the same build as a front-matter problem of one of the files", async () => {
+    const root = await contentProject({
+      "posts/2018-07-16-same.md": GOOD,
+      // Jekyll's date is refused here, and the slug its name gives is still checked.
+      "drafts/same.md": GOOD.replace("2018-07-16", "next tuesday"),
+    });
+    expect(await buildProblems(root)).toEqual([
+      "content/drafts/same.md:1: slug: 'same' is also used by content/posts/2018-07-16-same.md",
+      'content/drafts/same.md:3: date: must be a date (2018-07-16, or Jul 16 2018) or a date and time (2018-07-16T09:30:00-04:00, or 2018-07-16 09:30:00 +0000), not "next tuesday"',
+      "content/posts/2018-07-16-same.md:1: slug: 'same' is also used by content/drafts/same.md",
+    ]);
+  });
+
   it("reports a duplicate id (same date and slug given in front matter) at the slug's line of both files", async () => {
     const root = await contentProject({
       "a.md": GOOD.replace("date:", "slug: twin\ndate:"),
