@@ -6,7 +6,7 @@ import { join, relative, sep } from "node:path";
 import { gzipSync } from "node:zlib";
 import { servedPathOf } from "../content/links.js";
 import type { Problem } from "../content/problems.js";
-import type { Route } from "../shared/routes.js";
+import { parsePath, type Route } from "../shared/routes.js";
 import type { ArticleInfo } from "./articles.js";
 import { writeAtomically } from "./cache.js";
 import type { Ref, ValueStore } from "./value-store.js";
@@ -109,8 +109,14 @@ export async function storeSiteFiles(options: {
     }
     if (inWithheldBundle(rel, bundles)) continue;
     const path = servedPathOf(rel, bundles);
-    if (rendered.has(path)) {
-      out.warnings.push({ file, line: 1, field: "file", message: `not served: Dispatch serves ${path} itself` });
+    // A route's address (served, or one a topic or article could take) is never a file's: the Worker does not look.
+    if (rendered.has(path) || parsePath(path)) {
+      out.warnings.push({
+        file,
+        line: 1,
+        field: "file",
+        message: `not served: ${path} is an address of Dispatch's own`,
+      });
       continue;
     }
     const other = out.routes.get(path);

@@ -1,7 +1,7 @@
 // What a route serves: its pre-rendered bytes through its shard, or the 404 page when it has none.
 import type { Context } from "hono";
 import { escapeMarkup } from "../shared/escape.js";
-import { absolute, addressKey, documentKindOf, mediaTypeOf, pathOf, type Route } from "../shared/routes.js";
+import { absolute, addressKey, documentKindOf, mediaTypeOf, parsePath, pathOf, type Route } from "../shared/routes.js";
 import type { SiteConfig } from "../shared/site.js";
 import { groupOf, type RouteEntry, type Shard, type Stored, storedAt } from "../shared/stored-version.js";
 import type { AppEnv } from "./env.js";
@@ -58,8 +58,9 @@ async function movedTo(c: Context<AppEnv>, shard: Shard): Promise<string | undef
 }
 
 /**
- * A file kept in content/ (a picture, a PDF) at the request's path, or undefined. Looked up only for requests that
- * are no other route, in the shard its path picks: one read, kept by the isolate like any shard.
+ * A file kept in content/ (a picture, a PDF) at the request's path, or undefined. Looked up only for a path that is
+ * no route's shape (the build serves no file at one), in the shard its path picks: so a missing article or topic
+ * costs no read more than it did, and a file one read for its shard, kept by the isolate like any shard.
  */
 async function siteFile(c: Context<AppEnv>): Promise<Response | undefined> {
   let path: string;
@@ -68,6 +69,7 @@ async function siteFile(c: Context<AppEnv>): Promise<Response | undefined> {
   } catch {
     return undefined;
   }
+  if (parsePath(path)) return undefined;
   const route: Route = { kind: "file", path };
   const { shard, site } = await shardOf(c, route);
   return shard?.routes[path] === undefined ? undefined : serveEntry(c, route, shard, site);
