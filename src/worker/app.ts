@@ -4,15 +4,13 @@ import { HTTPException } from "hono/http-exception";
 import { LinearRouter } from "hono/router/linear-router";
 import { parsePath, pathOf } from "../shared/routes.js";
 import type { AppEnv } from "./env.js";
-import { securityHeaders } from "./headers.js";
+import { ALLOW, PREFLIGHT_HEADERS, securityHeaders } from "./headers.js";
 import { plain, SAFE_PATH } from "./http.js";
 import { ContentUnavailable } from "./kv-reads.js";
 import { digestRoutes } from "./routes/digest.js";
 import { feedRoutes } from "./routes/feeds.js";
 import { pageRoutes } from "./routes/pages.js";
 import { notFound } from "./served.js";
-
-const ALLOW = "GET, HEAD, OPTIONS";
 
 // LinearRouter matches without building anything first; Hono's default (SmartRouter over RegExpRouter) compiles its
 // matcher on an isolate's first request, ~6 ms of CPU measured in workerd, more than the rest of that request. With
@@ -25,19 +23,7 @@ app.use(securityHeaders);
 // only for paths it has routes for, and every path here is one catch-all, so the rule is written out.
 app.use(async (c, next) => {
   const method = c.req.method;
-  if (method === "OPTIONS")
-    return new Response(null, {
-      status: 204,
-      headers: {
-        Allow: ALLOW,
-        "Access-Control-Allow-Origin": "*",
-        "Access-Control-Allow-Methods": ALLOW,
-        // What a web-based reader sends when it polls: the validators of the copy it has.
-        "Access-Control-Allow-Headers":
-          "If-None-Match, If-Modified-Since, If-Match, If-Unmodified-Since, Cache-Control",
-        "Access-Control-Max-Age": "86400",
-      },
-    });
+  if (method === "OPTIONS") return new Response(null, { status: 204, headers: PREFLIGHT_HEADERS });
   if (method !== "GET" && method !== "HEAD")
     return plain(405, `Method ${method} is not allowed here; use GET or HEAD.`, { Allow: ALLOW });
   await next();

@@ -2,9 +2,11 @@
 // plain-text answers for errors.
 import type { Context } from "hono";
 import { HTML_TYPE, TEXT_TYPE } from "../shared/routes.js";
+import type { SiteConfig } from "../shared/site.js";
 import type { Stored } from "../shared/stored-version.js";
 import { httpDate } from "../shared/time.js";
 import type { AppEnv } from "./env.js";
+import { type Described, documentHeaders } from "./headers.js";
 
 /** Feeds and pages: fresh for five minutes, then served stale for a day while a fresh copy is fetched (RFC 5861). */
 const CACHE_CONTROL = "public, max-age=300, stale-while-revalidate=86400, stale-if-error=86400";
@@ -133,7 +135,8 @@ export function storedRepresentation(stored: Stored, body: Uint8Array, contentTy
  * gzip (the common case: no work but the headers), and decompressed otherwise, with a weak ETag, since the identity
  * bytes are another representation (RFC 9110 §8.8.1). HEAD is Hono's: the same headers, no body.
  */
-export function serve(c: Context<AppEnv>, rep: Representation, headers: Record<string, string> = {}): Response {
+export function serve(c: Context<AppEnv>, rep: Representation, doc: Described): Response {
+  const headers = documentHeaders(doc);
   const gzip = acceptsGzip(c.req.raw);
   const etag = gzip ? rep.etag : `W/${rep.etag}`;
   const base: Record<string, string> = {
@@ -169,10 +172,10 @@ export function plain(status: number, message: string, headers: Record<string, s
   });
 }
 
-/** An HTML page rendered on request for an error (404, 400): never cached, never compressed. */
-export function errorPage(status: number, html: string): Response {
+/** An HTML page of the site rendered on request for an error (404, 400): never cached, never compressed. */
+export function errorPage(status: number, html: string, site: SiteConfig): Response {
   return new Response(html, {
     status,
-    headers: { "Content-Type": HTML_TYPE, "Cache-Control": NO_STORE },
+    headers: { "Content-Type": HTML_TYPE, "Cache-Control": NO_STORE, ...documentHeaders({ kind: "page", site }) },
   });
 }

@@ -1,10 +1,11 @@
 // What a route serves: its pre-rendered bytes through its shard, or the 404 page when it has none.
 import type { Context } from "hono";
 import { escapeMarkup } from "../shared/escape.js";
-import { absolute, addressKey, documentKindOf, mediaTypeOf, parsePath, pathOf, type Route } from "../shared/routes.js";
+import { addressKey, documentKindOf, mediaTypeOf, parsePath, pathOf, type Route } from "../shared/routes.js";
 import type { SiteConfig } from "../shared/site.js";
 import { groupOf, type RouteEntry, type Shard, type Stored, storedAt } from "../shared/stored-version.js";
 import type { AppEnv } from "./env.js";
+import { siteHeaders } from "./headers.js";
 import { errorPage, SAFE_PATH, serve, storedRepresentation } from "./http.js";
 import { ContentUnavailable, forgetShard, readBody, readJsonValues, readShard, rendered } from "./kv-reads.js";
 
@@ -13,7 +14,6 @@ export async function shardOf(c: Context<AppEnv>, route: Route): Promise<{ shard
   const { group, key } = groupOf(route);
   const shard = await readShard(c.env, group, key);
   const site = shard?.site ?? (await siteShard(c)).site;
-  c.set("site", site);
   return { shard, site };
 }
 
@@ -21,20 +21,7 @@ export async function shardOf(c: Context<AppEnv>, route: Route): Promise<{ shard
 export async function siteShard(c: Context<AppEnv>): Promise<Shard> {
   const shard = await readShard(c.env, "s", "");
   if (!shard) throw new ContentUnavailable("the head names no site shard");
-  c.set("site", shard.site);
   return shard;
-}
-
-/** Feeds are public data read by web apps, with their own address and their hub (RFC 8288, WebSub §4). */
-export function feedHeaders(site: SiteConfig, self: string): Record<string, string> {
-  const links = [`<${absolute(site.origin, self)}>; rel="self"`];
-  if (site.hub) links.push(`<${site.hub}>; rel="hub"`);
-  return {
-    "Access-Control-Allow-Origin": "*",
-    // Web-based readers poll with validators and read them back (https://fetch.spec.whatwg.org/#http-responses).
-    "Access-Control-Expose-Headers": "ETag, Last-Modified, Link",
-    Link: links.join(", "),
-  };
 }
 
 /**
@@ -85,11 +72,13 @@ export async function notFound(c: Context<AppEnv>): Promise<Response> {
   const shard = await siteShard(c);
   const target = await movedTo(c, shard);
   if (target)
-    return new Response(null, { status: 301, headers: { Location: target, "Cache-Control": "public, max-age=86400" } });
+    return new Response(null, {
+      status: 301,
+      headers: { Location: target, "Cache-Control": "public, max-age=86400", ...siteHeaders(shard.site) },
+    });
   const page = shard.notFound;
   if (!page) throw new ContentUnavailable("the site shard has no 404 page");
-  c.set("kind", "page");
-  return errorPage(404, `${page[0]}${escapeMarkup(c.req.path)}${page[1]}`);
+  return errorPage(404, `${page[0]}${escapeMarkup(c.req.path)}${page[1]}`, shard.site);
 }
 
 /** A route's pre-rendered bytes: one read for its shard, one for the bytes, none for either once this isolate has them. */
@@ -126,7 +115,6 @@ export async function serveEntry(
   const stored = storedAt(entry, Date.now());
   const body = await readBody(c.env, stored[0]);
   const kind = documentKindOf(route);
-  c.set("kind", kind);
   const rep = storedRepresentation(stored, body, mediaTypeOf(route));
-  return serve(c, rep, kind === "feed" ? feedHeaders(site, path) : {});
+  return serve(c, rep, kind === "feed" ? { kind, site, self: path } : { kind, site });
 }

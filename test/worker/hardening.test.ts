@@ -5,9 +5,10 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
+import type { SiteConfig } from "../../src/shared/site.js";
 import type { AppEnv } from "../../src/worker/env.js";
 import { PAGE_POLICY, securityHeaders } from "../../src/worker/headers.js";
-import { parseHttpDate } from "../../src/worker/http.js";
+import { errorPage, parseHttpDate, serve } from "../../src/worker/http.js";
 import worker from "../../src/worker/index.js";
 import { get, worker as runtime } from "./bundle.js";
 
@@ -332,25 +333,26 @@ describe("security headers on every kind of response", () => {
     }
   });
 
-  it("sends Strict-Transport-Security only for an https origin that asks for it", async () => {
+  it("sends Strict-Transport-Security only for an https origin that asks for it, on documents, 304s and error pages", async () => {
+    // The project's site.yaml leaves it off, so the Worker's own answers are built here the way its routes build them.
     const appFor = (origin: string, strictTransportSecurity: boolean) => {
+      const site = { origin, strictTransportSecurity } as SiteConfig;
+      const rep = { body: new Uint8Array(), contentType: "application/atom+xml", etag: '"v1"', modified: 0 };
       const app = new Hono<AppEnv>();
       app.use(securityHeaders);
-      app.get("*", (c) => {
-        c.set("site", { origin, strictTransportSecurity } as AppEnv["Variables"]["site"]);
-        c.set("kind", "page");
-        return c.text("ok");
-      });
+      app.get("/feed.atom", (c) => serve(c, rep, { kind: "feed", site, self: "/feed.atom" }));
+      app.get("*", () => errorPage(404, "<p>Not here.</p>", site));
       return app;
     };
-    const on = await appFor("https://news.example", true).request("/");
-    expect(on.headers.get("Strict-Transport-Security")).toBe("max-age=63072000; includeSubDomains");
-    expect(
-      (await appFor("https://news.example", false).request("/")).headers.get("Strict-Transport-Security"),
-    ).toBeNull();
-    expect(
-      (await appFor("http://news.example", true).request("/")).headers.get("Strict-Transport-Security"),
-    ).toBeNull();
+    const hsts = async (origin: string, on: boolean, path: string) => {
+      const res = await appFor(origin, on).request(path, { headers: { "If-None-Match": '"v1"' } });
+      return [res.status, res.headers.get("Strict-Transport-Security")];
+    };
+    const asked = "max-age=63072000; includeSubDomains";
+    expect(await hsts("https://news.example", true, "/feed.atom")).toEqual([304, asked]);
+    expect(await hsts("https://news.example", true, "/gone")).toEqual([404, asked]);
+    expect(await hsts("https://news.example", false, "/feed.atom")).toEqual([304, null]);
+    expect(await hsts("http://news.example", true, "/gone")).toEqual([404, null]);
   });
 });
 

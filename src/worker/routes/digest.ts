@@ -34,11 +34,10 @@ export const digestRoutes = new Hono<AppEnv>().get("/digest/*", noLimit, async (
   }
   const now = Date.now();
   const site = await siteShard(c);
-  c.set("kind", "page");
   const current = weekOfInstant(now, site.site.timeZone);
   if (!parseWeek(route.week)) {
     const index: WeekIndex = { site: site.site, current, weeks: weekRefs(site.weeks, now) };
-    return errorPage(400, renderDigestBadWeek(index, route.week));
+    return errorPage(400, renderDigestBadWeek(index, route.week), site.site);
   }
   const shard = await weeksNear(c.env, route.week.slice(0, 4));
   const weeks = weekRefs(shard?.weeks, now);
@@ -47,6 +46,7 @@ export const digestRoutes = new Hono<AppEnv>().get("/digest/*", noLimit, async (
   return errorPage(
     404,
     renderDigestNotFound(index, missing.kind === "future" ? missing : { kind: "empty", name: route.week }),
+    site.site,
   );
 });
 
@@ -54,6 +54,5 @@ export const digestRoutes = new Hono<AppEnv>().get("/digest/*", noLimit, async (
 async function serveWeek(c: Parameters<typeof serveStored>[0], route: Route & { kind: "digest-week" }) {
   const shard = await readShard(c.env, "w", route.week.slice(0, 4));
   if (!shard?.routes[c.req.path]) return undefined;
-  c.set("site", shard.site);
   return serveEntry(c, route, shard, shard.site);
 }

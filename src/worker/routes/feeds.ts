@@ -13,7 +13,7 @@ import type { AppEnv } from "../env.js";
 import { type Representation, serve } from "../http.js";
 import { ContentUnavailable, readJsonValues, rendered } from "../kv-reads.js";
 import { limitNotHere, limitOf } from "../query.js";
-import { feedHeaders, notFound, serveEntry, serveStored, shardOf } from "../served.js";
+import { notFound, serveEntry, serveStored, shardOf } from "../served.js";
 
 /** `text` gzip-compressed by the runtime's CompressionStream (native code, so it costs the isolate little CPU). */
 async function gzipped(text: Uint8Array): Promise<Uint8Array> {
@@ -125,11 +125,10 @@ export const feedRoutes = new Hono<AppEnv>().get("*", async (c, next) => {
   const key = route.scope.kind === "site" ? "" : route.scope.slug;
   const scope = shard?.scopes?.[key];
   if (!scope) return notFound(c);
-  c.set("kind", "feed");
   const rep =
     route.kind === "feed"
       ? await subscription(c.env, site, route, scope, shown)
       : await digest(c.env, site, route, scope, shown);
   const self = limit === undefined ? c.req.path : `${c.req.path}?limit=${limit}`;
-  return serve(c, rep, feedHeaders(site, self));
+  return serve(c, rep, { kind: "feed", site, self });
 });
