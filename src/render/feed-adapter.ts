@@ -180,7 +180,7 @@ const element = (depth: number, name: string, attrs: Record<string, string>) =>
     .join("")}/>`;
 
 /** The RFC 5005 and format-alternate links of a document, as `tag` elements (atom:link in RSS). */
-function feedLinks(doc: FeedDocument, tag: string, depth: number, type: string): string {
+function pagingAndAlternateLinks(doc: FeedDocument, tag: string, depth: number, type: string): string {
   const link = (rel: string, href: string | undefined, t = type) =>
     href ? element(depth, tag, { rel, type: t, href }) : "";
   return [
@@ -262,7 +262,9 @@ export function atom1(input: FeedDocument): string {
     return looksLikeMarkup(e?.[tag] ?? "") ? m : m.replace('"html"', '"text"');
   });
   xml = rewrite(xml, /<link href=/g, n, () => `<link rel="alternate" type="text/html" href=`);
-  xml = rewrite(xml, /(?=\n {4}<entry>)|(?=\n<\/feed>)/, 1, () => feedLinks(doc, "link", 1, "application/atom+xml"));
+  xml = rewrite(xml, /(?=\n {4}<entry>)|(?=\n<\/feed>)/, 1, () =>
+    pagingAndAlternateLinks(doc, "link", 1, "application/atom+xml"),
+  );
   xml = rewrite(xml, /(?=\n {4}<\/entry>)/g, n, (_, i) => {
     const e = doc.entries[i];
     const via = e?.via ? element(2, "link", { rel: "via", href: e.via }) : "";
@@ -308,7 +310,7 @@ export function rss2(input: FeedDocument): string {
     ...(doc.entries.some((e) => e.image) ? { media: NS.media } : {}),
   });
   xml = rewrite(xml, /(?=\n {8}<item>)|(?=\n {4}<\/channel>)/, 1, () =>
-    feedLinks(doc, "atom:link", 2, "application/rss+xml"),
+    pagingAndAlternateLinks(doc, "atom:link", 2, "application/rss+xml"),
   );
   xml = rewrite(xml, /(?=\n {8}<\/item>)/g, n, (_, i) => {
     const e = doc.entries[i];

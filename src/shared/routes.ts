@@ -106,22 +106,30 @@ const FIXED: Record<string, Route> = {
   "/digest/archive": { kind: "digest-archive" },
 };
 
-const FORMAT = /^(atom|rss|json)$/;
-const isFormat = (s: string | undefined): s is FeedFormat => s !== undefined && FORMAT.test(s);
+const isFormat = (s: string): s is FeedFormat => (FEED_FORMATS as readonly string[]).includes(s);
+
+/** A feed file's name and format (`feed.atom` → ["feed", "atom"]), or null when it is no feed file. */
+function feedFile(file: string): [name: string, format: FeedFormat] | null {
+  const dot = file.indexOf(".");
+  const format = file.slice(dot + 1);
+  return dot > 0 && isFormat(format) ? [file.slice(0, dot), format] : null;
+}
+
+/** An archive document's page number: 1 to 99999, no leading zero. */
+const PAGE = /^[1-9]\d{0,4}$/;
 
 /** The feed routes under a scope's base: feed.atom, feed/archive/2018-W29/1.atom, feed/archive/2018-07/1.atom, digest.atom. */
 function scopedFeed(scope: Scope, rest: string[]): Route | null {
   const [first, second, period, last] = rest;
   if (rest.length === 1 && first) {
-    const [name, format, extra] = first.split(".");
-    if (extra !== undefined || !isFormat(format)) return null;
-    if (name === "feed") return { kind: "feed", scope, format };
-    if (name === "digest" && scope.kind !== "author") return { kind: "digest-feed", scope, format };
+    const [name, format] = feedFile(first) ?? [];
+    if (name === "feed" && format) return { kind: "feed", scope, format };
+    if (name === "digest" && format && scope.kind !== "author") return { kind: "digest-feed", scope, format };
     return null;
   }
   if (rest.length === 4 && first === "feed" && second === "archive" && period && PERIOD.test(period) && last) {
-    const m = /^([1-9]\d{0,4})\.(atom|rss|json)$/.exec(last);
-    if (m) return { kind: "archive", scope, period, page: Number(m[1]), format: m[2] as FeedFormat };
+    const [page, format] = feedFile(last) ?? [];
+    if (page && format && PAGE.test(page)) return { kind: "archive", scope, period, page: Number(page), format };
   }
   return null;
 }
@@ -137,8 +145,8 @@ export function parsePath(path: string): Route | null {
   if (parts[0] !== "" || parts.length < 2) return null;
   const [, head = "", second, ...rest] = parts;
   if (second === undefined) {
-    const m = /^feed\.(atom|rss|json)$/.exec(head);
-    return m ? { kind: "feed", scope: SITE, format: m[1] as FeedFormat } : null;
+    const [name, format] = feedFile(head) ?? [];
+    return name === "feed" && format ? { kind: "feed", scope: SITE, format } : null;
   }
   if (second === "") return null;
   switch (head) {
@@ -157,8 +165,8 @@ export function parsePath(path: string): Route | null {
       return m && rest.length === 0 ? { kind: "sitemap", year: Number(m[1]), part: Number(m[2] ?? 1) } : null;
     }
     case "digest": {
-      const feed = /^feed\.(atom|rss|json)$/.exec(second);
-      if (feed) return rest.length === 0 ? { kind: "digest-feed", scope: SITE, format: feed[1] as FeedFormat } : null;
+      const [name, format] = feedFile(second) ?? [];
+      if (name === "feed" && format) return rest.length === 0 ? { kind: "digest-feed", scope: SITE, format } : null;
       // Any other name is a week: the Worker answers 400 for one that is not an ISO week (parseWeek), 404 for an empty one.
       if (second.endsWith(".txt"))
         return rest.length === 0 ? { kind: "digest-week", week: second.slice(0, -4), form: "text" } : null;

@@ -5,7 +5,7 @@ import { addTo } from "../../shared/group.js";
 import { paths, SITE, topicScope } from "../../shared/routes.js";
 import { articleCount, humanDate } from "../html/format.js";
 import { Layout, toDocument } from "../html/layout.js";
-import { FeedLinks, feedLinks } from "../html/parts.js";
+import { FeedFormatList, feedsOfScope } from "../html/parts.js";
 import { Subscribe, weekFacts } from "./parts.js";
 import { type DigestPlan, type DigestWeek, leadStory } from "./week-plan.js";
 import { weekLabel } from "./words.js";
@@ -41,7 +41,7 @@ export function renderDigestArchive(plan: DigestPlan): string {
       title="Weekly digest archive"
       canonical={paths.digestArchive()}
       description={`Every week of ${site.title}, Monday to Sunday, with its articles in one read.`}
-      feeds={feedLinks(site, "digest-feed", SITE)}
+      feeds={feedsOfScope(site, "digest-feed", SITE)}
     >
       <header class="digest-head">
         <h1>Weekly digest archive</h1>
@@ -79,8 +79,8 @@ export function renderDigestArchive(plan: DigestPlan): string {
             {topics.map((t) => (
               <li>
                 {t.label} <span class="meta">({articleCount(t.count)})</span>
-                <FeedLinks
-                  feeds={feedLinks(site, "digest-feed", topicScope(t.slug), t.label)}
+                <FeedFormatList
+                  feeds={feedsOfScope(site, "digest-feed", topicScope(t.slug), t.label)}
                   about={`of the ${t.label} weekly digest`}
                 />
               </li>

@@ -3,7 +3,7 @@
 import { paths, SITE } from "../../shared/routes.js";
 import type { SiteConfig } from "../../shared/site.js";
 import { Layout, toDocument } from "../html/layout.js";
-import { feedLinks } from "../html/parts.js";
+import { feedsOfScope } from "../html/parts.js";
 import { adjacentWeeks, latestWeek, type WeekLookup, type WeekRef } from "./week-plan.js";
 import { weekLabel } from "./words.js";
 
@@ -57,7 +57,7 @@ export function renderDigestNotFound(
       title={`No digest for ${missing.name}`}
       canonical=""
       description={why}
-      feeds={feedLinks(site, "digest-feed", SITE)}
+      feeds={feedsOfScope(site, "digest-feed", SITE)}
     >
       <h1>No digest for {missing.name}</h1>
       <p>{why}</p>
@@ -78,7 +78,7 @@ export function renderDigestBadWeek(index: WeekIndex, requested: string): string
       title="Not a week"
       canonical=""
       description="Digest weeks are named like 2018-W29."
-      feeds={feedLinks(site, "digest-feed", SITE)}
+      feeds={feedsOfScope(site, "digest-feed", SITE)}
     >
       <h1>Not a week</h1>
       <p>

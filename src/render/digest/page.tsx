@@ -2,9 +2,9 @@
 // The digest page of one week: the permalink /digest/2018-W29, and /digest, which shows the latest week with the same canonical.
 import { paths, SITE } from "../../shared/routes.js";
 import { Layout, toDocument } from "../html/layout.js";
-import { feedLinks } from "../html/parts.js";
+import { feedsOfScope } from "../html/parts.js";
 import { digestPageData, imageOf } from "../html/structured.js";
-import { articleId, DigestBody, type Href, Subscribe, sectionId, sectionLabel, weekFacts } from "./parts.js";
+import { articleAnchor, DigestBody, type Href, Subscribe, sectionAnchor, sectionLabel, weekFacts } from "./parts.js";
 import { adjacentWeeks, type DigestPlan, type DigestWeek, digestContents, weekUpdated } from "./week-plan.js";
 import { dayLabel, weekLabel } from "./words.js";
 
@@ -20,17 +20,17 @@ function Contents({ plan, week }: { plan: DigestPlan; week: DigestWeek }) {
           <a href="#lead">Lead story</a>
           <ul>
             <li>
-              <a href={`#${articleId(lead)}`}>{lead.title}</a>
+              <a href={`#${articleAnchor(lead)}`}>{lead.title}</a>
             </li>
           </ul>
         </li>
         {sections.map((s) => (
           <li>
-            <a href={`#${sectionId(s)}`}>{sectionLabel(s)}</a>
+            <a href={`#${sectionAnchor(s)}`}>{sectionLabel(s)}</a>
             <ul>
               {s.articles.map((a) => (
                 <li>
-                  <a href={`#${articleId(a)}`}>{a.title}</a>
+                  <a href={`#${articleAnchor(a)}`}>{a.title}</a>
                 </li>
               ))}
             </ul>
@@ -86,7 +86,7 @@ export function renderDigestPage(plan: DigestPlan, week: DigestWeek): string {
       title={title}
       canonical={paths.digestWeek(week.name)}
       description={description}
-      feeds={feedLinks(site, "digest-feed", SITE)}
+      feeds={feedsOfScope(site, "digest-feed", SITE)}
       card={{ type: "website", ...(image ? { image } : {}) }}
       jsonLd={digestPageData(
         site,

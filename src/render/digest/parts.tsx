@@ -4,7 +4,7 @@ import type { ArticleSummary } from "../../shared/article.js";
 import { paths, SITE } from "../../shared/routes.js";
 import type { SiteConfig } from "../../shared/site.js";
 import { articleCount, readingTime, unconfirmedNote } from "../html/format.js";
-import { byline, FeedLinks, feedLinks } from "../html/parts.js";
+import { byline, FeedFormatList, feedsOfScope } from "../html/parts.js";
 import { imageOf } from "../html/structured.js";
 import { type DigestPlan, type DigestWeek, digestContents, type TopicSection } from "./week-plan.js";
 import { dayLabel, minutesLabel } from "./words.js";
@@ -33,9 +33,9 @@ export function weekFacts(week: DigestWeek): string {
 }
 
 /** Section anchor on the page. */
-export const sectionId = (s: TopicSection) => (s.topic ? `topic-${s.topic.slug}` : "topic-none");
+export const sectionAnchor = (s: TopicSection) => (s.topic ? `topic-${s.topic.slug}` : "topic-none");
 /** Article anchor on the page. */
-export const articleId = (a: ArticleSummary) => `a-${a.slug}`;
+export const articleAnchor = (a: ArticleSummary) => `a-${a.slug}`;
 export const sectionLabel = (s: TopicSection) => s.topic?.label ?? "Other articles";
 
 /**
@@ -44,7 +44,7 @@ export const sectionLabel = (s: TopicSection) => s.topic?.label ?? "Other articl
  */
 function DigestArticle({ article, href, anchor }: { article: ArticleSummary; href: Href; anchor: boolean }) {
   return (
-    <article id={anchor ? articleId(article) : undefined}>
+    <article id={anchor ? articleAnchor(article) : undefined}>
       <h3>
         <a href={href(paths.article(article.slug))}>{article.title}</a>
       </h3>
@@ -87,8 +87,8 @@ export function DigestBody({
         <DigestArticle article={lead} href={href} anchor={anchors} />
       </section>
       {sections.map((s) => (
-        <section aria-labelledby={anchors ? sectionId(s) : undefined}>
-          <h2 id={anchors ? sectionId(s) : undefined}>{sectionLabel(s)}</h2>
+        <section aria-labelledby={anchors ? sectionAnchor(s) : undefined}>
+          <h2 id={anchors ? sectionAnchor(s) : undefined}>{sectionLabel(s)}</h2>
           <ul class="digest-articles">
             {s.articles.map((a) => (
               <li>
@@ -108,7 +108,7 @@ export function Subscribe({ site, week }: { site: SiteConfig; week?: DigestWeek 
     <section class="subscribe" aria-labelledby="subscribe">
       <h2 id="subscribe">Get the digest</h2>
       <p>A feed with one entry a week, added once the week has ended:</p>
-      <FeedLinks feeds={feedLinks(site, "digest-feed", SITE)} about="of the weekly digest" />
+      <FeedFormatList feeds={feedsOfScope(site, "digest-feed", SITE)} about="of the weekly digest" />
       {week ? (
         <p>
           This week as <a href={paths.digestEmail(week.name)}>email-ready HTML</a> or{" "}

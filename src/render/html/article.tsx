@@ -7,7 +7,7 @@ import { paths, SITE, topicScope } from "../../shared/routes.js";
 import type { SiteConfig } from "../../shared/site.js";
 import { humanDate, readingTime, unconfirmedNote } from "./format.js";
 import { Layout, toDocument } from "./layout.js";
-import { byline, feedLinks } from "./parts.js";
+import { byline, feedsOfScope } from "./parts.js";
 import { imageOf, newsArticleData } from "./structured.js";
 
 export function renderArticlePage(site: SiteConfig, a: ArticleRecord): string {
@@ -15,8 +15,8 @@ export function renderArticlePage(site: SiteConfig, a: ArticleRecord): string {
   const image = imageOf(site, a);
   // Site feeds first: a reader subscribing from an article most likely wants the whole site.
   const feeds = [
-    ...feedLinks(site, "feed", SITE),
-    ...a.topics.flatMap((t) => feedLinks(site, "feed", topicScope(t.slug), t.label)),
+    ...feedsOfScope(site, "feed", SITE),
+    ...a.topics.flatMap((t) => feedsOfScope(site, "feed", topicScope(t.slug), t.label)),
   ];
   return toDocument(
     <Layout

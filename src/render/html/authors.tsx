@@ -6,7 +6,7 @@ import { authorScope, paths, SITE } from "../../shared/routes.js";
 import { authorUrlOf, type SiteConfig } from "../../shared/site.js";
 import { articleCount } from "./format.js";
 import { Layout, toDocument } from "./layout.js";
-import { ArticleItem, Follow, feedLinks } from "./parts.js";
+import { ArticleItem, Follow, feedsOfScope } from "./parts.js";
 
 /** The first letter an author is listed under: A–Z, or "#" for anything else. */
 const initialOf = (a: AuthorCount) => {
@@ -25,7 +25,7 @@ export function renderAuthorsPage(site: SiteConfig, authors: AuthorCount[]): str
       title="Authors"
       canonical={paths.authors()}
       description={`Everyone whose articles ${site.title} carries, with a feed for each.`}
-      feeds={feedLinks(site, "feed", SITE)}
+      feeds={feedsOfScope(site, "feed", SITE)}
     >
       <h1>Authors</h1>
       <p>
@@ -54,7 +54,7 @@ export const AUTHOR_PAGE_ARTICLES = 50;
 /** One author's page: their newest articles and their feeds. */
 export function renderAuthorPage(site: SiteConfig, author: AuthorCount, articles: ArticleSummary[]): string {
   const shown = articles.slice(0, AUTHOR_PAGE_ARTICLES);
-  const feeds = feedLinks(site, "feed", authorScope(author.slug), author.name);
+  const feeds = feedsOfScope(site, "feed", authorScope(author.slug), author.name);
   const url = authorUrlOf(site, author.name);
   return toDocument(
     <Layout
@@ -62,7 +62,7 @@ export function renderAuthorPage(site: SiteConfig, author: AuthorCount, articles
       title={author.name}
       canonical={paths.author(author.slug)}
       description={`${author.name}: ${articleCount(author.count)} in ${site.title}.`}
-      feeds={[...feeds, ...feedLinks(site, "feed", SITE)]}
+      feeds={[...feeds, ...feedsOfScope(site, "feed", SITE)]}
     >
       <h1>{author.name}</h1>
       <p class="meta">

@@ -5,7 +5,7 @@ import type { TopicCount } from "../../shared/article.js";
 import { paths, SITE, topicScope } from "../../shared/routes.js";
 import type { SiteConfig } from "../../shared/site.js";
 import { Layout, toDocument } from "./layout.js";
-import { FeedFields, feedLinks } from "./parts.js";
+import { FeedFields, feedsOfScope } from "./parts.js";
 
 /** Readers for each kind of device, free or with a free tier, that read Atom, RSS and JSON Feed. */
 const READERS = [
@@ -24,7 +24,7 @@ export function renderFeedsPage(site: SiteConfig, topics: readonly TopicCount[])
       title="Subscribe with a feed reader"
       canonical={paths.feeds()}
       description={`Follow ${site.title} in a feed reader: every address to copy, and apps that read them.`}
-      feeds={[...feedLinks(site, "feed", SITE), ...feedLinks(site, "digest-feed", SITE)]}
+      feeds={[...feedsOfScope(site, "feed", SITE), ...feedsOfScope(site, "digest-feed", SITE)]}
     >
       <h1>Subscribe with a feed reader</h1>
       <p>

@@ -5,7 +5,7 @@ import { paths, SITE } from "../../shared/routes.js";
 import type { SiteConfig } from "../../shared/site.js";
 import { articleCount } from "./format.js";
 import { Layout, toDocument } from "./layout.js";
-import { ArticleItem, FeedLinks, feedLinks } from "./parts.js";
+import { ArticleItem, FeedFormatList, feedsOfScope } from "./parts.js";
 
 /** How many of the newest articles the home page lists; older ones are a topic page or a digest away. */
 export const HOME_ARTICLES = 20;
@@ -21,8 +21,8 @@ export interface HomePageInput {
 
 export function renderHomePage({ site, articles, total, topics }: HomePageInput): string {
   const latest = articles.slice(0, HOME_ARTICLES);
-  const feeds = feedLinks(site, "feed", SITE);
-  const [digest] = feedLinks(site, "digest-feed", SITE);
+  const feeds = feedsOfScope(site, "feed", SITE);
+  const [digest] = feedsOfScope(site, "digest-feed", SITE);
   return toDocument(
     <Layout site={site} title={site.title} canonical={paths.home()} feeds={digest ? [...feeds, digest] : feeds}>
       <h1>{site.title}</h1>
@@ -66,7 +66,7 @@ export function renderHomePage({ site, articles, total, topics }: HomePageInput)
       <section class="subscribe" aria-labelledby="subscribe">
         <h2 id="subscribe">Subscribe</h2>
         <p>Every article as it is published, in your feed reader:</p>
-        <FeedLinks feeds={feeds} about="of every article" />
+        <FeedFormatList feeds={feeds} about="of every article" />
         <p>
           Once a week, the week's articles on one page: <a href={paths.digest()}>the latest weekly digest</a>,{" "}
           <a href={paths.digestArchive()}>past digests</a>, <a href={`${paths.feeds()}#digest`}>digest feed</a>.

@@ -3,7 +3,7 @@
 import { paths, SITE } from "../../shared/routes.js";
 import type { SiteConfig } from "../../shared/site.js";
 import { Layout, toDocument } from "./layout.js";
-import { feedLinks } from "./parts.js";
+import { feedsOfScope } from "./parts.js";
 
 const PATH_MARK = "DISPATCH-MISSING-PATH";
 
@@ -22,7 +22,7 @@ export function notFoundPageParts(site: SiteConfig): [string, string] {
 export function renderNotFoundPage(site: SiteConfig, message: string): string {
   return toDocument(
     // No canonical: a 404 has no URL of its own to name.
-    <Layout site={site} title="Page not found" canonical="" feeds={feedLinks(site, "feed", SITE)}>
+    <Layout site={site} title="Page not found" canonical="" feeds={feedsOfScope(site, "feed", SITE)}>
       <h1>Page not found</h1>
       <p>{message}</p>
       <p>The page may have moved, or the address may be mistyped. From here you can go to:</p>

@@ -22,7 +22,7 @@ const FORMAT_NAMES: Record<FeedFormat, string> = { atom: "Atom", rss: "RSS", jso
  * A scope's feed ("feed") or weekly digest feed ("digest-feed") in each format, Atom first: readers that take the
  * first link get the richest. `name` is a topic's label or an author's name.
  */
-export function feedLinks(site: SiteConfig, kind: "feed" | "digest-feed", scope: Scope, name?: string): FeedLink[] {
+export function feedsOfScope(site: SiteConfig, kind: "feed" | "digest-feed", scope: Scope, name?: string): FeedLink[] {
   const title = scope.kind === "site" ? site.title : `${site.title}: ${name ?? scope.slug}`;
   const what = kind === "feed" ? "" : scope.kind === "site" ? " weekly digest" : ", weekly digest";
   return FEED_FORMATS.map((format) => ({
@@ -104,7 +104,7 @@ export function Follow({ site, scope, name, what }: { site: SiteConfig; scope: S
  * address (feedPlace). `about` is read to screen readers only ("… feed for Syria") so a list of links taken out of the
  * page still says which feed each one is (WCAG 2.4.4).
  */
-export function FeedLinks({ feeds, digest, about }: { feeds: FeedLink[]; digest?: FeedLink; about: string }) {
+export function FeedFormatList({ feeds, digest, about }: { feeds: FeedLink[]; digest?: FeedLink; about: string }) {
   return (
     <ul class="inline">
       {feeds.map((f) => {

@@ -5,7 +5,7 @@ import { paths, SITE, topicScope } from "../../shared/routes.js";
 import type { SiteConfig } from "../../shared/site.js";
 import { articleCount } from "./format.js";
 import { type FeedLink, Layout, toDocument } from "./layout.js";
-import { ArticleItem, Follow, feedLinks } from "./parts.js";
+import { ArticleItem, Follow, feedsOfScope } from "./parts.js";
 
 /** How many of a topic's newest articles its page lists; the rest are in its feed archive and the weekly digests. */
 export const TOPIC_PAGE_ARTICLES = 50;
@@ -13,8 +13,8 @@ export const TOPIC_PAGE_ARTICLES = 50;
 /** `articles` are the topic's newest articles, newest first (at most TOPIC_PAGE_ARTICLES are shown). */
 export function renderTopicPage(site: SiteConfig, topic: TopicCount, articles: ArticleSummary[]): string {
   const shown = articles.slice(0, TOPIC_PAGE_ARTICLES);
-  const feeds = feedLinks(site, "feed", topicScope(topic.slug), topic.label);
-  const digest = feedLinks(site, "digest-feed", topicScope(topic.slug), topic.label)[0] as FeedLink;
+  const feeds = feedsOfScope(site, "feed", topicScope(topic.slug), topic.label);
+  const digest = feedsOfScope(site, "digest-feed", topicScope(topic.slug), topic.label)[0] as FeedLink;
   return toDocument(
     <Layout
       site={site}
@@ -22,7 +22,7 @@ export function renderTopicPage(site: SiteConfig, topic: TopicCount, articles: A
       canonical={paths.topic(topic.slug)}
       description={`${topic.label}: ${articleCount(topic.count)} from ${site.title}.`}
       // The topic's own feeds first: readers that take the first link should get the feed of this page.
-      feeds={[...feeds, digest, ...feedLinks(site, "feed", SITE)]}
+      feeds={[...feeds, digest, ...feedsOfScope(site, "feed", SITE)]}
     >
       <h1>{topic.label}</h1>
       <p class="meta">{articleCount(topic.count)}</p>

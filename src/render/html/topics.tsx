@@ -5,7 +5,7 @@ import { paths, SITE, topicScope } from "../../shared/routes.js";
 import type { SiteConfig } from "../../shared/site.js";
 import { articleCount } from "./format.js";
 import { Layout, toDocument } from "./layout.js";
-import { FeedLinks, feedLinks } from "./parts.js";
+import { FeedFormatList, feedsOfScope } from "./parts.js";
 
 export function renderTopicsPage(site: SiteConfig, topics: TopicCount[]): string {
   return toDocument(
@@ -14,7 +14,7 @@ export function renderTopicsPage(site: SiteConfig, topics: TopicCount[]): string
       title="Topics"
       canonical={paths.topics()}
       description={`Every topic ${site.title} covers, with a feed for each.`}
-      feeds={feedLinks(site, "feed", SITE)}
+      feeds={feedsOfScope(site, "feed", SITE)}
     >
       <h1>Topics</h1>
       <p>
@@ -32,9 +32,9 @@ export function renderTopicsPage(site: SiteConfig, topics: TopicCount[]): string
               </h2>
               <p class="meta">{articleCount(t.count)}</p>
               <div class="feeds">
-                <FeedLinks
-                  feeds={feedLinks(site, "feed", topicScope(t.slug), t.label)}
-                  digest={feedLinks(site, "digest-feed", topicScope(t.slug), t.label)[0]}
+                <FeedFormatList
+                  feeds={feedsOfScope(site, "feed", topicScope(t.slug), t.label)}
+                  digest={feedsOfScope(site, "digest-feed", topicScope(t.slug), t.label)[0]}
                   about={`for ${t.label}`}
                 />
               </div>

@@ -6,7 +6,7 @@ import { renderFeed } from "../../render/feed-adapter.js";
 import { archiveFormatsOf, prerenderedFormatsOf, subscriptionDocument } from "../../render/feed-documents.js";
 import type { FeedDocument, FeedEntry } from "../../render/feed-types.js";
 import { contentHash } from "../../shared/hash.js";
-import { FEED_MEDIA_TYPES, parsePath, type Route } from "../../shared/routes.js";
+import { FEED_FORMATS, FEED_MEDIA_TYPES, parsePath, type Route } from "../../shared/routes.js";
 import type { SiteConfig } from "../../shared/site.js";
 import type { ScopeEntry } from "../../shared/stored-version.js";
 import type { AppEnv } from "../env.js";
@@ -31,16 +31,16 @@ async function renderedFeed(
   key: string,
   modified: number,
   make: () => Promise<FeedDocument>,
-  format: Route & { kind: "feed" | "digest-feed" },
+  route: Route & { kind: "feed" | "digest-feed" },
 ): Promise<Representation> {
   return rendered(
     env,
     key,
     async () => {
-      const text = new TextEncoder().encode(renderFeed(format.format, await make()));
+      const text = new TextEncoder().encode(renderFeed(route.format, await make()));
       return {
         body: await gzipped(text),
-        contentType: FEED_MEDIA_TYPES[format.format],
+        contentType: FEED_MEDIA_TYPES[route.format],
         etag: `"${await contentHash(text)}"`,
         modified: modified * 1000,
       };
@@ -107,7 +107,7 @@ function digest(env: Env, site: SiteConfig, route: Route & { kind: "digest-feed"
  * `.+\.(?:atom|rss|json)` unanchored, so routing cost grew with the square of the path's length (361 ms of CPU for a
  * 16,000-character path). An anchored suffix test costs one pass.
  */
-const FEED_FILE = /\.(?:atom|rss|json)$/;
+const FEED_FILE = new RegExp(`\\.(?:${FEED_FORMATS.join("|")})$`);
 
 export const feedRoutes = new Hono<AppEnv>().get("*", async (c, next) => {
   if (!FEED_FILE.test(c.req.path)) return next();
