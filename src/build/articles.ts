@@ -1,7 +1,7 @@
 // Reads content/: every file checked and turned into an article (from the cache when its bytes have not changed),
 // then the checks across files: duplicate slugs, articles sharing an instant, articles dated in the future.
 import { readdir, readFile, stat } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { join } from "node:path";
 import type { FileReport } from "../content/article.js";
 import type { Problem } from "../content/problems.js";
 import type { ArticleSummary } from "../shared/article.js";
@@ -13,6 +13,7 @@ import { contentHashSync } from "./hash.js";
 import type { SiteLink } from "./link-check.js";
 import type { Workers } from "./pool.js";
 import type { Progress } from "./progress.js";
+import { contentPrefixOf, posixRelative } from "./project-paths.js";
 import type { Ref, ValueStore } from "./value-store.js";
 
 /** Above this many files to read, the build reads them on worker threads; below, starting the threads costs more. */
@@ -62,10 +63,6 @@ export interface ReadOptions {
   workers: Workers;
 }
 
-/** content/ relative to the project, `/`-separated, with a trailing slash: how the build names content files. */
-export const contentPrefixOf = (root: string, contentDir: string) =>
-  `${relative(root, contentDir).split(sep).join("/")}/`;
-
 /**
  * Every file under `dir` but hidden ones: a name or folder starting with "." (`.git/`, `.obsidian/`, `.DS_Store`) is
  * a tool's, never content, and must not be published as a file. `.well-known/` is the exception: it is served.
@@ -76,8 +73,8 @@ async function listFiles(dir: string): Promise<string[]> {
     .filter((e) => e.isFile())
     .map((e) => join(e.parentPath, e.name))
     .filter((path) =>
-      relative(dir, path)
-        .split(sep)
+      posixRelative(dir, path)
+        .split("/")
         .every((part) => !part.startsWith(".") || part === ".well-known"),
     )
     .sort();
@@ -240,7 +237,7 @@ async function readAll(options: ReadOptions): Promise<{ results: FileResult[]; r
     await Promise.all(
       paths.slice(start, start + BATCH).map(async (path, j) => {
         const i = start + j;
-        const file = relative(root, path);
+        const file = posixRelative(root, path);
         // A cached result whose page or entry has left the value store is read again.
         const usable = (hit: FileResult | undefined): hit is FileResult =>
           !!hit && [hit.page, hit.entry].every((ref) => !ref || store.has(ref[0]));
@@ -370,7 +367,7 @@ export async function readArticles(options: ReadOptions): Promise<ReadResult> {
     problems.push(...sharedBy(users, "slug", (others) => `'${slug}' is also used by ${others}`));
   problems.sort(byFileAndLine);
   warnings.sort(byFileAndLine);
-  const content = `${relative(options.root, options.dir)}/`;
+  const content = contentPrefixOf(options.root, options.dir);
   if (ignored.size > 0) warnings.push(ignoredFieldsWarning(content, ignored));
   const some = (files: string[]) =>
     `${files.slice(0, 3).join(", ")}${files.length > 3 ? ` and ${(files.length - 3).toLocaleString("en")} more` : ""}`;

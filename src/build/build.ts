@@ -9,7 +9,7 @@ import type { ArticleSummary } from "../shared/article.js";
 import { paths } from "../shared/routes.js";
 import type { SiteConfig } from "../shared/site.js";
 import type { Head } from "../shared/stored-version.js";
-import { type ArticleInfo, contentPrefixOf, type ReadResult, readArticles } from "./articles.js";
+import { type ArticleInfo, type ReadResult, readArticles } from "./articles.js";
 import { cacheDirOf, codeVersion, UnitMemo } from "./cache.js";
 import { writeChunks } from "./chunks.js";
 import { type LaidOut, layOut, type RouteTable, type ScopeTable } from "./kv-layout.js";
@@ -18,6 +18,7 @@ import { rewriteOldLinks } from "./link-rewrite.js";
 import { oldAddresses } from "./old-addresses.js";
 import { Workers } from "./pool.js";
 import type { Progress } from "./progress.js";
+import { contentPrefixOf } from "./project-paths.js";
 import { renderSite, type SiteRender } from "./render-site.js";
 import { readSiteConfig } from "./site-config.js";
 import { bundlesOf, type SiteFiles, storeSiteFiles } from "./site-files.js";
@@ -234,11 +235,11 @@ async function filesAndOldAddresses(
   rendered: SiteRender,
   permalinks: { patterns: readonly string[]; contentPrefix: string },
 ): Promise<{ files: SiteFiles; moved: ReturnType<typeof oldAddresses> }> {
-  const { root, contentDir, store } = ctx;
+  const { root, store } = ctx;
   const files = await storeSiteFiles({
     root,
-    contentDir,
-    files: read.attachments.map((f) => join(root, f)),
+    contentPrefix: permalinks.contentPrefix,
+    files: read.attachments,
     bundles: bundlesOf(read.articles, read.withheld, permalinks.contentPrefix),
     rendered: new Set(rendered.routes.keys()),
     store,

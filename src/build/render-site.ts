@@ -1,7 +1,7 @@
 // Renders every route of a version from the articles' summaries and stored entries: pages, feeds and their archives,
 // the digest, OPML. Each render whose inputs the last build saw is taken from the memo instead (cache.ts).
 
-import { slugify } from "../content/derive.js";
+import { authorSlugs } from "../content/derive.js";
 import { type ArchivePage, planArchive } from "../render/archive-plan.js";
 import { renderDigestArchive } from "../render/digest/archive.js";
 import { digestEntry } from "../render/digest/digest-feed.js";
@@ -87,16 +87,6 @@ function topicCounts(articles: readonly ArticleSummary[]): TopicCount[] {
       counts.set(t.slug, c);
     }
   return [...counts.values()].sort((x, y) => y.count - x.count || (x.slug < y.slug ? -1 : 1));
-}
-
-/** Each article's author slugs: its byline's names, or its publisher; names that give no slug have no page. */
-export function authorSlugs(a: ArticleSummary): { slug: string; name: string }[] {
-  const seen = new Map<string, string>();
-  for (const name of a.authors) {
-    const slug = slugify(name);
-    if (slug && !seen.has(slug)) seen.set(slug, name);
-  }
-  return [...seen].map(([slug, name]) => ({ slug, name }));
 }
 
 /** The articles of every scope, newest first. */

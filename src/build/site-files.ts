@@ -2,7 +2,7 @@
 // generator the archive came from served them: a `static/` or `public/` folder at the site's root path (Hugo,
 // Next.js), a page bundle's files beside its article's page (Hugo), anything else at its path in the tree (Jekyll).
 import { readFile, stat } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { servedPathOf } from "../content/links.js";
 import type { Problem } from "../content/problems.js";
@@ -39,32 +39,34 @@ function isProjectFile(rel: string): boolean {
 const bundleDirOf = (file: string, contentPrefix: string) =>
   /^(.+)\/index\.(?:md|markdown|mdx)$/i.exec(file.slice(contentPrefix.length))?.[1];
 
-/**
- * A page bundle's folder for each published article that is one (`posts/my-post` → slug), and "" for each that is
- * not published yet (a draft, a future date): its pictures wait with it.
- */
+/** Page bundles: folders (relative to content/) whose index file is an article, with their files beside it. */
+export interface Bundles {
+  /** A published article's folder → its slug: its files are served beside its page. */
+  published: Map<string, string>;
+  /** The folder of an article not published yet (a draft, a future date): its files wait with it. */
+  withheld: Set<string>;
+}
+
 export function bundlesOf(
   articles: readonly ArticleInfo[],
   withheld: readonly string[],
   contentPrefix: string,
-): Map<string, string> {
-  const bundles = new Map<string, string>();
-  for (const file of withheld) {
-    const dir = bundleDirOf(file, contentPrefix);
-    if (dir) bundles.set(dir, "");
-  }
+): Bundles {
+  const bundles: Bundles = { published: new Map(), withheld: new Set() };
   for (const a of articles) {
     const dir = bundleDirOf(a.file, contentPrefix);
-    if (dir) bundles.set(dir, a.summary.slug);
+    if (dir) bundles.published.set(dir, a.summary.slug);
+  }
+  for (const file of withheld) {
+    const dir = bundleDirOf(file, contentPrefix);
+    if (dir && !bundles.published.has(dir)) bundles.withheld.add(dir);
   }
   return bundles;
 }
 
 /** Whether `rel` is in the folder of a page bundle that is not published yet. */
-function inWithheldBundle(rel: string, bundles: ReadonlyMap<string, string>): boolean {
-  for (const [dir, slug] of bundles) if (slug === "" && rel.startsWith(`${dir}/`)) return true;
-  return false;
-}
+const inWithheldBundle = (rel: string, withheld: ReadonlySet<string>) =>
+  [...withheld].some((dir) => rel.startsWith(`${dir}/`));
 
 export interface SiteFiles {
   /** Served path → the file's route and its stored bytes (gzip, as every value is). */
@@ -74,20 +76,21 @@ export interface SiteFiles {
 }
 
 /**
- * Stores the files at `files` (absolute paths under `contentDir`) and says where each is served. A file whose path
+ * Stores `files` (named from the project's root, each starting with `contentPrefix`) and says where each is served. A file whose path
  * is one Dispatch renders (`/robots.txt`, `/feed.atom`) is not served, with a warning: the site's own document wins.
  */
 export async function storeSiteFiles(options: {
   root: string;
-  contentDir: string;
+  /** content/'s name in the project, with a trailing slash. */
+  contentPrefix: string;
   files: readonly string[];
-  bundles: ReadonlyMap<string, string>;
+  bundles: Bundles;
   rendered: ReadonlySet<string>;
   store: ValueStore;
   /** Where the stored form of each file is remembered by its size and modification time, across builds. */
   cacheDir: string;
 }): Promise<SiteFiles> {
-  const { root, contentDir, files, bundles, rendered, store } = options;
+  const { root, contentPrefix, files, bundles, rendered, store } = options;
   const out: SiteFiles = { routes: new Map(), problems: [], warnings: [] };
   // A rebuild reads and compresses only the files that changed: an archive's pictures run to tens of megabytes.
   const cacheFile = join(options.cacheDir, "site-files.json");
@@ -100,15 +103,15 @@ export async function storeSiteFiles(options: {
   const settled = Date.now() - 2000;
   const seen: Record<string, [number, number, Ref]> = {};
   const unserved: string[] = [];
-  for (const abs of files) {
-    const file = relative(root, abs).split(sep).join("/");
-    const rel = relative(contentDir, abs).split(sep).join("/");
+  for (const file of files) {
+    const abs = join(root, file);
+    const rel = file.slice(contentPrefix.length);
     if (isProjectFile(rel)) {
       unserved.push(file);
       continue;
     }
-    if (inWithheldBundle(rel, bundles)) continue;
-    const path = servedPathOf(rel, bundles);
+    if (inWithheldBundle(rel, bundles.withheld)) continue;
+    const path = servedPathOf(rel, bundles.published);
     // A route's address (served, or one a topic or article could take) is never a file's: the Worker does not look.
     if (rendered.has(path) || parsePath(path)) {
       out.warnings.push({
@@ -151,7 +154,7 @@ export async function storeSiteFiles(options: {
   await writeAtomically(cacheFile, JSON.stringify(seen));
   if (unserved.length > 0)
     out.warnings.push({
-      file: `${relative(root, contentDir).split(sep).join("/")}/`,
+      file: contentPrefix,
       line: 1,
       field: "file",
       message: `${unserved.length.toLocaleString("en")} file${unserved.length === 1 ? "" : "s"} of the old site's project (configuration, templates, dependencies) not served, as its generator served none (${unserved.slice(0, 3).join(", ")}${unserved.length > 3 ? ", …" : ""})`,

@@ -1,4 +1,5 @@
 // What the feeds and digest need from an article: slug, tag: id, dates, authors, summary, word count, reading time.
+import type { ArticleSummary } from "../shared/article.js";
 import type { SiteConfig } from "../shared/site.js";
 import { rfc3339, zonedInstant } from "../shared/time.js";
 import { splitSentences } from "./sentences.js";
@@ -140,4 +141,14 @@ export function cutAtWord(text: string, max: number): string {
   const whole = /\s/.test(text.charAt(max - 1)) ? head : head.replace(/\s+\S*$/, "");
   // Punctuation left dangling at the cut ("sources," "the —") reads as a mistake before "…".
   return `${(whole || head).replace(/[\s,;:\-–—]+$/, "")}…`;
+}
+
+/** Each article's author slugs: its byline's names, or its publisher; names that give no slug have no page. */
+export function authorSlugs(a: ArticleSummary): { slug: string; name: string }[] {
+  const seen = new Map<string, string>();
+  for (const name of a.authors) {
+    const slug = slugify(name);
+    if (slug && !seen.has(slug)) seen.set(slug, name);
+  }
+  return [...seen].map(([slug, name]) => ({ slug, name }));
 }

@@ -2,8 +2,8 @@
 // at /articles/{slug}, not where its source sat, so `photo.png` beside `posts/my-post/index.md` must become
 // `/articles/my-post/photo.png` before a browser or a feed reader resolves it (RFC 3986 §5.2).
 import { posix } from "node:path";
-import { escapeMarkup, unescapeMarkup } from "../shared/escape.js";
 import { paths } from "../shared/routes.js";
+import { mapUrlAttributes } from "../shared/url-attributes.js";
 import { slugFromFileName } from "./derive.js";
 
 /** Folders whose contents are served from the site's root, as Hugo (`static/`) and Next.js (`public/`) serve theirs. */
@@ -64,18 +64,14 @@ const encodePath = (path: string) => path.split("/").map(encodeURIComponent).joi
 
 /**
  * Sanitised article HTML with every relative href and src resolved (see `resolveUrl`), and the site paths it links to
- * as written and as resolved, for the build's check of links that go nowhere. The sanitiser writes every attribute
- * double-quoted, so a pattern over attributes is exact here.
+ * as written and as resolved, for the build's check of links that go nowhere.
  */
 export function resolveLinks(html: string, base: LinkBase): { html: string; links: [written: string, path: string][] } {
   const links: [string, string][] = [];
-  const out = html.replace(/<(?:a|img)\s[^>]*>/gi, (tag) =>
-    tag.replace(/(\s)(href|src)="([^"]*)"/gi, (_, space: string, name: string, value: string) => {
-      const written = unescapeMarkup(value);
-      const resolved = resolveUrl(written, base);
-      if (resolved.startsWith("/") && !resolved.startsWith("//")) links.push([written, resolved]);
-      return `${space}${name}="${escapeMarkup(resolved)}"`;
-    }),
-  );
+  const out = mapUrlAttributes(html, (written) => {
+    const resolved = resolveUrl(written, base);
+    if (resolved.startsWith("/") && !resolved.startsWith("//")) links.push([written, resolved]);
+    return resolved;
+  });
   return { html: out, links };
 }

@@ -5,23 +5,25 @@ import { watchUrl } from "../shared/embeds.js";
 import { escapeMarkup, unescapeMarkup } from "../shared/escape.js";
 import { absolute, paths } from "../shared/routes.js";
 import { authorUrlOf, type SiteConfig } from "../shared/site.js";
+import { mapUrlAttributes } from "../shared/url-attributes.js";
 import type { FeedEntry } from "./feed-types.js";
 
 /**
  * Article HTML as feed content: every relative href/src resolved against `base`, the article page the HTML belongs
  * to, since a feed reader has no base URL for it (the W3C validator flags relative URLs in content). The HTML was
- * sanitised by the build (src/build/markdown.ts), whose serialiser writes every attribute double-quoted, so a pattern
- * over attributes is exact here; keeping an HTML sanitiser out of this module keeps it out of the Worker's bundle.
+ * sanitised by the build (src/content/markdown.ts).
  */
 export function feedHtml(html: string, base: string): string {
-  return videosAsLinks(html).replace(/<[a-z][a-z0-9]*\s[^>]*>/gi, (tag) =>
-    tag.replace(/(\s)(href|src)="([^"]*)"/gi, (_, space: string, name: string, value: string) => {
+  return mapUrlAttributes(
+    videosAsLinks(html),
+    (url) => {
       try {
-        return `${space}${name}="${escapeMarkup(new URL(unescapeMarkup(value), base).href)}"`;
+        return new URL(url, base).href;
       } catch {
-        return "";
+        return null;
       }
-    }),
+    },
+    true,
   );
 }
 

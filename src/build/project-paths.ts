@@ -1,0 +1,9 @@
+// How the build names a file: by its path in the project, `/`-separated on every system, as problems, caches and
+// served paths need it.
+import { relative, sep } from "node:path";
+
+/** `to` relative to `from`, with `/` between segments whatever the system's separator. */
+export const posixRelative = (from: string, to: string): string => relative(from, to).split(sep).join("/");
+
+/** content/ relative to the project, with a trailing slash: the prefix of every content file's name. */
+export const contentPrefixOf = (root: string, contentDir: string): string => `${posixRelative(root, contentDir)}/`;
