@@ -174,14 +174,13 @@ async function buildWith(ctx: BuildContext): Promise<BuildResult> {
     oldAddresses(read.articles, articlePaths, permalinks).redirects,
     store,
   );
-  const memo = await UnitMemo.open(cacheDir);
+  const memo = await UnitMemo.open(cacheDir, code, (hash) => store.has(hash));
   const rendered = await renderSite({
     site,
     articles,
     now,
     store,
     memo,
-    code,
     workers,
     ...(progress ? { progress } : {}),
   });

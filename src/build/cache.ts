@@ -52,39 +52,34 @@ export class UnitMemo {
   private constructor(
     private readonly file: string,
     private readonly previous: Map<string, Ref>,
+    /** The code version, part of every key: new code renders everything again. */
+    private readonly code: string,
+    /** Whether the value store still holds a value: a remembered render whose bytes are gone is made again. */
+    private readonly has: (hash: string) => boolean,
   ) {}
 
-  static async open(dir: string): Promise<UnitMemo> {
+  static async open(dir: string, code: string, has: (hash: string) => boolean): Promise<UnitMemo> {
     const file = join(dir, "units.json");
     const previous = new Map<string, Ref>(
       Object.entries(JSON.parse(await readFile(file, "utf8").catch(() => "{}")) as Record<string, Ref>),
     );
-    return new UnitMemo(file, previous);
+    return new UnitMemo(file, previous, code, has);
   }
 
   /**
-   * The ref of what `render` gives for `inputs` (or for the inputs a string stands for): from the memo when the same
-   * inputs were rendered before (and the bytes are still in the store), else rendered and stored now.
+   * The ref of the stored bytes for `inputs` (everything a render depends on, serialised): from the memo when the same
+   * inputs were rendered before and the bytes are still stored, else what `make` renders and stores now.
    */
-  async get(
-    code: string,
-    inputs: unknown,
-    render: () => string | Promise<string>,
-    put: (value: string) => Ref | Promise<Ref>,
-    /** Whether the store still holds a value (a remembered render whose bytes are gone is rendered again). */
-    has: (hash: string) => boolean,
-    /** Renders and stores elsewhere (a worker thread) instead of `render` and `put`. */
-    elsewhere?: () => Ref | Promise<Ref>,
-  ): Promise<Ref> {
-    const key = contentHashSync(`${code}\0${typeof inputs === "string" ? inputs : JSON.stringify(inputs)}`);
+  async get(inputs: string, make: () => Ref | Promise<Ref>): Promise<Ref> {
+    const key = contentHashSync(`${this.code}\0${inputs}`);
     const hit = this.used.get(key) ?? this.previous.get(key);
-    if (hit && has(hit[0])) {
+    if (hit && this.has(hit[0])) {
       this.hits++;
       this.used.set(key, hit);
       return hit;
     }
     this.misses++;
-    const ref = elsewhere ? await elsewhere() : await put(await render());
+    const ref = await make();
     this.used.set(key, ref);
     return ref;
   }
