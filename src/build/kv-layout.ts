@@ -76,8 +76,98 @@ export interface LaidOut {
   largestShard: number;
 }
 
+/** Each scope's entry with its Last-Modified: kept from the previous build while its fingerprint is the same. */
+function datedScopes(
+  drafts: SiteRender["scopes"],
+  previous: ScopeTable,
+  now: number,
+  code: string,
+): { site: ScopeEntry; topics: Map<string, ScopeEntry>; authors: Map<string, ScopeEntry>; table: ScopeTable } {
+  // A scope's feeds rendered on request change when what they are rendered from changes (or the code that renders).
+  const table: ScopeTable = {};
+  const dated = (key: string, draft: ScopeDraft): ScopeEntry => {
+    const fingerprint = contentHashSync(`${code}\0${JSON.stringify(draft)}`);
+    const before = previous[key];
+    const modified = before && before[0] === fingerprint ? before[1] : Math.floor(now / 1000);
+    table[key] = [fingerprint, modified];
+    return { ...draft, modified };
+  };
+  return {
+    site: dated("", drafts.site),
+    topics: new Map([...drafts.topics].map(([k, d]) => [k, dated(`topic/${k}`, d)])),
+    authors: new Map([...drafts.authors].map(([k, d]) => [k, dated(`author/${k}`, d)])),
+    table,
+  };
+}
+
+/** Routes by shard group, then by group key (a topic's slug, a year), then by path. */
+type Grouped = Map<string, Map<string, Map<string, RouteEntry>>>;
+
+/** Stores shards and other values of the layout, keeping count of what the version needs and what is too large. */
+class LayoutValues {
+  /** Every value the version needs, with its size. */
+  readonly values = new Map<string, number>();
+  readonly oversize: { path: string; size: number }[] = [];
+  shards = 0;
+  largestShard = 0;
+
+  constructor(private readonly store: ValueStore) {}
+
+  /** A value a route serves (or a scope names), already in the store. */
+  need(hash: string, size: number, path: string): void {
+    this.values.set(hash, size);
+    if (size > KV_VALUE_LIMIT) this.oversize.push({ path, size });
+  }
+
+  put(text: string, what: string): string {
+    const [hash, size] = this.store.put(text);
+    this.need(hash, size, what);
+    return hash;
+  }
+
+  shard(shard: Shard): string {
+    const hash = this.put(JSON.stringify(shard), "(a shard of the route table)");
+    this.shards++;
+    this.largestShard = Math.max(this.largestShard, this.values.get(hash) ?? 0);
+    return hash;
+  }
+}
+
 /**
- * Shards the routes and scopes and stores the shards. `problems` collects every value over KV's limit, by the route
+ * Bucket counts per hashed group: enough that a shard stays near its target size, within the head's room (a power of
+ * two each, so a key's bucket is its hash's low bits).
+ */
+function bucketCounts(byGroup: Grouped, scopeOf: (g: HashedGroup, key: string) => ScopeEntry | undefined) {
+  const entrySize = (paths: Map<string, RouteEntry>) => {
+    let n = 0;
+    for (const [p, e] of paths) n += p.length + JSON.stringify(e).length + 4;
+    return n;
+  };
+  const counts = new Map<HashedGroup, number>();
+  for (const g of HASHED_GROUPS) {
+    let bytes = 0;
+    for (const [key, paths] of byGroup.get(g) ?? [])
+      bytes += entrySize(paths) + JSON.stringify(scopeOf(g, key) ?? "").length;
+    counts.set(g, bytes === 0 ? 0 : nextPowerOfTwo(Math.ceil(bytes / SHARD_TARGET_BYTES)));
+  }
+  while ([...counts.values()].reduce((a, b) => a + b, 0) > MAX_SHARDS) {
+    const [largest] = [...counts].sort((a, b) => b[1] - a[1])[0] as [HashedGroup, number];
+    counts.set(largest, (counts.get(largest) ?? 2) / 2);
+  }
+  return counts;
+}
+
+/** A year's digest weeks, with the nearest week on either side, for the 404 page of a week without articles. */
+function weeksAround(weeks: readonly WeekEnd[], inYear: readonly WeekEnd[]): WeekEnd[] {
+  const newest = weeks.indexOf(inYear[0] as WeekEnd);
+  const oldest = weeks.indexOf(inYear.at(-1) as WeekEnd);
+  const after = newest > 0 ? [weeks[newest - 1] as WeekEnd] : [];
+  const before = oldest >= 0 && oldest + 1 < weeks.length ? [weeks[oldest + 1] as WeekEnd] : [];
+  return [...after, ...inYear, ...before];
+}
+
+/**
+ * Shards the routes and scopes and stores the shards. `oversize` collects every value over KV's limit, by the route
  * that holds it, so the build can refuse the version.
  */
 export async function layOut(
@@ -90,30 +180,17 @@ export async function layOut(
   redirects: Record<string, string> = {},
 ): Promise<LaidOut & { oversize: { path: string; size: number }[] }> {
   const stamp = lastModified(previous.routes, now);
-  // A scope's feeds rendered on request change when what they are rendered from changes (or the code that renders).
-  const scopes: ScopeTable = {};
-  const dated = (key: string, draft: ScopeDraft): ScopeEntry => {
-    const fingerprint = contentHashSync(`${code}\0${JSON.stringify(draft)}`);
-    const before = previous.scopes[key];
-    const modified = before && before[0] === fingerprint ? before[1] : Math.floor(now / 1000);
-    scopes[key] = [fingerprint, modified];
-    return { ...draft, modified };
-  };
-  const siteScope = dated("", render.scopes.site);
-  const topicScopes = new Map([...render.scopes.topics].map(([k, d]) => [k, dated(`topic/${k}`, d)]));
-  const authorScopes = new Map([...render.scopes.authors].map(([k, d]) => [k, dated(`author/${k}`, d)]));
+  const scopes = datedScopes(render.scopes, previous.scopes, now, code);
+  const out = new LayoutValues(store);
   const routes: RouteTable = {};
-  const oversize: { path: string; size: number }[] = [];
-  const values = new Map<string, number>();
   let largest = { path: "", bytes: 0 };
-  const byGroup = new Map<string, Map<string, Map<string, RouteEntry>>>();
+  const byGroup: Grouped = new Map();
   for (const [path, { route, rendered }] of render.routes) {
     const entry = stamp(path, rendered);
     routes[path] = entry;
     for (const s of isSwitched(entry) ? [entry[0], entry[2]] : [entry]) {
-      values.set(s[0], s[2]);
+      out.need(s[0], s[2], path);
       if (s[2] > largest.bytes) largest = { path, bytes: s[2] };
-      if (s[2] > KV_VALUE_LIMIT) oversize.push({ path, size: s[2] });
     }
     const { group, key } = groupOf(route);
     const keys = byGroup.get(group) ?? new Map<string, Map<string, RouteEntry>>();
@@ -122,55 +199,14 @@ export async function layOut(
     keys.set(key, paths);
     paths.set(path, entry);
   }
-  for (const scope of [siteScope, ...topicScopes.values(), ...authorScopes.values()]) {
-    for (const h of [...scope.recent, ...(scope.digest?.entries ?? [])]) values.set(h, store.sizeOf(h));
-  }
+  for (const scope of [scopes.site, ...scopes.topics.values(), ...scopes.authors.values()])
+    for (const h of [...scope.recent, ...(scope.digest?.entries ?? [])]) out.need(h, store.sizeOf(h), "(a feed entry)");
 
-  // What on-the-spot renders need of the site: everything but the topic vocabulary, which only the build uses.
+  // What renders on request need of the site: everything but the topic vocabulary, which only the build uses.
   const shardSite: SiteConfig = { ...site, topics: {} };
-  const shardValues: string[] = [];
-  let largestShard = 0;
-  const storeShard = async (shard: Shard): Promise<string> => {
-    const text = JSON.stringify(shard);
-    const [hash, size] = store.put(text);
-    values.set(hash, size);
-    shardValues.push(hash);
-    largestShard = Math.max(largestShard, size);
-    if (size > KV_VALUE_LIMIT) oversize.push({ path: "(a shard of the route table)", size });
-    return hash;
-  };
-
-  /** Old addresses inline in the site shard up to 8 KiB (no extra read on a 404), else a value of their own. */
-  const storeRedirects = (redirects: Record<string, string>): Record<string, string> | string => {
-    const table = sorted(new Map(Object.entries(redirects)));
-    const text = JSON.stringify(table);
-    if (text.length <= 8 * 1024) return table;
-    const [hash, size] = store.put(text);
-    values.set(hash, size);
-    if (size > KV_VALUE_LIMIT) oversize.push({ path: "(the old addresses)", size });
-    return hash;
-  };
-
-  // Bucket counts: enough that a shard stays near its target size, within the head's room.
-  const entrySize = (paths: Map<string, RouteEntry>) => {
-    let n = 0;
-    for (const [p, e] of paths) n += p.length + JSON.stringify(e).length + 4;
-    return n;
-  };
   const scopeOf = (group: HashedGroup, key: string): ScopeEntry | undefined =>
-    group === "t" ? topicScopes.get(key) : group === "u" ? authorScopes.get(key) : undefined;
-  const counts = new Map<HashedGroup, number>();
-  for (const g of HASHED_GROUPS) {
-    let bytes = 0;
-    for (const [key, paths] of byGroup.get(g) ?? [])
-      bytes += entrySize(paths) + JSON.stringify(scopeOf(g, key) ?? "").length;
-    counts.set(g, bytes === 0 ? 0 : nextPowerOfTwo(Math.ceil(bytes / SHARD_TARGET_BYTES)));
-  }
-  while ([...counts.values()].reduce((a, b) => a + b, 0) > MAX_SHARDS) {
-    const [largest] = [...counts].sort((a, b) => b[1] - a[1])[0] as [HashedGroup, number];
-    counts.set(largest, (counts.get(largest) ?? 2) / 2);
-  }
-
+    group === "t" ? scopes.topics.get(key) : group === "u" ? scopes.authors.get(key) : undefined;
+  const counts = bucketCounts(byGroup, scopeOf);
   const head: Head = { version: "", s: "", a: [], t: [], u: [], x: [], w: {} };
   for (const g of HASHED_GROUPS) {
     const count = counts.get(g) ?? 0;
@@ -187,7 +223,7 @@ export async function layOut(
     }
     for (const b of buckets)
       head[g].push(
-        await storeShard({
+        out.shard({
           site: shardSite,
           routes: sorted(b.routes),
           ...(b.scopes.size > 0 ? { scopes: sorted(b.scopes) } : {}),
@@ -195,44 +231,40 @@ export async function layOut(
       );
   }
 
-  // The site shard, with the site's scope and the newest two weeks (the latest finished is one of them).
-  head.s = await storeShard({
+  // The site shard, with the site's scope and the newest two weeks (the latest finished is one of them). Old
+  // addresses ride in it up to 8 KiB (no extra read on a 404), else in a value of their own.
+  const table = sorted(new Map(Object.entries(redirects)));
+  const tableText = JSON.stringify(table);
+  head.s = out.shard({
     site: shardSite,
     routes: sorted(byGroup.get("s")?.get("") ?? new Map()),
-    scopes: { "": siteScope },
+    scopes: { "": scopes.site },
     weeks: render.weeks.slice(0, 2),
     notFound: notFoundPageParts(site),
-    ...(Object.keys(redirects).length > 0 ? { redirects: storeRedirects(redirects) } : {}),
+    ...(Object.keys(redirects).length === 0
+      ? {}
+      : { redirects: tableText.length <= 8 * 1024 ? table : out.put(tableText, "(the old addresses)") }),
   });
 
-  // A year's digest weeks, with the nearest week on either side, for the 404 page of a week without articles.
   const years = new Map<string, WeekEnd[]>();
   for (const w of render.weeks) addTo(years, w[0].slice(0, 4), w);
-  for (const [year, paths] of byGroup.get("w") ?? []) {
-    const inYear = years.get(year) ?? [];
-    const newest = render.weeks.indexOf(inYear[0] as WeekEnd);
-    const oldest = render.weeks.indexOf(inYear.at(-1) as WeekEnd);
-    const after = newest > 0 ? [render.weeks[newest - 1] as WeekEnd] : [];
-    const before = oldest >= 0 && oldest + 1 < render.weeks.length ? [render.weeks[oldest + 1] as WeekEnd] : [];
-    head.w[year] = await storeShard({
+  for (const [year, paths] of byGroup.get("w") ?? [])
+    head.w[year] = out.shard({
       site: shardSite,
       routes: sorted(paths),
-      weeks: [...after, ...inYear, ...before],
+      weeks: weeksAround(render.weeks, years.get(year) ?? []),
     });
-  }
 
-  const body = encodeHead(head);
-  head.version = contentHashSync(body);
-  const headText = encodeHead(head);
+  head.version = contentHashSync(encodeHead(head));
   return {
     head,
-    headText,
+    headText: encodeHead(head),
     routes,
-    scopes,
-    values,
+    scopes: scopes.table,
+    values: out.values,
     largest,
-    shards: shardValues.length,
-    largestShard,
-    oversize,
+    shards: out.shards,
+    largestShard: out.largestShard,
+    oversize: out.oversize,
   };
 }
