@@ -157,6 +157,30 @@ function bucketCounts(byGroup: Grouped, scopeOf: (g: HashedGroup, key: string) =
   return counts;
 }
 
+/** A hashed group's routes and scopes in `count` shards, each key in the bucket its hash picks; the shards' names. */
+function hashedShards(
+  out: LayoutValues,
+  keys: Map<string, Map<string, RouteEntry>> | undefined,
+  count: number,
+  scopeOf: (key: string) => ScopeEntry | undefined,
+  site: SiteConfig,
+): string[] {
+  const buckets = Array.from({ length: count }, () => ({
+    routes: new Map<string, RouteEntry>(),
+    scopes: new Map<string, ScopeEntry>(),
+  }));
+  for (const [key, paths] of keys ?? []) {
+    const bucket = buckets[bucketOf(key, count)];
+    if (!bucket) continue;
+    for (const [p, e] of paths) bucket.routes.set(p, e);
+    const scope = scopeOf(key);
+    if (scope) bucket.scopes.set(key, scope);
+  }
+  return buckets.map((b) =>
+    out.shard({ site, routes: sorted(b.routes), ...(b.scopes.size > 0 ? { scopes: sorted(b.scopes) } : {}) }),
+  );
+}
+
 /** A year's digest weeks, with the nearest week on either side, for the 404 page of a week without articles. */
 function weeksAround(weeks: readonly WeekEnd[], inYear: readonly WeekEnd[]): WeekEnd[] {
   const newest = weeks.indexOf(inYear[0] as WeekEnd);
@@ -208,28 +232,8 @@ export async function layOut(
     group === "t" ? scopes.topics.get(key) : group === "u" ? scopes.authors.get(key) : undefined;
   const counts = bucketCounts(byGroup, scopeOf);
   const head: Head = { version: "", s: "", a: [], t: [], u: [], x: [], w: {} };
-  for (const g of HASHED_GROUPS) {
-    const count = counts.get(g) ?? 0;
-    const buckets = Array.from({ length: count }, () => ({
-      routes: new Map<string, RouteEntry>(),
-      scopes: new Map<string, ScopeEntry>(),
-    }));
-    for (const [key, paths] of byGroup.get(g) ?? []) {
-      const bucket = buckets[bucketOf(key, count)];
-      if (!bucket) continue;
-      for (const [p, e] of paths) bucket.routes.set(p, e);
-      const scope = scopeOf(g, key);
-      if (scope) bucket.scopes.set(key, scope);
-    }
-    for (const b of buckets)
-      head[g].push(
-        out.shard({
-          site: shardSite,
-          routes: sorted(b.routes),
-          ...(b.scopes.size > 0 ? { scopes: sorted(b.scopes) } : {}),
-        }),
-      );
-  }
+  for (const g of HASHED_GROUPS)
+    head[g] = hashedShards(out, byGroup.get(g), counts.get(g) ?? 0, (key) => scopeOf(g, key), shardSite);
 
   // The site shard, with the site's scope and the newest two weeks (the latest finished is one of them). Old
   // addresses ride in it up to 8 KiB (no extra read on a 404), else in a value of their own.
