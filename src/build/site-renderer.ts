@@ -17,8 +17,14 @@ export type ScopeDraft = Omit<ScopeEntry, "modified">;
 /** A rendered route before it has a Last-Modified: its bytes, or bytes that change at an instant (epoch ms). */
 export type Rendered = Ref | { before: Ref; switchAt: number; after: Ref };
 
+/** A route and its document. */
+export interface RenderedRoute {
+  route: Route;
+  rendered: Rendered;
+}
+
 export interface SiteRender {
-  routes: Map<string, { route: Route; rendered: Rendered }>;
+  routes: Map<string, RenderedRoute>;
   /** Scope entries by shard group key: "" for the site, topic and author slugs. */
   scopes: { site: ScopeDraft; topics: Map<string, ScopeDraft>; authors: Map<string, ScopeDraft> };
   /** Every week with articles and when it ends, newest first. */
@@ -110,9 +116,11 @@ export class SiteRenderer {
     settled.finally(() => this.inFlight.delete(settled)).catch(() => {});
     if (this.inFlight.size >= IN_FLIGHT) await Promise.race(this.inFlight);
   }
-  /** Every route added, once all their documents are stored. */
+  /** Every route added, in the order added (not the order stored, which varies), once their documents are stored. */
   async done(): Promise<SiteRender["routes"]> {
     await Promise.all(this.pending);
-    return this.routes;
+    const inOrder: SiteRender["routes"] = new Map();
+    for (const path of this.claimed) inOrder.set(path, this.routes.get(path) as RenderedRoute);
+    return inOrder;
   }
 }
