@@ -180,6 +180,103 @@ class StampIndex {
   }
 }
 
+/** A file the cache could not answer for: its place in the results, its bytes, and the key its result is cached under. */
+interface Miss {
+  i: number;
+  file: string;
+  bytes: Uint8Array;
+  key: string;
+}
+
+/**
+ * Reads the files the cache could not answer for. They are held until there are enough of them to be worth the worker
+ * threads; after that they go to the workers a few dozen to a message (one message a file cost more than reading some
+ * of them), and reading waits while many messages are out. So a cold build holds a few hundred bodies at a time, never
+ * all of them. Few files are read here: starting the worker threads would cost more.
+ */
+class MissReader {
+  /** Files a message. */
+  private static readonly CHUNK = 32;
+  /** Messages out at once, at most. */
+  private static readonly IN_FLIGHT = 16;
+  private held: Miss[] = [];
+  count = 0;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly sent: Promise<void>[] = [];
+
+  constructor(
+    private readonly options: ReadOptions,
+    private readonly done: (m: Miss, result: FileResult) => Promise<void>,
+  ) {}
+
+  async add(m: Miss): Promise<void> {
+    this.count++;
+    this.held.push(m);
+    if (this.count <= POOL_THRESHOLD) return;
+    while (this.held.length >= MissReader.CHUNK) await this.send(this.held.splice(0, MissReader.CHUNK));
+  }
+
+  /** Reads what is held, and waits for every file sent. */
+  async finish(): Promise<void> {
+    const held = this.held;
+    this.held = [];
+    if (this.count > POOL_THRESHOLD) {
+      if (held.length > 0) await this.send(held);
+      await Promise.all(this.sent);
+      return;
+    }
+    const { site, store, root, dir } = this.options;
+    const ctx = { site, store, contentPrefix: contentPrefixOf(root, dir) };
+    for (const m of held) await this.done(m, await processFile(ctx, m.file, m.bytes));
+  }
+
+  private async send(chunk: Miss[]): Promise<void> {
+    const reading = this.options.workers
+      .get()
+      .readFiles(chunk)
+      .then(async (results) => {
+        for (const [j, r] of results.entries()) await this.done(chunk[j] as Miss, r);
+      });
+    this.sent.push(reading);
+    this.inFlight.add(reading);
+    // Settled either way: a failure is seen by finish's Promise.all.
+    void reading.then(
+      () => this.inFlight.delete(reading),
+      () => this.inFlight.delete(reading),
+    );
+    while (this.inFlight.size >= MissReader.IN_FLIGHT)
+      await Promise.race([...this.inFlight].map((p) => p.catch(() => {})));
+  }
+}
+
+/**
+ * A file's cached result when its stamp (size, time, inode) or its bytes were seen by an earlier build and the
+ * values it names are still stored; else what reading it needs.
+ */
+async function cachedOrMiss(
+  path: string,
+  i: number,
+  ctx: { root: string; prefix: string; store: ValueStore; cache: FileCache; stamps: StampIndex },
+): Promise<FileResult | Miss> {
+  const file = posixRelative(ctx.root, path);
+  // A cached result whose page or entry has left the value store is read again.
+  const usable = (hit: FileResult | undefined): hit is FileResult =>
+    !!hit && [hit.page, hit.entry].every((ref) => !ref || ctx.store.has(ref[0]));
+  const stamp = await stat(path, { bigint: true });
+  const stamped = { size: Number(stamp.size), mtimeNs: stamp.mtimeNs, ino: stamp.ino, mtimeMs: Number(stamp.mtimeMs) };
+  const known = ctx.stamps.keyOf(file, stamped);
+  const knownHit = known === undefined ? undefined : await ctx.cache.get(known);
+  if (known !== undefined && usable(knownHit)) {
+    ctx.stamps.record(file, stamped, known);
+    return knownHit;
+  }
+  const bytes = await readFile(path);
+  const key = hexKey(contentHashSync(Buffer.concat([Buffer.from(`${ctx.prefix}${file}\0`), bytes])));
+  ctx.stamps.record(file, stamped, key);
+  const hit = await ctx.cache.get(key);
+  return usable(hit) ? hit : { i, file, bytes, key };
+}
+
 /** Every file's result, from the cache or read now (on worker threads when there are many). */
 async function readAll(options: ReadOptions): Promise<{ results: FileResult[]; read: number }> {
   const { site, root, dir, store, cacheDir, code, progress } = options;
@@ -188,98 +285,30 @@ async function readAll(options: ReadOptions): Promise<{ results: FileResult[]; r
   const siteKey = JSON.stringify(site);
   const stamps = await StampIndex.open(cacheDir, contentHashSync(`${code}\0${siteKey}`));
   const results: FileResult[] = new Array(paths.length);
-  type Miss = { i: number; file: string; bytes: Uint8Array; key: string };
   progress?.stage("reading", paths.length);
-  const done = async (m: Miss, result: FileResult) => {
+  const reader = new MissReader(options, async (m, result) => {
     results[m.i] = result;
     await cache.set(m.key, result);
     progress?.tick();
-  };
-  // Files that need reading are held until there are enough of them to be worth the worker threads; after that they
-  // go to the workers a few dozen to a message (one message a file cost more than reading some of them), and reading
-  // waits while many messages are out. So a cold build holds a few hundred bodies at a time, never all of them.
-  let held: Miss[] = [];
-  let read = 0;
-  const inFlight = new Set<Promise<void>>();
-  const sent: Promise<void>[] = [];
-  const CHUNK = 32;
-  const IN_FLIGHT = 16;
-  const send = async (chunk: Miss[]) => {
-    const reading = options.workers
-      .get()
-      .readFiles(chunk)
-      .then(async (rs) => {
-        for (const [j, r] of rs.entries()) await done(chunk[j] as Miss, r);
-      });
-    sent.push(reading);
-    inFlight.add(reading);
-    // Settled either way: a failure is seen by the Promise.all below.
-    void reading.then(
-      () => inFlight.delete(reading),
-      () => inFlight.delete(reading),
-    );
-    while (inFlight.size >= IN_FLIGHT) await Promise.race([...inFlight].map((p) => p.catch(() => {})));
-  };
-  const miss = async (m: Miss) => {
-    read++;
-    held.push(m);
-    if (read <= POOL_THRESHOLD) return;
-    // Past the threshold: everything held goes to the workers, in chunks.
-    while (held.length >= CHUNK) {
-      const chunk = held.splice(0, CHUNK);
-      await send(chunk);
-    }
-  };
+  });
+  const ctx = { root, prefix: `${code}\0${siteKey}\0`, store, cache, stamps };
   // Files are stat'ed and read a few hundred at a time: enough to keep the disk busy.
   const BATCH = 256;
   for (let start = 0; start < paths.length; start += BATCH) {
-    const found: Miss[] = [];
-    await Promise.all(
-      paths.slice(start, start + BATCH).map(async (path, j) => {
-        const i = start + j;
-        const file = posixRelative(root, path);
-        // A cached result whose page or entry has left the value store is read again.
-        const usable = (hit: FileResult | undefined): hit is FileResult =>
-          !!hit && [hit.page, hit.entry].every((ref) => !ref || store.has(ref[0]));
-        const stamp = await stat(path, { bigint: true });
-        const stamped = {
-          size: Number(stamp.size),
-          mtimeNs: stamp.mtimeNs,
-          ino: stamp.ino,
-          mtimeMs: Number(stamp.mtimeMs),
-        };
-        const known = stamps.keyOf(file, stamped);
-        const knownHit = known === undefined ? undefined : await cache.get(known);
-        if (known !== undefined && usable(knownHit)) {
-          results[i] = knownHit;
-          stamps.record(file, stamped, known);
-          progress?.tick();
-          return;
-        }
-        const bytes = await readFile(path);
-        const key = hexKey(contentHashSync(Buffer.concat([Buffer.from(`${code}\0${siteKey}\0${file}\0`), bytes])));
-        stamps.record(file, stamped, key);
-        const hit = await cache.get(key);
-        if (usable(hit)) {
-          results[i] = hit;
-          progress?.tick();
-        } else found.push({ i, file, bytes, key });
-      }),
-    );
-    for (const m of found) await miss(m);
+    const batch = paths.slice(start, start + BATCH);
+    const found = await Promise.all(batch.map((path, j) => cachedOrMiss(path, start + j, ctx)));
+    for (const [j, r] of found.entries()) {
+      if ("bytes" in r) await reader.add(r);
+      else {
+        results[start + j] = r;
+        progress?.tick();
+      }
+    }
   }
-  if (read > POOL_THRESHOLD) {
-    if (held.length > 0) await send(held);
-    held = [];
-    await Promise.all(sent);
-  } else {
-    // Few files: starting the worker threads would cost more than reading them here.
-    const ctx = { site, store, contentPrefix: contentPrefixOf(root, dir) };
-    for (const m of held) await done(m, await processFile(ctx, m.file, m.bytes));
-  }
+  await reader.finish();
   await cache.save();
   await stamps.save();
-  return { results, read };
+  return { results, read: reader.count };
 }
 
 /** When several files share what must be each one's own: a problem at each, naming the others. */
