@@ -139,10 +139,10 @@ interface BuildContext {
   workers: Workers;
 }
 
-async function buildWith(ctx: BuildContext): Promise<BuildResult> {
-  const { options, root, now, contentDir, outDir, cacheDir, site, code, store, workers } = ctx;
+/** content/ read, or its problems thrown: every file's, or that it holds no article. */
+async function readContent(ctx: BuildContext): Promise<ReadResult> {
+  const { options, root, now, contentDir, cacheDir, site, code, store, workers } = ctx;
   const { progress } = options;
-  const t0 = performance.now();
   const read = await readArticles({
     workers,
     site,
@@ -161,6 +161,14 @@ async function buildWith(ctx: BuildContext): Promise<BuildResult> {
       { file: contentDir.replace(`${root}/`, ""), line: 1, field: "content", message: "holds no articles" },
     ]);
 
+  return read;
+}
+
+async function buildWith(ctx: BuildContext): Promise<BuildResult> {
+  const { options, root, now, contentDir, outDir, cacheDir, site, code, store, workers } = ctx;
+  const { progress } = options;
+  const t0 = performance.now();
+  const read = await readContent(ctx);
   const t1 = performance.now();
   const contentPrefix = contentPrefixOf(root, contentDir);
   const permalinks = { patterns: site.permalinks, contentPrefix };
