@@ -35,54 +35,7 @@ export function renderArticlePage(site: SiteConfig, a: ArticleRecord): string {
       jsonLd={newsArticleData(site, a)}
     >
       <article class="story">
-        <header>
-          {a.draft && (
-            <p class="in-progress" role="note">
-              <strong>Draft</strong>: shown by <code>npm start</code> only; <code>npm run deploy</code> does not publish
-              it. Remove <code>draft: true</code> from its front matter to publish it.
-            </p>
-          )}
-          <h1>{a.title}</h1>
-          {a.byline && (
-            <p class="byline">
-              {byline(a.byline)}
-              {unconfirmedNote(a, "byline")}
-            </p>
-          )}
-          <p class="meta">
-            <time datetime={a.date}>{humanDate(a.date)}</time>
-            {unconfirmedNote(a, "date")} · {readingTime(a.readingMinutes)}
-          </p>
-          {/* A publisher's own post (its publisher is the site, and it names no original) came from nowhere else. */}
-          {(a.url || a.publisher !== site.title) && (
-            <p class="source">
-              {a.url ? (
-                <>
-                  Originally published by <a href={a.url}>{a.publisher}</a>
-                  {unconfirmedNote(a, "url")}
-                </>
-              ) : (
-                // Said outright, so nobody takes the missing link for an oversight on this page.
-                <>Originally published by {a.publisher}; the address of the original is not known.</>
-              )}
-            </p>
-          )}
-          {a.topics.length > 0 && (
-            <div class="meta">
-              <span id="topics-label">Topics:</span>{" "}
-              <ul class="inline" aria-labelledby="topics-label">
-                {a.topics.map((t) => (
-                  <li>
-                    <a href={paths.topic(t.slug)}>{t.label}</a>
-                  </li>
-                ))}
-              </ul>
-              {a.topicsDerived && (
-                <p class="note">These topics were assigned automatically from the article's words.</p>
-              )}
-            </div>
-          )}
-        </header>
+        <StoryHeader site={site} a={a} />
         {/* The build has already sanitised the body (src/build): inserted as it is, not escaped a second time. */}
         <div class="body">{raw(a.html)}</div>
         {week && (
@@ -95,5 +48,57 @@ export function renderArticlePage(site: SiteConfig, a: ArticleRecord): string {
         )}
       </article>
     </Layout>,
+  );
+}
+
+/** The article's header: its state as a draft, headline, byline, date, source and topics. */
+function StoryHeader({ site, a }: { site: SiteConfig; a: ArticleRecord }) {
+  return (
+    <header>
+      {a.draft && (
+        <p class="in-progress" role="note">
+          <strong>Draft</strong>: shown by <code>npm start</code> only; <code>npm run deploy</code> does not publish it.
+          Remove <code>draft: true</code> from its front matter to publish it.
+        </p>
+      )}
+      <h1>{a.title}</h1>
+      {a.byline && (
+        <p class="byline">
+          {byline(a.byline)}
+          {unconfirmedNote(a, "byline")}
+        </p>
+      )}
+      <p class="meta">
+        <time datetime={a.date}>{humanDate(a.date)}</time>
+        {unconfirmedNote(a, "date")} · {readingTime(a.readingMinutes)}
+      </p>
+      {/* A publisher's own post (its publisher is the site, and it names no original) came from nowhere else. */}
+      {(a.url || a.publisher !== site.title) && (
+        <p class="source">
+          {a.url ? (
+            <>
+              Originally published by <a href={a.url}>{a.publisher}</a>
+              {unconfirmedNote(a, "url")}
+            </>
+          ) : (
+            // Said outright, so nobody takes the missing link for an oversight on this page.
+            <>Originally published by {a.publisher}; the address of the original is not known.</>
+          )}
+        </p>
+      )}
+      {a.topics.length > 0 && (
+        <div class="meta">
+          <span id="topics-label">Topics:</span>{" "}
+          <ul class="inline" aria-labelledby="topics-label">
+            {a.topics.map((t) => (
+              <li>
+                <a href={paths.topic(t.slug)}>{t.label}</a>
+              </li>
+            ))}
+          </ul>
+          {a.topicsDerived && <p class="note">These topics were assigned automatically from the article's words.</p>}
+        </div>
+      )}
+    </header>
   );
 }
