@@ -2,6 +2,7 @@
 // A week's digest as email-safe HTML: one 600px table, every style inline, absolute links, no <style>, script or remote resource.
 import type { ArticleSummary } from "../../shared/article.js";
 import { absolute, paths, SITE } from "../../shared/routes.js";
+import type { SiteConfig } from "../../shared/site.js";
 import { readingTime, unconfirmedNote } from "../html/format.js";
 import { imageOf } from "../html/structured.js";
 import { creditLine, originHost, sectionLabel, weekFacts } from "./parts.js";
@@ -88,11 +89,52 @@ function Heading({ children }: { children: string }) {
   );
 }
 
+/** The digest's first row: the site, the week, and the same digest on the web. */
+function Masthead({ site, week }: { site: SiteConfig; week: DigestWeek }) {
+  const url = (path: string) => absolute(site.origin, path);
+  return (
+    <tr>
+      <td style={S.masthead}>
+        <a href={url(paths.home())} style={`${S.headline}font-weight:bold;`}>
+          {site.title}
+        </a>{" "}
+        weekly digest · {week.name} ·{" "}
+        <a href={url(paths.digestWeek(week.name))} style={S.link}>
+          Read it on the web
+        </a>
+      </td>
+    </tr>
+  );
+}
+
+/** The digest's last row: what the site is, and the digest's other forms. */
+function Footer({ site, week }: { site: SiteConfig; week: DigestWeek }) {
+  const url = (path: string) => absolute(site.origin, path);
+  return (
+    <tr>
+      <td style={S.footer}>
+        {site.title}: {site.description}
+        <br />
+        <a href={url(paths.digestArchive())} style={S.link}>
+          Every week
+        </a>{" "}
+        ·{" "}
+        <a href={url(paths.digestFeed(SITE, "atom"))} style={S.link}>
+          Digest feed
+        </a>{" "}
+        ·{" "}
+        <a href={url(paths.digestText(week.name))} style={S.link}>
+          Plain text
+        </a>
+      </td>
+    </tr>
+  );
+}
+
 /** The full HTML document of a week's digest for sending by email. */
 export function renderDigestEmail(plan: DigestPlan, week: DigestWeek): string {
   const { site } = plan;
   const { lead, sections } = digestContents(plan, week);
-  const url = (path: string) => absolute(site.origin, path);
   const label = weekLabel(week.week);
   const title = `${site.title} weekly digest: ${label}`;
   const page = (
@@ -117,17 +159,7 @@ export function renderDigestEmail(plan: DigestPlan, week: DigestWeek): string {
             border={0}
             style={S.table}
           >
-            <tr>
-              <td style={S.masthead}>
-                <a href={url(paths.home())} style={`${S.headline}font-weight:bold;`}>
-                  {site.title}
-                </a>{" "}
-                weekly digest · {week.name} ·{" "}
-                <a href={url(paths.digestWeek(week.name))} style={S.link}>
-                  Read it on the web
-                </a>
-              </td>
-            </tr>
+            <Masthead site={site} week={week} />
             <tr>
               <td style={S.cell}>
                 <h1 style={S.h1}>{label}</h1>
@@ -150,23 +182,7 @@ export function renderDigestEmail(plan: DigestPlan, week: DigestWeek): string {
                 ))}
               </>
             ))}
-            <tr>
-              <td style={S.footer}>
-                {site.title}: {site.description}
-                <br />
-                <a href={url(paths.digestArchive())} style={S.link}>
-                  Every week
-                </a>{" "}
-                ·{" "}
-                <a href={url(paths.digestFeed(SITE, "atom"))} style={S.link}>
-                  Digest feed
-                </a>{" "}
-                ·{" "}
-                <a href={url(paths.digestText(week.name))} style={S.link}>
-                  Plain text
-                </a>
-              </td>
-            </tr>
+            <Footer site={site} week={week} />
           </table>
         </div>
       </body>
