@@ -4,6 +4,7 @@ import type { ArticleSummary } from "../../shared/article.js";
 import { absolute, paths, SITE } from "../../shared/routes.js";
 import type { SiteConfig } from "../../shared/site.js";
 import { readingTime, unconfirmedNote } from "../html/format.js";
+import { toDocument } from "../html/layout.js";
 import { imageOf } from "../html/structured.js";
 import { creditLine, originHost, sectionLabel, weekFacts } from "./parts.js";
 import { type DigestPlan, type DigestWeek, digestContents } from "./week-plan.js";
@@ -188,5 +189,5 @@ export function renderDigestEmail(plan: DigestPlan, week: DigestWeek): string {
       </body>
     </html>
   );
-  return `<!doctype html>${String(page)}`;
+  return toDocument(page);
 }
