@@ -4,7 +4,7 @@ import { paths, SITE } from "../../shared/routes.js";
 import type { SiteConfig } from "../../shared/site.js";
 import { Layout, toDocument } from "../html/layout.js";
 import { feedsOfScope } from "../html/parts.js";
-import { adjacentWeeks, latestWeek, type WeekLookup, type WeekRef } from "./week-plan.js";
+import { adjacentWeeks, latestWeek, type MissingWeek, type WeekRef } from "./week-plan.js";
 import { weekLabel } from "./words.js";
 
 /** What these pages need to know of the digest: the week in progress and the weeks with articles, newest first. */
@@ -41,10 +41,7 @@ function Nearest({ index, name }: { index: WeekIndex; name: string }) {
 }
 
 /** The 404 page of a well-formed week that has no articles or has not begun. */
-export function renderDigestNotFound(
-  index: WeekIndex,
-  missing: Extract<WeekLookup<WeekRef>, { kind: "empty" | "future" }>,
-): string {
+export function renderDigestNotFound(index: WeekIndex, missing: MissingWeek): string {
   const { site } = index;
   const label = weekLabel(missing.name);
   const why =

@@ -48,12 +48,11 @@ export interface TopicSection {
   articles: ArticleSummary[];
 }
 
-/** How a requested week name resolves. */
-export type WeekLookup<W extends WeekRef = DigestWeek> =
-  | { kind: "week"; week: W }
-  | { kind: "malformed" }
-  | { kind: "empty"; name: string }
-  | { kind: "future"; name: string };
+/** A well-formed week that has no digest: one without articles, or one that has not begun. */
+export interface MissingWeek {
+  kind: "empty" | "future";
+  name: string;
+}
 
 /** A week with articles as the pages that point at it need it: its name, and whether it has ended. */
 export interface WeekRef {
@@ -195,13 +194,7 @@ export function adjacentWeeks<W extends WeekRef>(weeks: readonly W[], name: stri
   return { ...(previous ? { previous } : {}), ...(next ? { next } : {}) };
 }
 
-/**
- * Resolves a week name from a URL against the weeks with articles (newest first) and the week in progress: a week
- * with articles, a malformed name (400), or an empty or future week (404).
- */
-export function lookupWeek<W extends WeekRef>(weeks: readonly W[], current: string, name: string): WeekLookup<W> {
-  if (!parseWeek(name)) return { kind: "malformed" };
-  const found = weeks.find((w) => w.name === name);
-  if (found) return { kind: "week", week: found };
-  return compareWeeks(name, current) > 0 ? { kind: "future", name } : { kind: "empty", name };
+/** Why the well-formed week `name` has no digest, given the week in progress: it has not begun, or had no articles. */
+export function missingWeek(current: string, name: string): MissingWeek {
+  return { kind: compareWeeks(name, current) > 0 ? "future" : "empty", name };
 }

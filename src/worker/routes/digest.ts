@@ -2,7 +2,7 @@
 // page rendered here from the weeks its year's shard lists.
 import { Hono } from "hono";
 import { renderDigestBadWeek, renderDigestNotFound, type WeekIndex } from "../../render/digest/not-found.js";
-import { lookupWeek, type WeekRef } from "../../render/digest/week-plan.js";
+import { missingWeek, type WeekRef } from "../../render/digest/week-plan.js";
 import { parseWeek, weekOfInstant } from "../../shared/isoweek.js";
 import { parsePath, type Route } from "../../shared/routes.js";
 import type { Shard, WeekEnd } from "../../shared/stored-version.js";
@@ -41,13 +41,8 @@ export const digestRoutes = new Hono<AppEnv>().get("/digest/*", noLimit, async (
   }
   const shard = await weeksNear(c.env, route.week.slice(0, 4));
   const weeks = weekRefs(shard?.weeks, now);
-  const missing = lookupWeek(weeks, current, route.week);
   const index: WeekIndex = { site: site.site, current, weeks };
-  return errorPage(
-    404,
-    renderDigestNotFound(index, missing.kind === "future" ? missing : { kind: "empty", name: route.week }),
-    site.site,
-  );
+  return errorPage(404, renderDigestNotFound(index, missingWeek(current, route.week)), site.site);
 });
 
 /** A week's pre-rendered page, email or text, or undefined when the week has none. */
