@@ -6,7 +6,7 @@ import { authorScope, paths, SITE } from "../../shared/routes.js";
 import { authorUrlOf, type SiteConfig } from "../../shared/site.js";
 import { articleCount } from "./format.js";
 import { Layout, toDocument } from "./layout.js";
-import { ArticleItem, Follow, feedsOfScope } from "./parts.js";
+import { Follow, feedsOfScope, NewestArticles } from "./parts.js";
 
 /** The first letter an author is listed under: A–Z, or "#" for anything else. */
 const initialOf = (a: AuthorCount) => {
@@ -82,20 +82,9 @@ export function renderAuthorPage(site: SiteConfig, author: AuthorCount, articles
         name={author.name}
         what={`Each new article by ${author.name}`}
       />
-      <section aria-labelledby="articles">
-        <h2 id="articles">Articles</h2>
-        <ol class="articles">
-          {shown.map((a) => (
-            <ArticleItem article={a} level={3} />
-          ))}
-        </ol>
-        {author.count > shown.length && (
-          <p>
-            The newest {shown.length} of {articleCount(author.count)}; the rest are in the{" "}
-            <a href={paths.digestArchive()}>weekly digests</a>.
-          </p>
-        )}
-      </section>
+      <NewestArticles shown={shown} total={author.count}>
+        ; the rest are in the <a href={paths.digestArchive()}>weekly digests</a>.
+      </NewestArticles>
     </Layout>,
   );
 }

@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 // Pieces several pages share: the feeds a page advertises, visible feed links, and an article in a list.
+import type { Child } from "hono/jsx";
 import type { ArticleSummary } from "../../shared/article.js";
 import {
   absolute,
@@ -12,7 +13,7 @@ import {
   type Scope,
 } from "../../shared/routes.js";
 import type { SiteConfig } from "../../shared/site.js";
-import { humanDate, readingTime, unconfirmedNote } from "./format.js";
+import { articleCount, humanDate, readingTime, unconfirmedNote } from "./format.js";
 import type { FeedLink } from "./layout.js";
 
 /** What readers call each format: the name on the link and in a feed reader's "pick a feed" list. */
@@ -149,5 +150,33 @@ export function ArticleItem({ article: a, level }: { article: ArticleSummary; le
       </p>
       <p>{a.summary}</p>
     </li>
+  );
+}
+
+/**
+ * A topic's or an author's page section of its newest articles (or `empty` when it has none), and where the rest are
+ * (`children`) when it has more than the page shows.
+ */
+export function NewestArticles(props: { shown: ArticleSummary[]; total: number; empty?: string; children?: Child }) {
+  const { shown, total, empty, children } = props;
+  return (
+    <section aria-labelledby="articles">
+      <h2 id="articles">Articles</h2>
+      {shown.length === 0 && empty ? (
+        <p>{empty}</p>
+      ) : (
+        <ol class="articles">
+          {shown.map((a) => (
+            <ArticleItem article={a} level={3} />
+          ))}
+        </ol>
+      )}
+      {total > shown.length && (
+        <p>
+          The newest {shown.length} of {articleCount(total)}
+          {children}
+        </p>
+      )}
+    </section>
   );
 }

@@ -5,7 +5,7 @@ import { paths, SITE, topicScope } from "../../shared/routes.js";
 import type { SiteConfig } from "../../shared/site.js";
 import { articleCount } from "./format.js";
 import { type FeedLink, Layout, toDocument } from "./layout.js";
-import { ArticleItem, Follow, feedsOfScope } from "./parts.js";
+import { Follow, feedsOfScope, NewestArticles } from "./parts.js";
 
 /** How many of a topic's newest articles its page lists; the rest are in its feed archive and the weekly digests. */
 export const TOPIC_PAGE_ARTICLES = 50;
@@ -34,25 +34,10 @@ export function renderTopicPage(site: SiteConfig, topic: TopicCount, articles: A
         what={`Each new article on ${topic.label}`}
       />
 
-      <section aria-labelledby="articles">
-        <h2 id="articles">Articles</h2>
-        {shown.length === 0 ? (
-          <p>No articles on {topic.label} yet.</p>
-        ) : (
-          <ol class="articles">
-            {shown.map((a) => (
-              <ArticleItem article={a} level={3} />
-            ))}
-          </ol>
-        )}
-        {topic.count > shown.length && (
-          <p>
-            The newest {shown.length} of {articleCount(topic.count)}. Earlier ones are in the{" "}
-            <a href={paths.digestArchive()}>weekly digests</a> and in this topic's feed, whose archive documents reach
-            back to the first.
-          </p>
-        )}
-      </section>
+      <NewestArticles shown={shown} total={topic.count} empty={`No articles on ${topic.label} yet.`}>
+        . Earlier ones are in the <a href={paths.digestArchive()}>weekly digests</a> and in this topic's feed, whose
+        archive documents reach back to the first.
+      </NewestArticles>
     </Layout>,
   );
 }
