@@ -106,11 +106,13 @@ describe("an old site's addresses", () => {
 });
 
 describe("headers", () => {
-  it("feeds carry their media type with charset, CORS, caching and Link self", async () => {
+  it("feeds and OPML carry their media type with charset, CORS, caching and Link self", async () => {
     const types: Record<string, string> = {
       "/feed.atom": "application/atom+xml; charset=utf-8",
       "/feed.rss": "application/rss+xml; charset=utf-8",
       "/feed.json": "application/feed+json; charset=utf-8",
+      "/topics/syria/feed.rss": "application/rss+xml; charset=utf-8",
+      "/topics.opml": "text/x-opml; charset=utf-8",
     };
     for (const [path, type] of Object.entries(types)) {
       const res = await get(path);
