@@ -210,6 +210,26 @@ describe("errors", () => {
     expect(digest.items).toHaveLength(1);
   });
 
+  it("answers a topic's JSON Feed at every limit from 1 to 100 with that many of its five entries, newest first", async () => {
+    // The five seed articles are all about Syria; the default document lists them all, newest first.
+    const all = (await (await get("/topics/syria/feed.json")).json<{ items: { id: string }[] }>()).items.map(
+      (i) => i.id,
+    );
+    expect(all).toHaveLength(5);
+    for (let limit = 1; limit <= 100; limit++) {
+      const res = await get(`/topics/syria/feed.json?limit=${limit}`);
+      expect(res.status, String(limit)).toBe(200);
+      const feed = await res.json<{ feed_url: string; items: { id: string }[] }>();
+      expect(
+        feed.items.map((i) => i.id),
+        String(limit),
+      ).toEqual(all.slice(0, limit));
+      expect(feed.feed_url).toBe(
+        `https://dispatch.example.com/topics/syria/feed.json${limit === 20 ? "" : `?limit=${limit}`}`,
+      );
+    }
+  });
+
   it("405 with Allow for methods that would change something", async () => {
     for (const method of ["POST", "PUT", "DELETE", "PATCH"]) {
       const res = await get("/feed.atom", { method });
