@@ -11,7 +11,7 @@ import { contentHashSync } from "../../src/build/hash.js";
 import { MAX_FILE_BYTES } from "../../src/content/article.js";
 import { ContentError, formatProblem } from "../../src/content/problems.js";
 import { buildProblems, contentProject } from "../support/build.js";
-import { loadBuilt } from "../support/dist.js";
+import { kvChunks, loadBuilt } from "../support/dist.js";
 
 const project = resolve(import.meta.dirname, "../..");
 const GOOD = `---
@@ -305,9 +305,7 @@ describe("a good build", () => {
       .trim()
       .split("\n")
       .map((l) => l.split(" ")[0]);
-    const kv: { key: string; value: string; base64: boolean }[] = [];
-    for (const f of (await readdir(join(root, "dist", "kv"))).filter((n) => /^\d/.test(n)))
-      kv.push(...JSON.parse(await readFile(join(root, "dist", "kv", f), "utf8")));
+    const kv = kvChunks(join(root, "dist")).flatMap((c) => c.entries);
     for (const e of kv) {
       expect(e.base64).toBe(true);
       expect(e.key).toBe(`b/${contentHashSync(Buffer.from(e.value, "base64"))}`);

@@ -2,13 +2,11 @@
 // date forms read, their template-only fields set aside with one warning, and every refusal naming what to fix.
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { build } from "../../src/build/build.js";
 import { formatProblem } from "../../src/content/problems.js";
-import { isSwitched } from "../../src/shared/stored-version.js";
 import { buildProblems, contentProject } from "../support/build.js";
-import { loadBuilt } from "../support/dist.js";
+import { loadBuilt, routeText } from "../support/dist.js";
 
 interface JsonItem {
   id: string;
@@ -25,11 +23,7 @@ interface JsonItem {
 /** Builds `root` and returns its site JSON Feed's items by slug, and the build's warnings. */
 async function built(root: string) {
   const result = await build({ root, now: Date.parse("2026-11-21T12:00:00Z"), drafts: false });
-  const dist = await loadBuilt(root);
-  const entry = dist.routes["/feed.json"];
-  if (!entry) throw new Error("no /feed.json");
-  const stored = isSwitched(entry) ? entry[2] : entry;
-  const feed = JSON.parse(gunzipSync(dist.value(stored[0])).toString("utf8")) as { items: JsonItem[] };
+  const feed = JSON.parse(routeText(await loadBuilt(root), "/feed.json")) as { items: JsonItem[] };
   const bySlug = new Map(feed.items.map((i) => [i.url.split("/").pop() as string, i]));
   return { items: bySlug, warnings: result.warnings.map(formatProblem) };
 }
@@ -165,10 +159,7 @@ describe("front matter from other generators", () => {
     const a = { name: "A. Name", url: "https://a.example/" };
     expect(["a", "b", "c"].map((slug) => items.get(slug)?.authors)).toEqual([[a], [a], [a]]);
     expect(items.get("d")?.authors).toEqual([a, { name: "B. Other" }]);
-    const dist = await loadBuilt(root);
-    const entry = dist.routes["/authors/a-name"];
-    if (!entry || isSwitched(entry)) throw new Error("no author page for a-name");
-    const page = gunzipSync(dist.value(entry[0])).toString("utf8");
+    const page = routeText(await loadBuilt(root), "/authors/a-name");
     expect(page).toContain('<a href="https://a.example/" rel="me">a.example</a>');
     const pages = Object.keys((await loadBuilt(root)).routes).filter((p) => /^\/authors\/[^/]+$/.test(p));
     expect(pages.sort()).toEqual(["/authors/a-name", "/authors/b-other"]);
@@ -276,9 +267,7 @@ describe("front matter from other generators", () => {
     expect(result.warnings.map(formatProblem)).toContain(
       "content/post.mdx:5: body: MDX import, export and component lines read as Markdown: the code and the components' tags are left out, their text kept (lines 5, 6, 10, 12); check what the components showed",
     );
-    const page = gunzipSync(
-      (await loadBuilt(root)).value(routeHash(await loadBuilt(root), "/articles/post")),
-    ).toString();
+    const page = routeText(await loadBuilt(root), "/articles/post");
     expect(page).toContain("<p>Keep this text.</p>");
     // The fenced example stays, as code (highlighted: its text without the token spans).
     expect(page.replace(/<\/?span[^>]*>/g, "")).toContain('<code class="language-jsx">&lt;Chart /&gt;');
@@ -368,8 +357,3 @@ describe("front matter from other generators", () => {
 });
 
 /** The hash of the bytes `path` is served from. */
-function routeHash(dist: Awaited<ReturnType<typeof loadBuilt>>, path: string): string {
-  const entry = dist.routes[path];
-  if (!entry) throw new Error(`no ${path}`);
-  return (isSwitched(entry) ? entry[2] : entry)[0];
-}

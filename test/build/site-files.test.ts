@@ -3,13 +3,11 @@
 // site does not serve is a warning at its line.
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { build } from "../../src/build/build.js";
 import { formatProblem } from "../../src/content/problems.js";
-import { isSwitched } from "../../src/shared/stored-version.js";
 import { contentProject } from "../support/build.js";
-import { loadBuilt } from "../support/dist.js";
+import { loadBuilt, routeText } from "../support/dist.js";
 
 const BUNDLE = `---
 title: A photo essay
@@ -57,11 +55,7 @@ const FILES: Record<string, string | Uint8Array> = {
 async function builtSite(root: string) {
   const result = await build({ root, now: Date.parse("2026-11-21T12:00:00Z") });
   const dist = await loadBuilt(root);
-  const text = (path: string) => {
-    const entry = dist.routes[path];
-    if (!entry) throw new Error(`no ${path}`);
-    return gunzipSync(dist.value((isSwitched(entry) ? entry[2] : entry)[0])).toString("utf8");
-  };
+  const text = (path: string) => routeText(dist, path);
   return { text, warnings: result.warnings.map(formatProblem), routes: Object.keys(dist.routes) };
 }
 

@@ -1,4 +1,5 @@
 // The digest feeds as a feed reader gets them: one entry per finished week, stable ids, the digest as content.
+import { parseAtomFeed, parseJsonFeed, parseRssFeed } from "feedsmith";
 import { describe, expect, it } from "vitest";
 import { digestEntry, digestFeedDocument } from "../../src/render/digest/digest-feed.js";
 import { finishedWeeks, planDigest } from "../../src/render/digest/week-plan.js";
@@ -6,6 +7,7 @@ import { renderFeed } from "../../src/render/feed-adapter.js";
 import type { ArticleSummary } from "../../src/shared/article.js";
 import type { FeedFormat } from "../../src/shared/routes.js";
 import type { SiteConfig } from "../../src/shared/site.js";
+import { buildSite } from "../support/build.js";
 import { at, BUSY_WEEK, SEEDS, SITE, summariesOf } from "./digest-fixtures.js";
 
 const index = { site: SITE, articles: summariesOf([...SEEDS, ...BUSY_WEEK]) };
@@ -16,12 +18,11 @@ function digestFeed(o: {
   now: number;
   format: FeedFormat;
   topic?: string;
-  limit?: number;
 }) {
   const topic = o.topic ? o.index.articles.flatMap((a) => a.topics).find((t) => t.slug === o.topic) : undefined;
   const plan = planDigest(o.index.site, o.index.articles, o.now, topic);
   const entries = finishedWeeks(plan.weeks)
-    .slice(0, o.limit ?? o.index.site.feedSize)
+    .slice(0, o.index.site.feedSize)
     .map((w) => digestEntry(plan, w));
   return digestFeedDocument(o.index.site, topic, o.format, entries);
 }
@@ -100,10 +101,13 @@ describe("the digest feed document", () => {
     expect(content.indexOf("Lead story")).toBeLessThan(content.indexOf("Airstrikes"));
   });
 
-  it("holds the site's feedSize weeks, or the limit asked for", () => {
-    expect(digestFeed({ index, now: LATER, format: "atom", limit: 2 }).entries).toHaveLength(2);
-    const small = { ...index, site: { ...index.site, feedSize: 3 } };
-    expect(digestFeed({ index: small, now: LATER, format: "atom" }).entries).toHaveLength(3);
+  it("as the build renders it, holds the site's feedSize newest finished weeks in each format", async () => {
+    // The limit a reader asks for (?limit=N) is the Worker's: test/worker/http.test.ts.
+    const built = await buildSite([...SEEDS, ...BUSY_WEEK], { feedSize: 3 }, LATER);
+    const weeks = ["2018-W29", "2018-W07", "2016-W24"].map((w) => `${TAG}digest/${w}`);
+    expect(parseAtomFeed(built.text("/digest/feed.atom")).entries?.map((e) => e.id)).toEqual(weeks);
+    expect(parseRssFeed(built.text("/digest/feed.rss")).items?.map((i) => i.guid?.value)).toEqual(weeks);
+    expect(parseJsonFeed(built.text("/digest/feed.json")).items?.map((i) => i.id)).toEqual(weeks);
   });
 
   it("is empty until a week has ended, updated at the start of the idAuthority's date, as every empty feed is", () => {

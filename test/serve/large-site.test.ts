@@ -1,7 +1,7 @@
 // A site large enough that its values fill many bulk-put chunks and its routes many shards per group, built by the
 // real build and served by the real Worker in workerd: every feed it serves is valid, and the archives reach back to
 // every article.
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseAtomFeed } from "feedsmith";
@@ -11,6 +11,7 @@ import { build } from "../../src/build/build.js";
 import { documentKindOf, parsePath } from "../../src/shared/routes.js";
 import { decodeHead, type Head } from "../../src/shared/stored-version.js";
 import { checkAtom, checkJsonFeed, checkRss, checkXml } from "../render/conformance.js";
+import { kvChunks } from "../support/dist.js";
 import { type RunningWorker, startDispatchWorker } from "../support/worker-server.js";
 
 const project = resolve(import.meta.dirname, "../..");
@@ -21,7 +22,7 @@ let root: string;
 let worker: RunningWorker;
 let head: Head;
 let routes: string[];
-let chunks: string[];
+let chunks: ReturnType<typeof kvChunks>;
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "dispatch-large-"));
@@ -31,7 +32,7 @@ beforeAll(async () => {
   const result = await build({ root, now: Date.parse("2026-11-21T12:00:00Z") });
   head = result.head;
   routes = Object.keys(JSON.parse(await readFile(join(root, "dist/routes.json"), "utf8")) as object);
-  chunks = (await readdir(join(root, "dist/kv"))).filter((f) => /^\d/.test(f));
+  chunks = kvChunks(join(root, "dist"));
   await writeFile(join(root, "head.txt"), result.headText);
   worker = await startDispatchWorker(join(root, "dist"));
 }, 300_000);
@@ -65,10 +66,7 @@ describe(`a ${ARTICLES.toLocaleString("en")}-article site, served from KV by the
     expect(chunks.length).toBeGreaterThan(1);
     expect(head.a.length).toBeGreaterThan(1);
     expect(decodeHead(await readFile(join(root, "head.txt"), "utf8"))).toEqual(head);
-    for (const chunk of chunks) {
-      const entries = JSON.parse(await readFile(join(root, "dist/kv", chunk), "utf8")) as unknown[];
-      expect(entries.length, chunk).toBeLessThanOrEqual(500);
-    }
+    for (const { name, entries } of chunks) expect(entries.length, name).toBeLessThanOrEqual(500);
   });
 
   it("serves every feed, archive and digest feed valid by its format's rules", async () => {

@@ -1,7 +1,8 @@
 // The build of content/ that `npm test` makes first (dist/ and the value store), read as the Worker would read KV.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
+import type { BulkEntry } from "../../src/build/chunks.js";
 import { ValueStore } from "../../src/build/value-store.js";
 import { parsePath, type Route } from "../../src/shared/routes.js";
 import {
@@ -60,6 +61,22 @@ export async function loadBuilt(root = project): Promise<Built> {
       return JSON.parse(Buffer.from(store.get(hash)).toString("utf8")) as Shard;
     },
   };
+}
+
+/**
+ * The text (decompressed) a route of a build serves once every switch it holds has happened: a digest route's bytes
+ * after the build's week ends. Throws when the build has no such route.
+ */
+export function routeText(built: Built, path: string): string {
+  return built.text(path, Number.POSITIVE_INFINITY);
+}
+
+/** The bulk-put files of the build in `dist` (dist/kv/1.json, 2.json, …: what `wrangler kv bulk put` takes), by name. */
+export function kvChunks(dist: string): { name: string; entries: BulkEntry[] }[] {
+  const dir = join(dist, "kv");
+  return readdirSync(dir)
+    .filter((name) => /^\d/.test(name))
+    .map((name) => ({ name, entries: JSON.parse(readFileSync(join(dir, name), "utf8")) as BulkEntry[] }));
 }
 
 /** The parsed routes of a build, with their paths. */

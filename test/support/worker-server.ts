@@ -1,8 +1,9 @@
 // Runs the real Worker (wrangler's unstable_startWorker, in workerd) on 127.0.0.1 with KV seeded from a build's dist/.
 import { once } from "node:events";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { unstable_startWorker } from "wrangler";
+import { kvChunks } from "./dist.js";
 
 const root = resolve(import.meta.dirname, "../..");
 
@@ -21,11 +22,7 @@ function readBuild(dist: string): { version: string; bundle: { key: string; valu
   }
   return {
     version: readFileSync(versionFile, "utf8").trim(),
-    bundle: readdirSync(kvDir)
-      .filter((f) => /^\d/.test(f))
-      .flatMap(
-        (f) => JSON.parse(readFileSync(join(kvDir, f), "utf8")) as { key: string; value: string; base64?: boolean }[],
-      ),
+    bundle: kvChunks(dist).flatMap((c) => c.entries),
   };
 }
 

@@ -106,11 +106,13 @@ describe("an old site's addresses", () => {
 });
 
 describe("headers", () => {
-  it("feeds carry their media type with charset, CORS, caching and Link self", async () => {
+  it("feeds and OPML carry their media type with charset, CORS, caching and Link self", async () => {
     const types: Record<string, string> = {
       "/feed.atom": "application/atom+xml; charset=utf-8",
       "/feed.rss": "application/rss+xml; charset=utf-8",
       "/feed.json": "application/feed+json; charset=utf-8",
+      "/topics/syria/feed.rss": "application/rss+xml; charset=utf-8",
+      "/topics.opml": "text/x-opml; charset=utf-8",
     };
     for (const [path, type] of Object.entries(types)) {
       const res = await get(path);
@@ -206,6 +208,26 @@ describe("errors", () => {
     expect(res.headers.get("Link")).toContain('<https://dispatch.example.com/feed.atom?limit=2>; rel="self"');
     const digest = await (await get("/digest/feed.json?limit=1")).json<{ items: unknown[] }>();
     expect(digest.items).toHaveLength(1);
+  });
+
+  it("answers a topic's JSON Feed at every limit from 1 to 100 with that many of its five entries, newest first", async () => {
+    // The five seed articles are all about Syria; the default document lists them all, newest first.
+    const all = (await (await get("/topics/syria/feed.json")).json<{ items: { id: string }[] }>()).items.map(
+      (i) => i.id,
+    );
+    expect(all).toHaveLength(5);
+    for (let limit = 1; limit <= 100; limit++) {
+      const res = await get(`/topics/syria/feed.json?limit=${limit}`);
+      expect(res.status, String(limit)).toBe(200);
+      const feed = await res.json<{ feed_url: string; items: { id: string }[] }>();
+      expect(
+        feed.items.map((i) => i.id),
+        String(limit),
+      ).toEqual(all.slice(0, limit));
+      expect(feed.feed_url).toBe(
+        `https://dispatch.example.com/topics/syria/feed.json${limit === 20 ? "" : `?limit=${limit}`}`,
+      );
+    }
   });
 
   it("405 with Allow for methods that would change something", async () => {
