@@ -12,7 +12,7 @@ import { FEED_FORMATS, type Scope, SITE } from "../../src/shared/routes.js";
 import type { SiteConfig } from "../../src/shared/site.js";
 import { type ArticleSpec, articleFrom, PROJECT_SITE } from "../support/articles.js";
 import { type BuiltFile, buildSite } from "../support/build.js";
-import { checkAtom, checkJsonFeed, checkRss, checkXml } from "./conformance.js";
+import { checkAtom, checkDocuments, checkJsonFeed, checkRss, checkXml } from "./conformance.js";
 
 const site: SiteConfig = PROJECT_SITE;
 const syria = { slug: "syria", label: "Syria" };
@@ -738,5 +738,27 @@ describe("the conformance checkers", () => {
     );
     expect(checkJsonFeed(variant({ items: [{ ...item, id: 7 }] })).join()).toMatch(/id is not a non-empty string/);
     expect(checkJsonFeed("{")).toHaveLength(1);
+  });
+
+  it("check many documents in one run, each problem named by the document that has it", async () => {
+    const docs = [
+      { name: "/feed.atom", text: atom },
+      { name: "/topics/x/feed.atom", text: atom.replace(/<title[^>]*>[^<]*<\/title>/, "") },
+      { name: "/feed.rss", text: rss },
+      { name: "/topics/x/feed.rss", text: rss.replace("</channel>", "") },
+      { name: "/feed.json", text: json },
+      { name: "/topics/x/feed.json", text: json.replace('"items"', '"entries"') },
+      { name: "/topics.opml", text: "<opml><body></opml>" },
+    ];
+    const problems = await checkDocuments(docs);
+    const named = new Set(problems.map((p) => p.slice(0, p.search(/[: ]/))));
+    expect([...named].sort()).toEqual([
+      "/topics.opml",
+      "/topics/x/feed.atom",
+      "/topics/x/feed.json",
+      "/topics/x/feed.rss",
+    ]);
+    expect(problems.join("\n")).toMatch(/\/topics\/x\/feed.atom:\d+: .*title/);
+    expect(await checkDocuments(docs.filter((d) => !d.name.includes("/x/") && !d.name.endsWith(".opml")))).toEqual([]);
   });
 });
