@@ -5,6 +5,7 @@ import { formatWeek, isoWeekOf, parseWeek, weekBounds, weekDates } from "../../s
 import { localDate, rfc3339, zonedInstant } from "../../src/shared/time.js";
 import worker from "../../src/worker/index.js";
 import { get } from "./bundle.js";
+import { wrapKv } from "./kv-wrapper.js";
 
 const SEED_WEEKS = ["2018-W29", "2018-W07", "2016-W24", "2015-W41", "2015-W40"];
 
@@ -117,13 +118,7 @@ describe("a Worker that only reads", () => {
     const refuse = () => {
       throw new Error("the Worker wrote to KV");
     };
-    const readOnly = new Proxy(env.KV, {
-      get(target, prop) {
-        if (prop === "put" || prop === "delete") return refuse;
-        const value = Reflect.get(target, prop);
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    });
+    const readOnly = wrapKv(env.KV, { put: refuse, delete: refuse });
     const readOnlyEnv = { ...env, KV: readOnly } as Env;
     for (const path of [
       "/digest",

@@ -11,6 +11,7 @@ import { PAGE_POLICY, securityHeaders } from "../../src/worker/headers.js";
 import { errorPage, parseHttpDate, serve } from "../../src/worker/http.js";
 import worker from "../../src/worker/index.js";
 import { get, worker as runtime } from "./bundle.js";
+import { wrapKv } from "./kv-wrapper.js";
 
 type Fault =
   | "throw"
@@ -25,28 +26,22 @@ type Fault =
 /** A fresh isolate whose KV fails as `fault` says, until the fault is cleared. */
 function faulty() {
   let fault: Fault;
-  const KV = new Proxy(env.KV, {
-    get(target, prop) {
-      if (prop === "get") {
-        return async (key: string | string[], options: { type?: string } | undefined) => {
-          if (fault === "throw") throw new Error("KV GET failed: 500 Internal Server Error");
-          if (fault === "hang") return new Promise(() => {});
-          if (fault === "not-json" && options?.type === "json") throw new SyntaxError("Unexpected token");
-          if (fault === "wrong-shape" && options?.type === "json" && !Array.isArray(key)) return {};
-          if (fault === "entry-wrong-shape" && Array.isArray(key)) return new Map(key.map((k) => [k, {}]));
-          if (fault === "body-not-gzip" && options?.type === "arrayBuffer")
-            return new TextEncoder().encode("<p>plain bytes</p>").buffer;
-          const value = await target.get(key as string, options as KVNamespaceGetOptions<"text">);
-          if (fault === "route-not-entry" && options?.type === "json" && value && typeof value === "object") {
-            const shard = value as unknown as { routes?: Record<string, unknown> };
-            if (shard.routes)
-              return { ...shard, routes: Object.fromEntries(Object.keys(shard.routes).map((p) => [p, "x"])) };
-          }
-          return value;
-        };
+  const KV = wrapKv(env.KV, {
+    get: async (key: string | string[], options: { type?: string } | undefined) => {
+      if (fault === "throw") throw new Error("KV GET failed: 500 Internal Server Error");
+      if (fault === "hang") return new Promise(() => {});
+      if (fault === "not-json" && options?.type === "json") throw new SyntaxError("Unexpected token");
+      if (fault === "wrong-shape" && options?.type === "json" && !Array.isArray(key)) return {};
+      if (fault === "entry-wrong-shape" && Array.isArray(key)) return new Map(key.map((k) => [k, {}]));
+      if (fault === "body-not-gzip" && options?.type === "arrayBuffer")
+        return new TextEncoder().encode("<p>plain bytes</p>").buffer;
+      const value = await env.KV.get(key as string, options as KVNamespaceGetOptions<"text">);
+      if (fault === "route-not-entry" && options?.type === "json" && value && typeof value === "object") {
+        const shard = value as unknown as { routes?: Record<string, unknown> };
+        if (shard.routes)
+          return { ...shard, routes: Object.fromEntries(Object.keys(shard.routes).map((p) => [p, "x"])) };
       }
-      const value = Reflect.get(target, prop);
-      return typeof value === "function" ? value.bind(target) : value;
+      return value;
     },
   });
   const isolateEnv = { ...env, KV } as Env;

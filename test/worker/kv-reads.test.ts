@@ -15,20 +15,15 @@ import {
 } from "../../src/shared/stored-version.js";
 import worker from "../../src/worker/index.js";
 import { builtRoute } from "./bundle.js";
+import { wrapKv } from "./kv-wrapper.js";
 
 /** A fresh isolate's view of KV: the Worker keeps what it reads per binding, so a new wrapper starts cold. */
 function isolate(base: Partial<Env> = {}) {
   const reads: string[] = [];
-  const KV = new Proxy(env.KV, {
-    get(target, prop) {
-      if (prop === "get") {
-        return (key: string | string[], options: unknown) => {
-          reads.push(Array.isArray(key) ? `[${key.length} keys]` : key);
-          return target.get(key as string, options as KVNamespaceGetOptions<"text">);
-        };
-      }
-      const value = Reflect.get(target, prop);
-      return typeof value === "function" ? value.bind(target) : value;
+  const KV = wrapKv(env.KV, {
+    get: (key: string | string[], options: unknown) => {
+      reads.push(Array.isArray(key) ? `[${key.length} keys]` : key);
+      return env.KV.get(key as string, options as KVNamespaceGetOptions<"text">);
     },
   });
   const counted = { ...env, ...base, KV } as Env;
