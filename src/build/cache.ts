@@ -1,8 +1,9 @@
 // The build cache (README, "Build cache"): what a build derived and rendered, so the next one redoes only what changed.
 //
 // Two kinds of entry, both keyed by a hash of everything they depend on, so a stale entry is never found:
-// - articles/: one file per content file, keyed by its bytes, its path, the site configuration and the code version;
-//   it holds the article record and the refs of its page and feed entry in the value store.
+// - articles/: each content file's result (its article record and the refs of its page and feed entry in the value
+//   store), keyed by its bytes, its path, the site configuration and the code version, in 16 files by the key's first
+//   hex digit (articles.ts), with a stamp index that finds a file's key without reading it.
 // - units.json: for every other rendered route (feeds, archives, pages, digests), the hash of its inputs and the ref
 //   of the bytes they gave.
 import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";

@@ -13,7 +13,8 @@ import type { FeedDocument, FeedEntry, FeedPerson } from "./feed-types.js";
  *     goes through one escaping function.
  *  2. XML-illegal characters (https://www.w3.org/TR/xml/#charsets: C0 controls but tab/LF/CR, U+FFFE, U+FFFF, lone
  *     surrogates) pass straight through: the build removes them from everything it reads (xmlSafe), so no document
- *     handed to this module holds one; `prepare` refuses one that does, rather than write XML no parser accepts.
+ *     handed to this module holds one; a finished document that does is refused with an error (`Slots.fill`),
+ *     rather than written as XML no parser accepts.
  *  3. Atom: no xml:lang; entry titles and summaries declared type="html" though Dispatch's are plain text; links
  *     without type; no rel="via", no RFC 5005 links (https://www.rfc-editor.org/rfc/rfc5005): added here. A title
  *     or summary with "<" or "&" in its text stays type="html", its text escaped as HTML, because the W3C validator
@@ -95,8 +96,8 @@ class Slots {
 }
 
 /**
- * The document with XML-illegal characters removed and URLs normalised, or an error listing every field a valid
- * feed cannot carry: ids that are not IRIs, dates without a time zone, nameless people, categories without a term.
+ * The document with its URLs serialised as the WHATWG parser does, or an error listing every field a valid feed
+ * cannot carry: ids that are not IRIs, dates without a time zone, nameless people, categories without a term.
  */
 export function prepare(input: FeedDocument): FeedDocument {
   const doc = input;

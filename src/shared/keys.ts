@@ -27,5 +27,5 @@ export const versionKey = (version: string) => `${VERSION_PREFIX}${version}`;
  */
 export const CURRENT_KEY = "current";
 
-/** Held while a publish or a prune runs, so the two never run at once. */
+/** Held while a publish, a rollback or a prune runs, so no two of them run at once. */
 export const LOCK_KEY = "lock";

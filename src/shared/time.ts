@@ -75,7 +75,7 @@ export function localDate(instant: number, tz: string): string {
   return rfc3339(instant, tz).slice(0, 10);
 }
 
-/** Days between two YYYY-MM-DD dates, or a date plus days. Calendar arithmetic in UTC, free of DST. */
+/** A YYYY-MM-DD date plus `days` (negative for earlier). Calendar arithmetic in UTC, free of DST. */
 export function addDays(date: string, days: number): string {
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
