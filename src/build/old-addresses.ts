@@ -7,7 +7,7 @@ import type { ArticleInfo } from "./articles.js";
 import { permalinkOf } from "./permalinks.js";
 
 /** Feed addresses of Jekyll (jekyll-feed), Hugo, WordPress and others, and the feed of this site each one becomes. */
-export const OLD_FEEDS: Readonly<Record<string, string>> = {
+const OLD_FEEDS: Readonly<Record<string, string>> = {
   "/feed.xml": "/feed.atom",
   "/atom.xml": "/feed.atom",
   "/index.xml": "/feed.rss",

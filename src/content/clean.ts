@@ -385,7 +385,7 @@ function cutSpan(text: string, span: Span): string {
 // ---------------------------------------------------------------- the cleaner, as named passes
 
 /** What the passes share: the clipping's lines and their verdicts, then its paragraphs, and what was removed. */
-export interface Clipping {
+interface Clipping {
   opts: CleanOptions;
   /** Non-empty lines, whitespace normalised, with their file line numbers. */
   lines: Line[];
@@ -402,7 +402,7 @@ export interface Clipping {
   unmatchedRemove: string[];
 }
 
-export type Pass = (c: Clipping) => void;
+type Pass = (c: Clipping) => void;
 
 /** Records a removal unless a `keep` override protects it; returns whether the text goes. */
 function take(c: Clipping, line: number, kind: DebrisKind, text: string, col = 0): boolean {
@@ -487,7 +487,7 @@ const dropDebris: Pass = (c) => {
 };
 
 /** A dateline prefix on the lede ("WASHINGTON — "); the sentence after it stays. */
-export const dateline: Pass = (c) => {
+const dateline: Pass = (c) => {
   const lede = c.paragraphs[0];
   const prefix = lede ? datelinePrefix(lede.text) : undefined;
   if (lede && prefix && prefix.length < lede.text.length && take(c, lede.line, "dateline", prefix.trim())) {
@@ -514,7 +514,7 @@ function dropSentences(c: Clipping, kind: DebrisKind, is: (sentence: string, quo
 }
 
 /** A publication's calls to action, pasted into or after a paragraph (isPromo); before the stray-sentence pass. */
-export const promos: Pass = (c) => dropSentences(c, "promo", isPromo);
+const promos: Pass = (c) => dropSentences(c, "promo", isPromo);
 
 /** Sentences that do not belong to the article, judged against the vocabulary of the rest of it. */
 const straySentences: Pass = (c) => {

@@ -5,7 +5,7 @@ import { rfc3339, zonedInstant } from "../shared/time.js";
 import { splitSentences } from "./sentences.js";
 
 /** Reading speed for the "N min read" estimate (words per minute, a common newsroom figure for adults reading news). */
-export const WORDS_PER_MINUTE = 230;
+const WORDS_PER_MINUTE = 230;
 export const SUMMARY_LIMIT = 300;
 
 /** The slug from a file name: the name without extension and without a leading YYYY-MM-DD- date. */
@@ -57,7 +57,7 @@ export function resolveDate(value: string, tz: string): { instant: number; rfc33
  * "A. Name (github.com/handle)", "A. Name <a@example.com>" are all "A. Name"), and a name or handle site.yaml's
  * `authors` lists as an alias is that author's name.
  */
-export function canonicalAuthor(name: string, authors: SiteConfig["authors"] = {}): string {
+function canonicalAuthor(name: string, authors: SiteConfig["authors"] = {}): string {
   const bare = name
     .replace(/\s*<[^<>]*@[^<>]*>\s*$/, "")
     .replace(/\s*\((?:@|https?:\/\/|[\w.-]+\.[a-z]{2,}\/)[^()]*\)\s*$/i, "")

@@ -21,7 +21,7 @@ export const ALIAS_NAMES: readonly string[] = Object.values(ALIASES).flat();
  * Fields that only another generator's templates, comments or menus use: nothing in a feed or a page comes from them.
  * `site.yaml`'s `ignoreFields` adds to this list.
  */
-export const IGNORED_FIELDS: readonly string[] = [
+const IGNORED_FIELDS: readonly string[] = [
   "layout",
   "lang",
   "comments",

@@ -189,7 +189,7 @@ export const feedType = (f: FeedFormat) => FEED_MEDIA_TYPES[f].split(";")[0] as 
 
 export const HTML_TYPE = "text/html; charset=utf-8";
 export const TEXT_TYPE = "text/plain; charset=utf-8";
-export const OPML_TYPE = "text/x-opml; charset=utf-8";
+const OPML_TYPE = "text/x-opml; charset=utf-8";
 const SVG_TYPE = "image/svg+xml";
 const XML_TYPE = "application/xml; charset=utf-8";
 
