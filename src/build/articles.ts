@@ -206,7 +206,8 @@ class MissReader {
 
   constructor(
     private readonly options: ReadOptions,
-    private readonly done: (m: Miss, result: FileResult) => Promise<void>,
+    /** Called with each file's result once it is read. */
+    private readonly onRead: (m: Miss, result: FileResult) => Promise<void>,
   ) {}
 
   async add(m: Miss): Promise<void> {
@@ -227,7 +228,7 @@ class MissReader {
     }
     const { site, store, root, dir } = this.options;
     const ctx = { site, store, contentPrefix: contentPrefixOf(root, dir) };
-    for (const m of held) await this.done(m, await processFile(ctx, m.file, m.bytes));
+    for (const m of held) await this.onRead(m, await processFile(ctx, m.file, m.bytes));
   }
 
   private async send(chunk: Miss[]): Promise<void> {
@@ -235,7 +236,7 @@ class MissReader {
       .get()
       .readFiles(chunk)
       .then(async (results) => {
-        for (const [j, r] of results.entries()) await this.done(chunk[j] as Miss, r);
+        for (const [j, r] of results.entries()) await this.onRead(chunk[j] as Miss, r);
       });
     this.sent.push(reading);
     this.inFlight.add(reading);

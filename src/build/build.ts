@@ -18,7 +18,7 @@ import { rewriteOldLinks } from "./link-rewrite.js";
 import { oldAddresses } from "./old-addresses.js";
 import { Workers } from "./pool.js";
 import type { Progress } from "./progress.js";
-import { contentPrefixOf } from "./project-paths.js";
+import { contentPrefixOf, posixRelative } from "./project-paths.js";
 import { renderSite, type SiteRender } from "./render-site.js";
 import { readSiteConfig } from "./site-config.js";
 import { bundlesOf, type SiteFiles, storeSiteFiles } from "./site-files.js";
@@ -158,7 +158,7 @@ async function readContent(ctx: BuildContext): Promise<ReadResult> {
   if (read.problems.length > 0) throw new ContentError(read.problems);
   if (read.articles.length === 0)
     throw new ContentError([
-      { file: contentDir.replace(`${root}/`, ""), line: 1, field: "content", message: "holds no articles" },
+      { file: posixRelative(root, contentDir), line: 1, field: "content", message: "holds no articles" },
     ]);
 
   return read;
@@ -324,7 +324,7 @@ function oversizeProblems(
     file:
       articles.find((a) => paths.article(a.summary.slug) === path)?.file ??
       files.routes.get(path)?.file ??
-      ctx.contentDir.replace(`${ctx.root}/`, ""),
+      posixRelative(ctx.root, ctx.contentDir),
     line: 1,
     field: "size",
     message: `${path} would be ${size} bytes, over Workers KV's limit of 25 MiB per value`,

@@ -224,7 +224,7 @@ export async function layOut(
     paths.set(path, entry);
   }
   for (const scope of [scopes.site, ...scopes.topics.values(), ...scopes.authors.values()])
-    for (const h of [...scope.recent, ...(scope.digest?.entries ?? [])]) out.need(h, store.sizeOf(h), "(a feed entry)");
+    for (const h of [...scope.recent, ...(scope.digest?.entries ?? [])]) out.values.set(h, store.sizeOf(h));
 
   // What renders on request need of the site: everything but the topic vocabulary, which only the build uses.
   const shardSite: SiteConfig = { ...site, topics: {} };

@@ -5,5 +5,8 @@ import { relative, sep } from "node:path";
 /** `to` relative to `from`, with `/` between segments whatever the system's separator. */
 export const posixRelative = (from: string, to: string): string => relative(from, to).split(sep).join("/");
 
-/** content/ relative to the project, with a trailing slash: the prefix of every content file's name. */
-export const contentPrefixOf = (root: string, contentDir: string): string => `${posixRelative(root, contentDir)}/`;
+/** content/ relative to the project, with a trailing slash (none when it is the project): every content file's prefix. */
+export function contentPrefixOf(root: string, contentDir: string): string {
+  const dir = posixRelative(root, contentDir);
+  return dir === "" ? "" : `${dir}/`;
+}

@@ -21,7 +21,7 @@ interface Plans {
 }
 
 /** A render of both plans: one value when they agree, a switch at the week's end when they do not. */
-async function both(plans: Plans, render: (plan: DigestPlan) => Promise<Ref>): Promise<Rendered> {
+async function renderBothPlans(plans: Plans, render: (plan: DigestPlan) => Promise<Ref>): Promise<Rendered> {
   const { before, after, switchAt } = plans;
   const [a, b] = await Promise.all([render(before), switchAt === undefined ? undefined : render(after)]);
   return !b || switchAt === undefined || a[0] === b[0] ? a : { before: a, switchAt, after: b };
@@ -45,7 +45,7 @@ export async function renderDigest(
   await renderWeeks(r, plans);
   await r.add(
     { kind: "digest-archive" },
-    both(plans, async (plan) => r.put(renderDigestArchive(plan))),
+    renderBothPlans(plans, async (plan) => r.put(renderDigestArchive(plan))),
   );
   const feeds = new Map<string, ScopeDraft["digest"]>();
   feeds.set("", await renderDigestFeeds(r, plans, SITE));
@@ -59,7 +59,7 @@ async function renderWeeks(r: SiteRenderer, plans: Plans): Promise<void> {
   const pageRefs = new Map<string, Promise<Rendered>>();
   for (const week of plans.after.weeks) {
     for (const form of ["page", "email", "text"] as const) {
-      const rendered = both(plans, (plan) => {
+      const rendered = renderBothPlans(plans, (plan) => {
         const w = plan.weeks.find((x) => x.name === week.name) ?? week;
         // What a week's digest shows: the week, and the neighbouring weeks its page links to.
         const { previous, next } = adjacentWeeks(plan.weeks, week.name);
@@ -116,7 +116,7 @@ async function renderDigestFeeds(
   const hashes = entries.map(([hash]) => hash);
   const feedOf = (format: FeedFormat, shown: string[]) =>
     r.memoized(["digest-feed", topic ?? null, format, shown], () =>
-      r.renderNow({
+      r.renderUnmemoized({
         kind: "digest-feed",
         format,
         ...(topic ? { topic: { slug: topic.slug, label: topic.label } } : {}),

@@ -38,7 +38,7 @@ export async function renderScopeFeeds(r: SiteRenderer, named: NamedScope, list:
     // The entries are read from the store only when the memo does not have this document.
     const ref = r.memoized(inputs, () => {
       entries ??= newest.map((a) => options.store.getText(a.entry[0]));
-      return r.renderNow({
+      return r.renderUnmemoized({
         kind: "subscription",
         named,
         format,

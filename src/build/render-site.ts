@@ -29,6 +29,8 @@ interface Scopes {
   byAuthor: Map<string, ArticleInfo[]>;
 }
 
+const summariesOf = (list: readonly ArticleInfo[] | undefined) => (list ?? []).map((a) => a.summary);
+
 const byCountThenSlug = (x: { count: number; slug: string }, y: { count: number; slug: string }) =>
   y.count - x.count || (x.slug < y.slug ? -1 : 1);
 
@@ -101,8 +103,7 @@ async function renderPages(r: SiteRenderer, { topics, authors, byTopic, byAuthor
   await r.add({ kind: "icon" }, r.put(renderIcon(site)));
   const updated = summaries[0]?.updated ?? new Date(r.options.now).toISOString();
   await r.add({ kind: "opml" }, r.put(renderSiteOpml(site, topics, authors, updated)));
-  const newest = (list: readonly ArticleInfo[] | undefined, count: number) =>
-    (list ?? []).slice(0, count).map((a) => a.summary);
+  const newest = (list: readonly ArticleInfo[] | undefined, count: number) => summariesOf(list).slice(0, count);
   for (const t of topics) {
     const articles = newest(byTopic.get(t.slug), TOPIC_PAGE_ARTICLES);
     await r.add({ kind: "topic", slug: t.slug }, r.render({ kind: "topic-page", topic: t, articles }));
@@ -117,7 +118,7 @@ async function renderPages(r: SiteRenderer, { topics, authors, byTopic, byAuthor
 async function renderSitemaps(r: SiteRenderer, { topics, authors, byTopic, byAuthor }: Scopes): Promise<void> {
   const { site, summaries } = r;
   const newestOf = (list: readonly ArticleSummary[]) => latestInstant(list.map((a) => a.updated)) ?? "";
-  const newestIn = (list: readonly ArticleInfo[] | undefined) => newestOf((list ?? []).map((a) => a.summary));
+  const newestIn = (list: readonly ArticleInfo[] | undefined) => newestOf(summariesOf(list));
   const byYear = new Map<number, SitemapUrl[]>();
   const weekNewest = new Map<string, string>();
   for (const a of summaries) {

@@ -65,8 +65,10 @@ export function bundlesOf(
 }
 
 /** Whether `rel` is in the folder of a page bundle that is not published yet. */
-const inWithheldBundle = (rel: string, withheld: ReadonlySet<string>) =>
-  [...withheld].some((dir) => rel.startsWith(`${dir}/`));
+function inWithheldBundle(rel: string, withheld: ReadonlySet<string>): boolean {
+  for (const dir of withheld) if (rel.startsWith(`${dir}/`)) return true;
+  return false;
+}
 
 export interface SiteFiles {
   /** Served path → the file's route and its stored bytes (gzip, as every value is). */
@@ -76,8 +78,9 @@ export interface SiteFiles {
 }
 
 /**
- * Stores `files` (named from the project's root, each starting with `contentPrefix`) and says where each is served. A file whose path
- * is one Dispatch renders (`/robots.txt`, `/feed.atom`) is not served, with a warning: the site's own document wins.
+ * Stores `files` (named from the project's root, each starting with `contentPrefix`) and says where each is served.
+ * A file whose path is one Dispatch renders (`/robots.txt`, `/feed.atom`) is not served, with a warning: the site's
+ * own document wins.
  */
 export async function storeSiteFiles(options: {
   root: string;

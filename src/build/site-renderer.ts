@@ -90,7 +90,7 @@ export class SiteRenderer {
   }
 
   /** A task's document, rendered here or, once there are many, on the worker threads; stored, never memoized. */
-  renderNow(task: RenderTask): Ref | Promise<Ref> {
+  renderUnmemoized(task: RenderTask): Ref | Promise<Ref> {
     const { workers } = this.options;
     return this.localRenders++ < LOCAL_RENDERS && !workers.running()
       ? this.put(runTask(this.site, task))
@@ -99,7 +99,7 @@ export class SiteRenderer {
 
   /** A task's document: from the memo, or rendered now. */
   render(task: RenderTask): Promise<Ref> {
-    return this.memoized(task, () => this.renderNow(task));
+    return this.memoized(task, () => this.renderUnmemoized(task));
   }
 
   /** Adds a route with its document (or the promise of it); waits while IN_FLIGHT documents are being stored. */

@@ -77,13 +77,13 @@ export const ALLOW = "GET, HEAD, OPTIONS";
 const EXPOSED = "ETag, Last-Modified, Link";
 
 /** The answer to a CORS preflight: any origin may poll with the validators of the copy it has. */
-export const PREFLIGHT_HEADERS: Record<string, string> = {
+export const PREFLIGHT_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   Allow: ALLOW,
   "Access-Control-Allow-Origin": "*",
   "Access-Control-Allow-Methods": ALLOW,
   "Access-Control-Allow-Headers": "If-None-Match, If-Modified-Since, If-Match, If-Unmodified-Since, Cache-Control",
   "Access-Control-Max-Age": "86400",
-};
+});
 
 /**
  * What a response holds, as far as its headers go: the kind of document, the site it belongs to (its origin, and
