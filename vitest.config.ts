@@ -68,8 +68,10 @@ export default defineConfig({
           name: "browser",
           environment: "node",
           include: ["test/browser/**/*.test.ts"],
-          // One Worker (workerd) and one Chromium at a time; axe on a long page takes seconds.
+          // One Worker (workerd) and one Chromium at a time; axe on a long page takes seconds, so a file's concurrent
+          // checks run three at a time, each in its own browser profile.
           fileParallelism: false,
+          maxConcurrency: 3,
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

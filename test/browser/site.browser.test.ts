@@ -132,12 +132,16 @@ async function visit(page: Page, origin: string, path: string, expectedStatus: n
   return { status: response?.status(), problems };
 }
 
-describe("the Worker's pages in Chromium", () => {
+// Each check has a browser profile of its own, so they run a few at a time (the browser project's maxConcurrency):
+// most of a check is waiting on Chromium and axe, not on this process.
+describe.concurrent("the Worker's pages in Chromium", () => {
   for (const colorScheme of SCHEMES) {
     for (const width of WIDTHS) {
       for (const { path, status } of PAGES) {
         const name = path.length > 60 ? `${path.slice(0, 40)}…` : path;
-        it(`${name} at ${width}px, ${colorScheme}: status ${status}, no console error, no sideways scroll, no axe violation`, async () => {
+        it(`${name} at ${width}px, ${colorScheme}: status ${status}, no console error, no sideways scroll, no axe violation`, async ({
+          expect,
+        }) => {
           const { context, origin } = await open(width, colorScheme);
           try {
             const result = await visit(await context.newPage(), origin, path, status);
