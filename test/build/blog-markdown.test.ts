@@ -30,6 +30,13 @@ describe("a blog post's summary", () => {
     expect(r.article?.summary).toBe("Version 2.0 makes every build twice as fast. It also fixes forty bugs.");
   });
 
+  it("skips a paragraph that is the title however it is cased and punctuated, and keeps one that says more", () => {
+    expect(post("RELEASE NOTES — for 2.0!\n\nThe real opening.").article?.summary).toBe("The real opening.");
+    expect(post("Release notes for 2.0 are here.\n\nThe next paragraph.").article?.summary).toBe(
+      "Release notes for 2.0 are here.",
+    );
+  });
+
   it("is what comes before <!--more--> when the post has one", () => {
     const r = post("An opening line.\n\nAnd a second paragraph before the cut.\n\n<!-- more -->\n\nThe rest.");
     expect(r.article?.summary).toBe("An opening line. And a second paragraph before the cut.");
