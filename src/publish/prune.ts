@@ -29,10 +29,11 @@ export async function prune(target: KvTarget, keep: number, dryRun: boolean): Pr
   const closed = (e: unknown) => {
     throw new Error(`${e instanceof Error ? e.message : e}, so nothing was deleted`);
   };
+  const kept = target.where === "remote" ? listWorkerVersions(target) : Promise.resolve([]);
   const [live, stored, workers] = await Promise.all([
-    readLive(target).catch(closed),
+    readLive(target, kept).catch(closed),
     storedValues(target),
-    target.where === "remote" ? listWorkerVersions(target).catch(closed) : [],
+    kept.catch(closed),
   ]);
   if (live.heads.length === 0) {
     if (stored.size === 0) return { kept: [], dropped: [], values: [] };
