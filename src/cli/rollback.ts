@@ -6,6 +6,7 @@ import { describeLive, readLive } from "../publish/live.js";
 import { withLock } from "../publish/lock.js";
 import { restoreWorkerFor, rollback } from "../publish/rollback.js";
 import type { RecordWithHead } from "../publish/versions.js";
+import type { WorkerVersion } from "../publish/wrangler-output.js";
 import { runAsScript } from "./run-as-script.js";
 
 export async function main(args: string[], ctx: CommandContext): Promise<number> {
@@ -22,8 +23,8 @@ export async function main(args: string[], ctx: CommandContext): Promise<number>
         ...(positionals[0] ? { version: positionals[0] } : {}),
         ...(target.where === "remote"
           ? {
-              restoreWorker: (record: RecordWithHead, records: RecordWithHead[]) =>
-                restoreWorkerFor(target, record, records),
+              restoreWorker: (record: RecordWithHead, records: RecordWithHead[], kept: readonly WorkerVersion[]) =>
+                restoreWorkerFor(target, record, records, kept),
             }
           : {}),
       }),

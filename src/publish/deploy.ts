@@ -80,7 +80,7 @@ export async function publishContent(
   target: KvTarget,
   options: PublishContentOptions = {},
 ): Promise<PublishReport | undefined> {
-  const problems = await preflight(ctx.root, target);
+  const { problems, workerVersions } = await preflight(ctx.root, target);
   if (problems.length > 0) {
     for (const p of problems) ctx.warn(p);
     ctx.warn("Nothing was built or uploaded.");
@@ -92,8 +92,10 @@ export async function publishContent(
   const where = remote ? "Cloudflare's KV" : "the local KV namespace";
   const freePlan = remote && (options.plan ?? result.site.plan) === "free";
   try {
-    const upload = remote ? { number: await nextWorkerNumber(target), at: new Date().toISOString() } : undefined;
-    const plan = await planPublish(target, result, upload);
+    const upload = workerVersions
+      ? { number: nextWorkerNumber(workerVersions), at: new Date().toISOString() }
+      : undefined;
+    const plan = await planPublish(target, result, upload, workerVersions);
     ctx.say(formatPlan(plan, freePlan, options.maxWrites));
     const report = await withLock(target, "publish", () =>
       publish({

@@ -19,10 +19,12 @@ const INSTALLATION = resolve(import.meta.dirname, "../..");
 export class WranglerError extends Error {
   readonly code: number | undefined;
   readonly timedOut: boolean;
+  readonly noCredentials: boolean;
   constructor(message: string, failure: Partial<WranglerFailure> & { timedOut?: boolean } = {}) {
     super(message);
     this.code = failure.code;
     this.timedOut = failure.timedOut ?? false;
+    this.noCredentials = failure.noCredentials ?? false;
   }
 }
 
@@ -113,6 +115,7 @@ export class KvTarget {
         : readFailure(r.output);
       const final =
         (failure.code !== undefined && FINAL_CODES.has(failure.code)) ||
+        failure.noCredentials === true ||
         (r.timedOut && call.resendAfterTimeout === false) ||
         (failure.retryAfterMs ?? 0) > (this.options.maxRetryAfterMs ?? 300_000);
       if (failure.code === DAILY_LIMIT_CODE && call.quota)

@@ -6,8 +6,8 @@
 import { CURRENT_KEY, versionKey } from "../shared/keys.js";
 import { decodeHead } from "../shared/stored-version.js";
 import type { KvTarget } from "./kv-target.js";
-import { listVersions, type RecordWithHead, readRecords } from "./versions.js";
-import { readDeployedWorker, type ServedVersion } from "./worker-deploy.js";
+import { listVersions, type RecordWithHead, recordsIn } from "./versions.js";
+import { type Kept, readDeployedWorker, type ServedVersion } from "./worker-deploy.js";
 import type { WorkerVersion } from "./wrangler-output.js";
 
 export interface Live {
@@ -53,25 +53,41 @@ export function headOfWorkerVersion(
 
 /** Every recorded publish with its head, newest first. */
 export async function readAllRecords(target: KvTarget): Promise<RecordWithHead[]> {
-  const listed = await listVersions(target);
-  const records = await readRecords(
-    target,
-    listed.map((v) => v.version),
-  );
-  return listed.map((v) => {
-    const record = records.get(v.version);
-    if (!record) throw new Error(`${versionKey(v.version)} is listed but could not be read`);
-    return record;
-  });
+  return (await readRecordsAnd(target, [])).records;
 }
 
-export async function readLive(target: KvTarget): Promise<Live> {
-  const [text, worker, records] = await Promise.all([
-    target.getText(CURRENT_KEY),
-    target.where === "remote" ? readDeployedWorker(target) : undefined,
-    readAllRecords(target),
+/**
+ * Every recorded publish with its head, newest first, and the values of `keys`, read in the same `kv bulk get`: a
+ * record's key is known only from the listing, and one more wrangler process for a few more keys costs seconds.
+ */
+async function readRecordsAnd(
+  target: KvTarget,
+  keys: readonly string[],
+): Promise<{ records: RecordWithHead[]; texts: Map<string, string> }> {
+  const listed = await listVersions(target);
+  const versions = listed.map((v) => v.version);
+  const texts = await target.getMany([...keys, ...versions.map(versionKey)]);
+  const records = recordsIn(texts, versions);
+  return {
+    records: versions.map((version) => {
+      const record = records.get(version);
+      if (!record) throw new Error(`${versionKey(version)} is listed but could not be read`);
+      return record;
+    }),
+    texts,
+  };
+}
+
+/**
+ * What is live now. `kept`: the Worker versions `wrangler versions list` gave, when the command reads them anyway;
+ * the live ones among them are then not read again one by one.
+ */
+export async function readLive(target: KvTarget, kept?: Kept): Promise<Live> {
+  const [{ records, texts }, worker] = await Promise.all([
+    readRecordsAnd(target, [CURRENT_KEY]),
+    target.where === "remote" ? readDeployedWorker(target, kept) : undefined,
   ]);
-  const current = text?.trim() || undefined;
+  const current = texts.get(CURRENT_KEY)?.trim() || undefined;
   if (worker === undefined) return { ...(current ? { current } : {}), heads: current ? [current] : [], records };
   const served = (worker ?? []).map((v) => ({ ...v, ...headOfWorkerVersion(v, records, current) }));
   const heads = [...new Set(served.flatMap((v) => (v.head ? [v.head] : [])))];

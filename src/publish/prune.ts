@@ -29,10 +29,11 @@ export async function prune(target: KvTarget, keep: number, dryRun: boolean): Pr
   const closed = (e: unknown) => {
     throw new Error(`${e instanceof Error ? e.message : e}, so nothing was deleted`);
   };
+  const kept = target.where === "remote" ? listWorkerVersions(target) : Promise.resolve([]);
   const [live, stored, workers] = await Promise.all([
-    readLive(target).catch(closed),
+    readLive(target, kept).catch(closed),
     storedValues(target),
-    target.where === "remote" ? listWorkerVersions(target).catch(closed) : [],
+    kept.catch(closed),
   ]);
   if (live.heads.length === 0) {
     if (stored.size === 0) return { kept: [], dropped: [], values: [] };
@@ -68,9 +69,9 @@ export async function prune(target: KvTarget, keep: number, dryRun: boolean): Pr
     if (v) keptVersions.add(v);
   }
   const dropped = versions.map((v) => v.version).filter((v) => !keptVersions.has(v));
-  if (!dryRun) {
-    await target.deleteMany(values.map(valueKey));
-    await target.deleteMany(dropped.map(versionKey));
-  }
+  // One list, the values first and then the dropped versions' records, in as few bulk deletes (1,000 keys each) as it
+  // takes: a prune that stops half-way leaves records whose values are gone, which a rollback refuses (it checks every
+  // value) and the next prune deletes.
+  if (!dryRun) await target.deleteMany([...values.map(valueKey), ...dropped.map(versionKey)]);
   return { kept: [...keptVersions], dropped, values };
 }

@@ -17,6 +17,7 @@ import { DAILY_LIMIT_CODE, FREE_PLAN_LIMITS, type KvTarget, WranglerError } from
 import { type Live, readLive } from "./live.js";
 import { type RecordWithHead, recordEntry, storedValues, valuesOfHead, type WorkerUpload } from "./versions.js";
 import { type PingResult, pingHub } from "./websub.js";
+import type { WorkerVersion } from "./wrangler-output.js";
 
 /** The version's values, "hash size" a line, from dist/values.txt. */
 export async function versionValues(outDir: string): Promise<[string, number][]> {
@@ -43,13 +44,19 @@ export interface PublishPlan {
 
 /**
  * Reads what is live and what KV holds, and works out what a publish of `result` must write. Writes nothing. `upload`:
- * the Worker upload that will carry this version (remote), recorded with it.
+ * the Worker upload that will carry this version (remote), recorded with it; `workerVersions`: the Worker versions
+ * Cloudflare keeps, when already read.
  */
-export async function planPublish(target: KvTarget, result: BuildResult, upload?: WorkerUpload): Promise<PublishPlan> {
+export async function planPublish(
+  target: KvTarget,
+  result: BuildResult,
+  upload?: WorkerUpload,
+  workerVersions?: readonly WorkerVersion[],
+): Promise<PublishPlan> {
   const head = result.headText;
   const version = result.head.version;
   const [live, values, stored] = await Promise.all([
-    readLive(target),
+    readLive(target, workerVersions),
     versionValues(result.outDir),
     storedValues(target),
   ]);

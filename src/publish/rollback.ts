@@ -7,13 +7,17 @@ import type { KvTarget } from "./kv-target.js";
 import { describeLive, headOfWorkerVersion, liveVersion, readLive } from "./live.js";
 import { type RecordWithHead, storedValues, valuesOfHead } from "./versions.js";
 import { deployPinned, listWorkerVersions } from "./worker-deploy.js";
+import type { WorkerVersion } from "./wrangler-output.js";
 
 export interface RollbackOptions {
   target: KvTarget;
   /** The version to serve; the publish before the live one when absent. */
   version?: string;
-  /** Brings back the Worker (remote): `wrangler rollback` to a kept version serving it, or a pinned deploy. */
-  restoreWorker?: (record: RecordWithHead, records: RecordWithHead[]) => Promise<void>;
+  /**
+   * Brings back the Worker (remote): `wrangler rollback` to a kept version serving it, or a pinned deploy. Given the
+   * Worker versions Cloudflare keeps, read with what is live.
+   */
+  restoreWorker?: (record: RecordWithHead, records: RecordWithHead[], kept: readonly WorkerVersion[]) => Promise<void>;
 }
 
 export async function rollback({
@@ -21,7 +25,8 @@ export async function rollback({
   version,
   restoreWorker,
 }: RollbackOptions): Promise<{ from?: string; to: string }> {
-  const [live, stored] = await Promise.all([readLive(target), storedValues(target)]);
+  const kept = restoreWorker ? listWorkerVersions(target) : Promise.resolve([]);
+  const [live, stored, workers] = await Promise.all([readLive(target, kept), storedValues(target), kept]);
   const versions = live.records;
   const liveVersionNow = liveVersion(live);
   let chosen = version;
@@ -44,14 +49,18 @@ export async function rollback({
   const missing = [...needed.values].filter((h) => !stored.has(h));
   if (missing.length > 0)
     throw new Error(`version ${chosen} cannot be served: KV lacks ${missing.length} of its values (pruned?)`);
-  if (restoreWorker) await restoreWorker(record, versions);
+  if (restoreWorker) await restoreWorker(record, versions, workers);
   else if (live.current !== record.head) await target.put(CURRENT_KEY, record.head);
   return { ...(liveVersionNow ? { from: liveVersionNow } : {}), to: chosen };
 }
 
 /** Brings back a Worker serving `record`'s content: the newest kept Worker version that does, else a pinned deploy. */
-export async function restoreWorkerFor(target: KvTarget, record: RecordWithHead, records: RecordWithHead[]) {
-  const kept = await listWorkerVersions(target);
+export async function restoreWorkerFor(
+  target: KvTarget,
+  record: RecordWithHead,
+  records: RecordWithHead[],
+  kept: readonly WorkerVersion[],
+) {
   const serving = kept
     .filter((v) => {
       const told = headOfWorkerVersion(v, records, undefined);

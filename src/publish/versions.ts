@@ -50,9 +50,11 @@ export async function listVersions(target: KvTarget): Promise<VersionRecord[]> {
     .sort((a, b) => (a.publishedAt < b.publishedAt ? 1 : a.publishedAt > b.publishedAt ? -1 : 0));
 }
 
-/** Recorded publishes with their heads, in one read; a version with no record is absent. */
-export async function readRecords(target: KvTarget, versions: readonly string[]): Promise<Map<string, RecordWithHead>> {
-  const texts = await target.getMany(versions.map(versionKey));
+/** The records of `versions` among values read from KV (`versionKey` to text); a version with no record is absent. */
+export function recordsIn(
+  texts: ReadonlyMap<string, string>,
+  versions: readonly string[],
+): Map<string, RecordWithHead> {
   const out = new Map<string, RecordWithHead>();
   for (const version of versions) {
     const text = texts.get(versionKey(version));

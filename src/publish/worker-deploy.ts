@@ -20,13 +20,17 @@ export interface ServedVersion extends WorkerVersion {
   from?: string;
 }
 
+/** What `wrangler versions list` gave, or the promise of it when it is still being read. */
+export type Kept = readonly WorkerVersion[] | Promise<readonly WorkerVersion[]>;
+
 const noWorker = (e: unknown) => e instanceof WranglerError && e.code === NO_WORKER_CODE;
 
 /**
  * The live deployment's versions, or null when no Worker of this name exists. Throws when the API cannot be read: a
- * caller that must know what is live cannot go on without it.
+ * caller that must know what is live cannot go on without it. `kept`: the versions a `versions list` gave, whose
+ * entries stand in for a `versions view` each when they carry the bindings (the vars tell what a version serves).
  */
-export async function readDeployedWorker(target: KvTarget): Promise<ServedVersion[] | null> {
+export async function readDeployedWorker(target: KvTarget, kept: Kept = []): Promise<ServedVersion[] | null> {
   let status: string;
   try {
     status = await target.wrangler("reading the Worker's deployment", ["deployments", "status", "--json"]);
@@ -34,10 +38,13 @@ export async function readDeployedWorker(target: KvTarget): Promise<ServedVersio
     if (noWorker(e)) return null;
     throw e;
   }
-  const served: ServedVersion[] = [];
-  for (const { id, percentage } of readDeploymentStatus(status))
-    served.push({ ...(await readWorkerVersion(target, id)), percentage });
-  return served;
+  const listed = new Map((await kept).filter((v) => v.hasBindings).map((v) => [v.id, v]));
+  return Promise.all(
+    readDeploymentStatus(status).map(async ({ id, percentage }) => ({
+      ...(listed.get(id) ?? (await readWorkerVersion(target, id))),
+      percentage,
+    })),
+  );
 }
 
 async function readWorkerVersion(target: KvTarget, id: string): Promise<WorkerVersion> {
@@ -55,9 +62,8 @@ export async function listWorkerVersions(target: KvTarget): Promise<WorkerVersio
 }
 
 /** The number the next Worker upload will get: one past the newest kept version's (1 for the first). */
-export async function nextWorkerNumber(target: KvTarget): Promise<number> {
-  const versions = await listWorkerVersions(target);
-  const numbers = versions.map((v) => v.number);
+export function nextWorkerNumber(kept: readonly WorkerVersion[]): number {
+  const numbers = kept.map((v) => v.number);
   if (numbers.some((n) => n === undefined))
     throw new Error("wrangler versions list gave a Worker version without its number");
   return Math.max(0, ...(numbers as number[])) + 1;

@@ -6,7 +6,7 @@ import type { CommandContext } from "./command.js";
 import type { KvTarget } from "./kv-target.js";
 import { readAllRecords } from "./live.js";
 import { recordEntry, storedValues, valuesOfHead } from "./versions.js";
-import { nextWorkerNumber } from "./worker-deploy.js";
+import { listWorkerVersions, nextWorkerNumber } from "./worker-deploy.js";
 
 /** A process's arguments and its parent's pid: from /proc (Linux), else from `ps` (macOS, BSD). */
 function processInfo(pid: number): { args: string[]; parent: number } | undefined {
@@ -56,19 +56,25 @@ export function pinnedHead(args: readonly string[]): string | undefined {
  * and it is recorded, then records this upload with it. Publishes nothing. The caller may hold the lock.
  */
 export async function recordPinnedUpload(ctx: CommandContext, target: KvTarget, head: string): Promise<boolean> {
-  const records = await readAllRecords(target);
+  // Read at once; an unrecorded head is reported as such even when its shards cannot be read either.
+  const [records, needed, stored, kept] = await Promise.all([
+    readAllRecords(target),
+    valuesOfHead(target, head).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))),
+    storedValues(target),
+    listWorkerVersions(target),
+  ]);
   const record = records.find((r) => r.head === head);
   if (!record) {
     ctx.warn(`CONTENT_VERSION names a head no publish recorded (${head.slice(0, 40)}…): nothing was deployed.`);
     return false;
   }
-  const [needed, stored] = await Promise.all([valuesOfHead(target, head), storedValues(target)]);
+  if (needed instanceof Error) throw needed;
   const missing = [...needed.values].filter((h) => !stored.has(h));
   if (missing.length > 0) {
     ctx.warn(`Content version ${record.version} lacks ${missing.length} values in KV (pruned?): nothing was deployed.`);
     return false;
   }
-  const upload = { number: await nextWorkerNumber(target), at: new Date().toISOString() };
+  const upload = { number: nextWorkerNumber(kept), at: new Date().toISOString() };
   const { key, value, metadata } = recordEntry({ ...record, uploads: [...(record.uploads ?? []), upload] });
   await target.put(key, value, metadata);
   ctx.say(

@@ -11,7 +11,16 @@ export interface WranglerFailure {
   code?: number;
   /** The wait the API's `Retry-After` asked for, as wrangler reports it. */
   retryAfterMs?: number;
+  /** wrangler has no credentials to send: no CLOUDFLARE_API_TOKEN and no `wrangler login`. */
+  noCredentials?: boolean;
 }
+
+/**
+ * What wrangler says, before it sends any request, when it has no credentials and cannot ask for a login (its
+ * standard streams are not a terminal, as here): "In a non-interactive environment, it's necessary to set a
+ * CLOUDFLARE_API_TOKEN environment variable …".
+ */
+const NO_CREDENTIALS = /necessary to set a CLOUDFLARE_API_TOKEN|You are not (logged in|authenticated)/;
 
 // Terminal colours (ESC [ … m), which wrangler prints when it thinks it writes to a terminal.
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
@@ -42,6 +51,7 @@ export function readFailure(output: string): WranglerFailure {
     message,
     ...(code ? { code: Number(code) } : {}),
     ...(wait ? { retryAfterMs: Number(wait) * 1000 } : {}),
+    ...(NO_CREDENTIALS.test(message) ? { noCredentials: true } : {}),
   };
 }
 
@@ -112,6 +122,11 @@ export interface WorkerVersion {
   vars: Record<string, string>;
   /** `wrangler deploy --tag`, which Dispatch sets to the hash of the Worker's code. */
   tag?: string;
+  /**
+   * True when the answer carried the version's bindings, so `vars` is all of them: a `versions view` always does; a
+   * `versions list` may not (Cloudflare's API documents its items as id, number and metadata only).
+   */
+  hasBindings?: boolean;
 }
 
 function workerVersion(v: unknown): WorkerVersion {
@@ -129,6 +144,7 @@ function workerVersion(v: unknown): WorkerVersion {
   return {
     id: o.id,
     vars,
+    hasBindings: Array.isArray(o.resources?.bindings),
     ...(typeof o.number === "number" ? { number: o.number } : {}),
     ...(typeof tag === "string" ? { tag } : {}),
   };

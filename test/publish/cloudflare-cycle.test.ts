@@ -128,6 +128,17 @@ describe.skipIf(!!standinMissing)("`wrangler deploy` against the Cloudflare API 
     }
   }, 120_000);
 
+  it("says in one line that there are no Cloudflare credentials, before building anything, and uploads nothing", async () => {
+    // An empty token is none: wrangler, with no terminal to ask for a login on, says so before sending anything.
+    const r = await h.run(wrangler("deploy"), [], { env: { ...h.standin.env, CLOUDFLARE_API_TOKEN: "" } });
+    expect(r.code, r.text).toBe(1);
+    expect(r.text).toMatch(/^No Cloudflare credentials: run `npx wrangler login`, or set CLOUDFLARE_API_TOKEN\.$/m);
+    expect(r.text).toMatch(/Nothing was built or uploaded/);
+    expect(r.text).not.toMatch(/trying again/);
+    expect(r.stats.ops).toEqual({ reads: 0, writes: 0, deletes: 0, lists: 0 });
+    expect(workerUploads(r.stats)).toBe(0);
+  }, 120_000);
+
   it("`wrangler deploy --dry-run` and `wrangler types` write nothing to Cloudflare", async () => {
     await h.add();
     for (const args of [["deploy", "--dry-run"], ["types"]]) {
@@ -178,11 +189,12 @@ describe.skipIf(!!standinMissing)("`wrangler deploy` against the Cloudflare API 
     const r = await h.run(wrangler("rollback", workers[0] as string, "--yes", "--message", "back to the first"));
     expect(r.code, r.text).toBe(0);
     expect(r.stats.ops.writes).toBe(0);
-    await expectServes(await h.served(), seen[0] as string, {
+    const served = await h.served();
+    await expectServes(served, seen[0] as string, {
       "first-report": "First report",
       "second-report": "Second report",
     });
-    expect((await (await h.served())[0]?.get(`/articles/${Object.keys(titles)[2]}`))?.status).toBe(404);
+    expect((await served[0]?.get(`/articles/${Object.keys(titles)[2]}`))?.status).toBe(404);
   }, 180_000);
 
   it("`npm run rollback` to a named version brings back the Worker version that served it", async () => {
@@ -190,8 +202,9 @@ describe.skipIf(!!standinMissing)("`wrangler deploy` against the Cloudflare API 
     expect(r.code, r.text).toBe(0);
     expect(r.text).toContain(`Rolled back from ${seen[0]} to content version ${seen[2]}.`);
     expect(workerUploads(r.stats)).toBe(0);
-    expect((await h.served()).map((s) => s.versionId)).toEqual([workers[2]]);
-    await expectServes(await h.served(), seen[2] as string, titles);
+    const served = await h.served();
+    expect(served.map((s) => s.versionId)).toEqual([workers[2]]);
+    await expectServes(served, seen[2] as string, titles);
   }, 180_000);
 
   it("refuses to publish while another machine holds the lock: no Worker upload, the site as it was", async () => {

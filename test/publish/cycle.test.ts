@@ -242,17 +242,22 @@ describe("wrangler calls that fail", () => {
   }, 120_000);
 
   it("checks a remote publish before building: placeholder namespace, example origin, no credentials", async () => {
+    // What wrangler prints, and exits 1 with, when it has no credentials and no terminal to ask for a login on.
     const noLogin = new KvTarget({
       root: repo,
       where: "remote",
-      command: [process.execPath, "-e", "console.log('You are not logged in.')"],
+      command: [
+        process.execPath,
+        "-e",
+        'console.error("✘ [ERROR] In a non-interactive environment, it\'s necessary to set a CLOUDFLARE_API_TOKEN environment variable for wrangler to work."); process.exit(1)',
+      ],
     });
-    const problems = await preflight(repo, noLogin);
+    const { problems } = await preflight(repo, noLogin);
     expect(problems).toHaveLength(3);
     expect(problems[0]).toMatch(/^wrangler\.toml:\d+: kv_namespaces id: the placeholder 0{32}; run/);
     expect(problems[1]).toMatch(/^site\.yaml:\d+: origin: the example https:\/\/dispatch\.example\.com; set it/);
-    expect(problems[2]).toMatch(/^No Cloudflare credentials/);
+    expect(problems[2]).toBe("No Cloudflare credentials: run `npx wrangler login`, or set CLOUDFLARE_API_TOKEN.");
     // Publishing locally needs none of them.
-    expect(await preflight(repo, new KvTarget({ root: repo, where: "local" }))).toEqual([]);
+    expect((await preflight(repo, new KvTarget({ root: repo, where: "local" }))).problems).toEqual([]);
   });
 });

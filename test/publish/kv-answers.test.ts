@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KvTarget } from "../../src/publish/kv-target.js";
-import { readBulkGet, readFailure } from "../../src/publish/wrangler-output.js";
+import { readDeployedWorker } from "../../src/publish/worker-deploy.js";
+import { readBulkGet, readFailure, readVersionList, type WorkerVersion } from "../../src/publish/wrangler-output.js";
 import { cloudProject, commandContext, repo, type Standin, standinMissing, startStandin } from "../support/cfapi.js";
 
 if (standinMissing) console.log(standinMissing);
@@ -115,6 +116,46 @@ describe("reading wrangler's output", () => {
       ].join("\n"),
       code: 971,
       retryAfterMs: 30_000,
+    });
+  });
+});
+
+describe("the live Worker's versions", () => {
+  /** A wrangler that answers `deployments status` (version w2 live) and, unless `noView`, `versions view w2`. */
+  const fakeWrangler = (noView: boolean) =>
+    new KvTarget({
+      root: repo,
+      where: "remote",
+      attempts: 1,
+      command: [
+        process.execPath,
+        "-e",
+        `const a = process.argv.slice(1).join(" ");
+         if (a === "deployments status --json") console.log(JSON.stringify({ versions: [{ version_id: "w2", percentage: 100 }] }));
+         else if (a === "versions view w2 --json" && !${noView})
+           console.log(JSON.stringify({ id: "w2", number: 2, resources: { bindings: [{ type: "plain_text", name: "CONTENT_VERSION", text: "d1:pinned" }] } }));
+         else { console.error("✘ [ERROR] not expected: " + a); process.exit(1); }`,
+      ],
+    });
+
+  it("takes a live version's vars from `versions list` only when the list carries its bindings", async () => {
+    // Cloudflare's API documents a listing's items as id, number and metadata: no bindings, so a pinned
+    // CONTENT_VERSION is only seen with `versions view`.
+    const [listed] = readVersionList('[{"id": "w2", "number": 2, "metadata": {}}]');
+    expect(listed?.hasBindings).toBe(false);
+    expect((await readDeployedWorker(fakeWrangler(false), [listed as WorkerVersion]))?.[0]?.vars).toEqual({
+      CONTENT_VERSION: "d1:pinned",
+    });
+    // A listing with the bindings (as the stand-in gives) is read as it is, with no `versions view`.
+    const [full] = readVersionList(
+      '[{"id": "w2", "number": 2, "resources": {"bindings": [{"type": "plain_text", "name": "CONTENT_VERSION", "text": "d1:listed"}]}}]',
+    );
+    expect(full?.hasBindings).toBe(true);
+    expect((await readDeployedWorker(fakeWrangler(true), [full as WorkerVersion]))?.[0]).toMatchObject({
+      id: "w2",
+      number: 2,
+      percentage: 100,
+      vars: { CONTENT_VERSION: "d1:listed" },
     });
   });
 });

@@ -165,6 +165,22 @@ afterEach(async () => {
   await Promise.all(disposers.splice(0).map((d) => d()));
 });
 
+/**
+ * The Worker as wrangler bundles it (a dry run: its build step builds content/ and uploads nothing), made once per
+ * test file: every project runs the repository's Worker code, and `served()` gives each version its head.
+ */
+let workerBundle: Promise<string> | undefined;
+async function bundleWorker(root: string, env: Record<string, string>): Promise<string> {
+  const out = join(root, ".bundle");
+  const dry = spawnSync(join(repo, "node_modules/.bin/wrangler"), ["deploy", "--dry-run", "--outdir", out], {
+    cwd: root,
+    env: { ...process.env, ...env, WRANGLER_SEND_METRICS: "false" },
+    encoding: "utf8",
+  });
+  if (dry.status !== 0) throw new Error(`wrangler deploy --dry-run failed: ${dry.stderr}${dry.stdout}`);
+  return join(out, "index.js");
+}
+
 /** A stand-in and a project pointed at it, and a way to run a command's main and see what it did. */
 export function harness() {
   let standin: Standin;
@@ -191,15 +207,8 @@ export function harness() {
     async start(flags: string[]) {
       standin = await startStandin(flags);
       root = await cloudProject(specs);
-      // The Worker as wrangler bundles it (a dry run: its build step builds content/ and uploads nothing).
-      const out = join(root, ".bundle");
-      const dry = spawnSync(join(repo, "node_modules/.bin/wrangler"), ["deploy", "--dry-run", "--outdir", out], {
-        cwd: root,
-        env: { ...process.env, ...standin.env, WRANGLER_SEND_METRICS: "false" },
-        encoding: "utf8",
-      });
-      if (dry.status !== 0) throw new Error(`wrangler deploy --dry-run failed: ${dry.stderr}${dry.stdout}`);
-      bundle = join(out, "index.js");
+      workerBundle ??= bundleWorker(root, standin.env);
+      bundle = await workerBundle;
     },
     stop: () => standin?.stop(),
     /** Heads of the bundles uploaded so far, by Worker version id. */
