@@ -40,7 +40,7 @@ export interface BuildOptions {
 }
 
 /** What dist/ holds; README "The KV bundle" documents each file. */
-const DIST_FILES = {
+export const DIST_FILES = {
   /** The head: the version and the shards it names. */
   version: "version.txt",
   /** The head as a module the Worker imports ("dispatch:head"): each Worker version carries the content it serves. */

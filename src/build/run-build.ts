@@ -4,7 +4,8 @@ import { ContentError, formatProblem } from "../content/problems.js";
 import { type BuildOptions, type BuildResult, build } from "./build.js";
 import { terminalProgress } from "./progress.js";
 
-const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+/** Bytes as every command prints a size: MiB with one decimal. */
+export const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 /** The summary a build prints: one screen, whatever the size of the archive. */
 function formatSummary(r: BuildResult, ms: number): string {

@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { runBuild } from "../build/run-build.js";
+import { mib, runBuild } from "../build/run-build.js";
 import { awaitAnnouncer, beforeAnnouncer } from "./announce.js";
 import type { CommandContext } from "./command.js";
 import { FREE_PLAN_LIMITS, type KvTarget } from "./kv-target.js";
@@ -23,8 +23,6 @@ import {
   writesOf,
 } from "./publish.js";
 import { nextWorkerNumber } from "./worker-deploy.js";
-
-const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 /** What a plan will spend, said before anything is written. */
 function formatPlan(plan: PublishPlan, freePlan: boolean, maxWrites?: number): string {

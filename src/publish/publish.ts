@@ -6,8 +6,9 @@
 // uploaded by wrangler after this (the build step of `wrangler deploy`, src/cli/wrangler-build.ts).
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { BuildResult } from "../build/build.js";
+import { type BuildResult, DIST_FILES } from "../build/build.js";
 import { type BulkEntry, bulkEntries, groupForUpload } from "../build/chunks.js";
+import { mib } from "../build/run-build.js";
 import { ValueStore } from "../build/value-store.js";
 import { authorSlugs } from "../content/derive.js";
 import { CURRENT_KEY, valueKey } from "../shared/keys.js";
@@ -21,7 +22,7 @@ import type { WorkerVersion } from "./wrangler-output.js";
 
 /** The version's values, "hash size" a line, from dist/values.txt. */
 export async function versionValues(outDir: string): Promise<[string, number][]> {
-  return (await readFile(join(outDir, "values.txt"), "utf8"))
+  return (await readFile(join(outDir, DIST_FILES.values), "utf8"))
     .split("\n")
     .filter(Boolean)
     .map((line) => {
@@ -309,8 +310,6 @@ export async function publish(options: PublishOptions): Promise<PublishReport> {
     ...(hub ? { hub } : {}),
   };
 }
-
-const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 /** The report a publish prints. */
 export function formatPublish(r: PublishReport, where: string): string {
